@@ -1,0 +1,42 @@
+//===- QNNDialect.cpp - qnn dialect registration --------------------------===//
+
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+#include "qnn/Dialect/QNN/IR/QNNOpsDialect.cpp.inc"
+
+void QNNDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "qnn/Dialect/QNN/IR/QNNOps.cpp.inc"
+      >();
+}
+
+LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
+                                                   NamedAttribute attr) {
+  if (attr.getName() != getNumericsAttrName())
+    return op->emitError() << "unknown qnn attribute '" << attr.getName()
+                           << "'";
+  if (!isa<ModuleOp>(op))
+    return op->emitError() << "'" << getNumericsAttrName()
+                           << "' may only be attached to a builtin.module";
+  auto value = dyn_cast<StringAttr>(attr.getValue());
+  if (!value || !symbolizeNumerics(value.getValue()))
+    return op->emitError() << "'" << getNumericsAttrName()
+                           << "' must be \"onednn\" or \"qnnpack\", got "
+                           << attr.getValue();
+  return success();
+}
+
+std::optional<Numerics> mlir::qnn::getNumerics(Operation *op) {
+  for (Operation *cur = op; cur; cur = cur->getParentOp())
+    if (auto attr = cur->getAttrOfType<StringAttr>(
+            QNNDialect::getNumericsAttrName()))
+      return symbolizeNumerics(attr.getValue());
+  return std::nullopt;
+}

@@ -1,0 +1,410 @@
+//===- QNNOps.cpp - qnn operation verifiers and folders -------------------===//
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+#include "qnn/Dialect/QNN/IR/QNNEnums.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "qnn/Dialect/QNN/IR/QNNOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared checks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Formats a shape as `[a, b, ?]` for diagnostics.
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os, [&](int64_t d) {
+    if (ShapedType::isDynamic(d))
+      os << "?";
+    else
+      os << d;
+  });
+  os << "]";
+  return s;
+}
+
+/// True when two shapes agree on every dimension that is static in both.
+bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  if (a.size() != b.size())
+    return false;
+  for (auto [x, y] : llvm::zip(a, b))
+    if (!ShapedType::isDynamic(x) && !ShapedType::isDynamic(y) && x != y)
+      return false;
+  return true;
+}
+
+/// Checks what every quantized tensor must satisfy: a uniform type expressed
+/// in f32, and per-axis parameters that fit the tensor.
+LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name) {
+  auto tensorType = cast<RankedTensorType>(type);
+  auto qtype = getQuantizedElementType(type);
+  std::optional<QuantParams> params = QuantParams::get(qtype);
+  if (!params)
+    return op->emitOpError() << name
+                             << " must use a uniform quantized type, got "
+                             << qtype;
+  if (!qtype.getExpressedType().isF32())
+    return op->emitOpError() << name << " must be expressed in f32, got "
+                             << qtype.getExpressedType();
+  if (params->axis) {
+    int64_t axis = *params->axis;
+    if (axis >= tensorType.getRank())
+      return op->emitOpError()
+             << name << " is quantized along axis " << axis
+             << ", out of range for rank " << tensorType.getRank();
+    int64_t dim = tensorType.getDimSize(axis);
+    if (!ShapedType::isDynamic(dim) &&
+        dim != static_cast<int64_t>(params->scales.size()))
+      return op->emitOpError()
+             << name << " has " << params->scales.size()
+             << " per-axis scales but dimension " << axis << " has size "
+             << dim;
+  }
+  return success();
+}
+
+/// An activation of a quantized module: 8-bit, per tensor, and unsigned
+/// (quint8) when an engine's arithmetic is requested.
+LogicalResult verifyActivation(Operation *op, Type type, StringRef name) {
+  if (failed(verifyQuantizedTensor(op, type, name)))
+    return failure();
+  std::optional<QuantParams> params =
+      QuantParams::get(getQuantizedElementType(type));
+  if (!params->isPerTensor())
+    return op->emitOpError() << name << " must be quantized per tensor";
+  if (params->storageWidth != 8)
+    return op->emitOpError() << name << " storage must be 8-bit, got "
+                             << params->storageWidth << "-bit";
+  std::optional<Numerics> numerics = getNumerics(op);
+  if (numerics && params->isSigned)
+    return op->emitOpError()
+           << "'" << stringifyNumerics(*numerics) << "' numerics requires "
+           << name << " with unsigned 8-bit (quint8) storage";
+  return success();
+}
+
+/// A weight of Linear/Conv: signed 8-bit, per tensor or per output channel
+/// (axis 0), with zero point 0 under onednn numerics.
+LogicalResult verifyWeight(Operation *op, Type type) {
+  if (failed(verifyQuantizedTensor(op, type, "weight")))
+    return failure();
+  std::optional<QuantParams> params =
+      QuantParams::get(getQuantizedElementType(type));
+  if (params->storageWidth != 8 || !params->isSigned)
+    return op->emitOpError()
+           << "weight storage must be signed 8-bit (qint8), got "
+           << (params->isSigned ? "i" : "u") << params->storageWidth;
+  if (params->axis && *params->axis != 0)
+    return op->emitOpError()
+           << "per-channel weight must be quantized along axis 0 (output "
+              "channels), got axis "
+           << *params->axis;
+  if (getNumerics(op) == Numerics::onednn)
+    for (int64_t zp : params->zeroPoints)
+      if (zp != 0)
+        return op->emitOpError()
+               << "'onednn' numerics requires weight zero point 0, got " << zp;
+  return success();
+}
+
+/// An optional float bias of `numChannels` entries.
+LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels) {
+  if (!bias)
+    return success();
+  auto biasType = cast<RankedTensorType>(bias.getType());
+  if (!biasType.getElementType().isF32())
+    return op->emitOpError() << "bias must be f32, got "
+                             << biasType.getElementType();
+  if (!shapesCompatible(biasType.getShape(), {numChannels}))
+    return op->emitOpError()
+           << "bias must have shape " << formatShape({numChannels}) << ", got "
+           << formatShape(biasType.getShape());
+  return success();
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp / DequantizeOp / RequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Shared by the three casts: same shape, float side matching the expressed
+/// type of the quantized side.
+static LogicalResult verifyCast(Operation *op, Type inputType,
+                                Type resultType) {
+  auto in = cast<RankedTensorType>(inputType);
+  auto out = cast<RankedTensorType>(resultType);
+  if (!shapesCompatible(in.getShape(), out.getShape()))
+    return op->emitOpError()
+           << "input shape " << formatShape(in.getShape())
+           << " does not match result shape " << formatShape(out.getShape());
+  for (auto [type, name] : {std::pair{inputType, "input"},
+                            std::pair{resultType, "result"}}) {
+    if (getQuantizedElementType(type)) {
+      if (failed(verifyQuantizedTensor(op, type, name)))
+        return failure();
+    } else if (!cast<RankedTensorType>(type).getElementType().isF32()) {
+      return op->emitOpError()
+             << name << " float type must be f32, got "
+             << cast<RankedTensorType>(type).getElementType();
+    }
+  }
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyCast(*this, getInput().getType(), getType());
+}
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor) {
+  // quantize(dequantize(x)) to the type of x is x.
+  if (auto dq = getInput().getDefiningOp<DequantizeOp>())
+    if (dq.getInput().getType() == getType())
+      return dq.getInput();
+  return {};
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyCast(*this, getInput().getType(), getType());
+}
+
+LogicalResult RequantizeOp::verify() {
+  return verifyCast(*this, getInput().getType(), getType());
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// LinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (inputType.getRank() < 2)
+    return emitOpError() << "input must have rank >= 2 ([..., in_features]), "
+                            "got rank "
+                         << inputType.getRank();
+  if (weightType.getRank() != 2)
+    return emitOpError()
+           << "weight must have rank 2 ([out_features, in_features]), got rank "
+           << weightType.getRank();
+  if (failed(verifyActivation(*this, inputType, "input")) ||
+      failed(verifyWeight(*this, weightType)) ||
+      failed(verifyActivation(*this, resultType, "result")))
+    return failure();
+
+  int64_t inFeatures = inputType.getShape().back();
+  int64_t outFeatures = weightType.getDimSize(0);
+  if (!shapesCompatible({inFeatures}, {weightType.getDimSize(1)}))
+    return emitOpError() << "input has " << inFeatures
+                         << " features but the weight expects "
+                         << weightType.getDimSize(1);
+  if (failed(verifyBias(*this, getBias(), outFeatures)))
+    return failure();
+
+  SmallVector<int64_t> expected(inputType.getShape().drop_back());
+  expected.push_back(outFeatures);
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
+                         << " does not match expected "
+                         << formatShape(expected);
+
+  bool isLeaky = getPostOp() == PostOp::leaky_relu;
+  if (isLeaky && !getNegativeSlope())
+    return emitOpError("post_op leaky_relu requires a negative_slope");
+  if (!isLeaky && getNegativeSlope())
+    return emitOpError(
+        "negative_slope is only valid with post_op = leaky_relu");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || rank > 5)
+    return emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to 3 "
+                            "spatial dimensions), got rank "
+                         << rank;
+  if (weightType.getRank() != rank)
+    return emitOpError() << "weight rank " << weightType.getRank()
+                         << " does not match input rank " << rank;
+  if (failed(verifyActivation(*this, inputType, "input")) ||
+      failed(verifyWeight(*this, weightType)) ||
+      failed(verifyActivation(*this, resultType, "result")))
+    return failure();
+
+  int64_t numSpatial = rank - 2;
+  for (auto [values, name] : {std::pair{getStrides(), "strides"},
+                              std::pair{getPadding(), "padding"},
+                              std::pair{getDilations(), "dilations"}}) {
+    if (static_cast<int64_t>(values.size()) != numSpatial)
+      return emitOpError() << name << " must have " << numSpatial
+                           << " entries (one per spatial dimension), got "
+                           << values.size();
+  }
+  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }))
+    return emitOpError("strides must be positive");
+  if (llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
+    return emitOpError("dilations must be positive");
+  if (llvm::any_of(getPadding(), [](int64_t p) { return p < 0; }))
+    return emitOpError("padding must be non-negative");
+
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError() << "groups must be positive, got " << groups;
+  int64_t inChannels = inputType.getDimSize(1);
+  int64_t outChannels = weightType.getDimSize(0);
+  if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
+    return emitOpError() << "input channels (" << inChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
+    return emitOpError() << "output channels (" << outChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  int64_t weightInChannels = weightType.getDimSize(1);
+  if (!ShapedType::isDynamic(inChannels) &&
+      !ShapedType::isDynamic(weightInChannels) &&
+      weightInChannels * groups != inChannels)
+    return emitOpError() << "weight expects " << weightInChannels
+                         << " input channels per group (" << groups
+                         << " groups) but the input has " << inChannels;
+
+  PaddingMode mode = getPaddingMode();
+  SmallVector<int64_t> expected = {inputType.getDimSize(0), outChannels};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t in = inputType.getDimSize(i + 2);
+    int64_t kernel = weightType.getDimSize(i + 2);
+    int64_t pad = getPadding()[i];
+    if (!ShapedType::isDynamic(in) &&
+        ((mode == PaddingMode::reflect && pad >= in) ||
+         (mode == PaddingMode::circular && pad > in)))
+      return emitOpError() << stringifyPaddingMode(mode) << " padding " << pad
+                           << " is too large for input size " << in
+                           << " in spatial dimension " << i;
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel)) {
+      expected.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t span = getDilations()[i] * (kernel - 1) + 1;
+    if (in + 2 * pad < span)
+      return emitOpError() << "kernel extent " << span
+                           << " exceeds padded input size " << in + 2 * pad
+                           << " in spatial dimension " << i;
+    expected.push_back((in + 2 * pad - span) / getStrides()[i] + 1);
+  }
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
+                         << " does not match expected "
+                         << formatShape(expected);
+
+  if (failed(verifyBias(*this, getBias(), outChannels)))
+    return failure();
+  if (Value addend = getAddend()) {
+    auto addendType = cast<RankedTensorType>(addend.getType());
+    if (failed(verifyActivation(*this, addendType, "added input")))
+      return failure();
+    if (!shapesCompatible(addendType.getShape(), resultType.getShape()))
+      return emitOpError() << "added input shape "
+                           << formatShape(addendType.getShape())
+                           << " does not match result shape "
+                           << formatShape(resultType.getShape());
+  }
+  if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
+    return emitOpError() << "post_op must be none or relu, got "
+                         << stringifyPostOp(getPostOp());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyActivation(*this, getLhs().getType(), "lhs")) ||
+      failed(verifyActivation(*this, getRhs().getType(), "rhs")) ||
+      failed(verifyActivation(*this, getType(), "result")))
+    return failure();
+  ArrayRef<int64_t> lhs = cast<RankedTensorType>(getLhs().getType()).getShape();
+  ArrayRef<int64_t> rhs = cast<RankedTensorType>(getRhs().getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(getType()).getShape();
+  if (!shapesCompatible(lhs, rhs) || !shapesCompatible(lhs, out))
+    return emitOpError() << "operand and result shapes must match, got "
+                         << formatShape(lhs) << ", " << formatShape(rhs)
+                         << " -> " << formatShape(out);
+  if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
+    return emitOpError() << "post_op must be none or relu, got "
+                         << stringifyPostOp(getPostOp());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReluOp / Relu6Op
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReluOp::verify() {
+  return verifyActivation(*this, getType(), "input");
+}
+
+LogicalResult Relu6Op::verify() {
+  return verifyActivation(*this, getType(), "input");
+}
+
+namespace {
+/// relu and relu6 are idempotent clamps: a clamp of a clamp keeps only the
+/// tighter one, so relu(relu(x)), relu(relu6(x)), relu6(relu6(x)) and
+/// relu6(relu(x)) each need a single clamp.
+template <typename OuterOp>
+struct FoldNestedClamp : OpRewritePattern<OuterOp> {
+  using OpRewritePattern<OuterOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OuterOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *inner = op.getInput().getDefiningOp();
+    if (!isa_and_present<ReluOp, Relu6Op>(inner))
+      return failure();
+    // The tighter clamp wins: relu6 when either is relu6.
+    if (isa<Relu6Op>(inner) || std::is_same_v<OuterOp, ReluOp>) {
+      rewriter.replaceOp(op, inner->getResult(0));
+      return success();
+    }
+    rewriter.modifyOpInPlace(
+        op, [&] { op->setOperand(0, inner->getOperand(0)); });
+    return success();
+  }
+};
+} // namespace
+
+void ReluOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<FoldNestedClamp<ReluOp>>(context);
+}
+
+void Relu6Op::getCanonicalizationPatterns(RewritePatternSet &results,
+                                          MLIRContext *context) {
+  results.add<FoldNestedClamp<Relu6Op>>(context);
+}

@@ -1,0 +1,649 @@
+//===- ReferenceForm.cpp - float building blocks of the reference form ---===//
+
+#include "ReferenceForm.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::reference;
+
+//===----------------------------------------------------------------------===//
+// Elementwise helpers
+//===----------------------------------------------------------------------===//
+
+Value reference::buildSplat(OpBuilder &b, Location loc, Type tensorType,
+                            float value) {
+  auto type = cast<ShapedType>(tensorType);
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(value)));
+}
+
+/// Returns the splat value of a float constant, if `value` is one.
+static std::optional<float> getSplat(Value value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  return attr.getSplatValue<APFloat>().convertToFloat();
+}
+
+bool reference::isSplat(Value value, float expected) {
+  std::optional<float> splat = getSplat(value);
+  return splat && *splat == expected;
+}
+
+/// The op defining `value` if it is an OpTy and `value` has no other user.
+template <typename OpTy>
+static OpTy singleUseDef(Value value) {
+  if (!value || !value.hasOneUse())
+    return nullptr;
+  return value.getDefiningOp<OpTy>();
+}
+
+static Value emptyLike(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                       Type elementType) {
+  return tensor::EmptyOp::create(b, loc, shape, elementType);
+}
+
+/// `linalg.fill` of zero into a fresh tensor: the accumulator of a
+/// contraction.
+static Value zeroInit(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value empty = emptyLike(b, loc, shape, b.getF32Type());
+  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
+      .getResult(0);
+}
+
+static bool isZeroInit(Value value) {
+  auto fill = singleUseDef<linalg::FillOp>(value);
+  return fill && matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) &&
+         fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
+}
+
+/// `value + broadcast(bias)`, with `bias` broadcast along every dimension
+/// but `channelDim`.
+static Value buildBiasAdd(OpBuilder &b, Location loc, Value value, Value bias,
+                          int64_t channelDim) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (d != channelDim)
+      dims.push_back(d);
+  Value empty = emptyLike(b, loc, type.getShape(), type.getElementType());
+  Value broadcast =
+      linalg::BroadcastOp::create(b, loc, bias, empty, dims).getResult()[0];
+  return arith::AddFOp::create(b, loc, value, broadcast);
+}
+
+/// Recognises buildBiasAdd: returns the bias and sets `input`, or returns a
+/// null value with `input = value`.
+static Value matchBiasAdd(Value value, int64_t channelDim, Value &input) {
+  input = value;
+  auto add = value.getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return {};
+  auto broadcast = singleUseDef<linalg::BroadcastOp>(add.getRhs());
+  if (!broadcast || !add.getLhs().hasOneUse())
+    return {};
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (d != channelDim)
+      dims.push_back(d);
+  if (broadcast.getDimensions() != ArrayRef<int64_t>(dims))
+    return {};
+  input = add.getLhs();
+  return broadcast.getInput();
+}
+
+//===----------------------------------------------------------------------===//
+// Post-ops
+//===----------------------------------------------------------------------===//
+
+Value reference::buildActivation(OpBuilder &b, Location loc, Value value,
+                                 Activation act) {
+  Type type = value.getType();
+  switch (act.kind) {
+  case Activation::Kind::None:
+    return value;
+  case Activation::Kind::Relu:
+    return arith::MaximumFOp::create(b, loc, value,
+                                     buildSplat(b, loc, type, 0.0f));
+  case Activation::Kind::Relu6: {
+    Value relu = arith::MaximumFOp::create(b, loc, value,
+                                           buildSplat(b, loc, type, 0.0f));
+    return arith::MinimumFOp::create(b, loc, relu,
+                                     buildSplat(b, loc, type, 6.0f));
+  }
+  case Activation::Kind::LeakyRelu: {
+    Value positive =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, value,
+                              buildSplat(b, loc, type, 0.0f));
+    Value scaled = arith::MulFOp::create(
+        b, loc, value, buildSplat(b, loc, type, act.negativeSlope));
+    return arith::SelectOp::create(b, loc, positive, value, scaled);
+  }
+  case Activation::Kind::Tanh:
+    return math::TanhOp::create(b, loc, value);
+  }
+  llvm_unreachable("unknown activation");
+}
+
+Activation reference::matchActivation(Value value, Value &input) {
+  input = value;
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return {};
+  if (auto min = dyn_cast<arith::MinimumFOp>(def)) {
+    auto max = singleUseDef<arith::MaximumFOp>(min.getLhs());
+    if (max && isSplat(min.getRhs(), 6.0f) && isSplat(max.getRhs(), 0.0f) &&
+        max.getLhs().hasOneUse()) {
+      input = max.getLhs();
+      return {Activation::Kind::Relu6};
+    }
+    return {};
+  }
+  if (auto max = dyn_cast<arith::MaximumFOp>(def)) {
+    if (isSplat(max.getRhs(), 0.0f) && max.getLhs().hasOneUse()) {
+      input = max.getLhs();
+      return {Activation::Kind::Relu};
+    }
+    return {};
+  }
+  if (auto select = dyn_cast<arith::SelectOp>(def)) {
+    auto cmp = singleUseDef<arith::CmpFOp>(select.getCondition());
+    auto mul = singleUseDef<arith::MulFOp>(select.getFalseValue());
+    Value x = select.getTrueValue();
+    if (!cmp || !mul || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+        cmp.getLhs() != x || !isSplat(cmp.getRhs(), 0.0f) ||
+        mul.getLhs() != x)
+      return {};
+    std::optional<float> slope = getSplat(mul.getRhs());
+    // x feeds exactly the compare, the multiply and the select.
+    if (!slope || std::distance(x.use_begin(), x.use_end()) != 3)
+      return {};
+    input = x;
+    return {Activation::Kind::LeakyRelu, *slope};
+  }
+  if (auto tanh = dyn_cast<math::TanhOp>(def)) {
+    if (!tanh.getOperand().hasOneUse())
+      return {};
+    input = tanh.getOperand();
+    return {Activation::Kind::Tanh};
+  }
+  return {};
+}
+
+Activation reference::toActivation(PostOp postOp,
+                                   std::optional<float> negativeSlope) {
+  switch (postOp) {
+  case PostOp::none:
+    return {};
+  case PostOp::relu:
+    return {Activation::Kind::Relu};
+  case PostOp::leaky_relu:
+    return {Activation::Kind::LeakyRelu, negativeSlope.value_or(0.0f)};
+  case PostOp::tanh:
+    return {Activation::Kind::Tanh};
+  }
+  llvm_unreachable("unknown post-op");
+}
+
+std::optional<PostOp> reference::toPostOp(Activation::Kind kind) {
+  switch (kind) {
+  case Activation::Kind::None:
+    return PostOp::none;
+  case Activation::Kind::Relu:
+    return PostOp::relu;
+  case Activation::Kind::LeakyRelu:
+    return PostOp::leaky_relu;
+  case Activation::Kind::Tanh:
+    return PostOp::tanh;
+  case Activation::Kind::Relu6:
+    return std::nullopt;
+  }
+  llvm_unreachable("unknown activation");
+}
+
+//===----------------------------------------------------------------------===//
+// Linear
+//===----------------------------------------------------------------------===//
+
+/// [[0, ..., rank-2], [rank-1]]: folds the batch dimensions of a linear
+/// input into one.
+static SmallVector<ReassociationIndices> linearBatchReassociation(int64_t rank) {
+  ReassociationIndices batch;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    batch.push_back(d);
+  return {batch, {rank - 1}};
+}
+
+Value reference::buildLinear(OpBuilder &b, Location loc, Value x, Value w,
+                             Value bias) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t rank = xType.getRank();
+  int64_t k = wType.getDimSize(1), n = wType.getDimSize(0);
+  Value x2 = x;
+  if (rank > 2)
+    x2 = tensor::CollapseShapeOp::create(b, loc, x,
+                                         linearBatchReassociation(rank));
+  int64_t m = cast<RankedTensorType>(x2.getType()).getDimSize(0);
+
+  Value wt = linalg::TransposeOp::create(
+                 b, loc, w, emptyLike(b, loc, {k, n}, b.getF32Type()),
+                 ArrayRef<int64_t>{1, 0})
+                 .getResult()[0];
+  Value result = linalg::MatmulOp::create(b, loc, ValueRange{x2, wt},
+                                          ValueRange{zeroInit(b, loc, {m, n})})
+                     .getResult(0);
+  if (bias)
+    result = buildBiasAdd(b, loc, result, bias, /*channelDim=*/1);
+  if (rank > 2) {
+    SmallVector<int64_t> shape(xType.getShape().drop_back());
+    shape.push_back(n);
+    result = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(shape, b.getF32Type()), result,
+        linearBatchReassociation(rank));
+  }
+  return result;
+}
+
+std::optional<LinearMatch> reference::matchLinear(Value value) {
+  LinearMatch match;
+  int64_t rank = 2;
+  if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>()) {
+    rank = expand.getResultType().getRank();
+    if (expand.getReassociationIndices() != linearBatchReassociation(rank) ||
+        !expand.getSrc().hasOneUse())
+      return std::nullopt;
+    value = expand.getSrc();
+  }
+  Value product;
+  match.bias = matchBiasAdd(value, /*channelDim=*/1, product);
+  auto matmul = product.getDefiningOp<linalg::MatmulOp>();
+  if (!matmul || !product.hasOneUse() || matmul.hasUserDefinedMaps() ||
+      !isZeroInit(matmul.getOutputs()[0]))
+    return std::nullopt;
+  auto transpose = singleUseDef<linalg::TransposeOp>(matmul.getInputs()[1]);
+  if (!transpose || transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+    return std::nullopt;
+  match.weight = transpose.getInput();
+  match.input = matmul.getInputs()[0];
+  if (rank > 2) {
+    auto collapse = singleUseDef<tensor::CollapseShapeOp>(match.input);
+    if (!collapse ||
+        collapse.getReassociationIndices() != linearBatchReassociation(rank))
+      return std::nullopt;
+    match.input = collapse.getSrc();
+  }
+  return match;
+}
+
+//===----------------------------------------------------------------------===//
+// Padding
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A slice [offset, offset + size) of the padded dimension.
+struct Piece {
+  int64_t offset, size;
+  bool operator==(const Piece &o) const {
+    return offset == o.offset && size == o.size;
+  }
+};
+struct Pieces {
+  SmallVector<Piece> left, right;
+};
+} // namespace
+
+/// The slices of a dimension of size `n` that are concatenated before and
+/// after it to pad it by `p` in the given (non-zero) mode.
+static Pieces getPaddingPieces(PaddingMode mode, int64_t n, int64_t p) {
+  Pieces pieces;
+  switch (mode) {
+  case PaddingMode::reflect:
+    for (int64_t i = 0; i < p; ++i) {
+      pieces.left.push_back({p - i, 1});
+      pieces.right.push_back({n - 2 - i, 1});
+    }
+    break;
+  case PaddingMode::replicate:
+    for (int64_t i = 0; i < p; ++i) {
+      pieces.left.push_back({0, 1});
+      pieces.right.push_back({n - 1, 1});
+    }
+    break;
+  case PaddingMode::circular:
+    pieces.left.push_back({n - p, p});
+    pieces.right.push_back({0, p});
+    break;
+  case PaddingMode::zeros:
+    llvm_unreachable("zero padding is a tensor.pad");
+  }
+  return pieces;
+}
+
+/// Pads the spatial dimensions (2, 3, ...) of `x` symmetrically.
+static Value buildPadding(OpBuilder &b, Location loc, Value x,
+                          ArrayRef<int64_t> padding, PaddingMode mode) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  if (mode == PaddingMode::zeros) {
+    SmallVector<OpFoldResult> pads = {b.getIndexAttr(0), b.getIndexAttr(0)};
+    SmallVector<int64_t> shape(type.getShape());
+    for (auto [i, p] : llvm::enumerate(padding)) {
+      pads.push_back(b.getIndexAttr(p));
+      shape[i + 2] += 2 * p;
+    }
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    return tensor::PadOp::create(b, loc,
+                                 RankedTensorType::get(shape, b.getF32Type()),
+                                 x, pads, pads, zero);
+  }
+  for (auto [i, p] : llvm::enumerate(padding)) {
+    if (p == 0)
+      continue;
+    int64_t dim = i + 2;
+    auto curType = cast<RankedTensorType>(x.getType());
+    Pieces pieces = getPaddingPieces(mode, curType.getDimSize(dim), p);
+    auto slice = [&](Piece piece) -> Value {
+      SmallVector<OpFoldResult> offsets(curType.getRank(), b.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(curType.getRank(),
+                                               b.getIndexAttr(1));
+      for (int64_t d : curType.getShape())
+        sizes.push_back(b.getIndexAttr(d));
+      offsets[dim] = b.getIndexAttr(piece.offset);
+      sizes[dim] = b.getIndexAttr(piece.size);
+      return tensor::ExtractSliceOp::create(b, loc, x, offsets, sizes, strides);
+    };
+    SmallVector<Value> parts;
+    for (Piece piece : pieces.left)
+      parts.push_back(slice(piece));
+    parts.push_back(x);
+    for (Piece piece : pieces.right)
+      parts.push_back(slice(piece));
+    x = tensor::ConcatOp::create(b, loc, dim, parts);
+  }
+  return x;
+}
+
+/// Reads the static piece of `dim` taken by a full-width, unit-stride slice
+/// of `source`.
+static std::optional<Piece> matchPiece(Value value, Value source,
+                                       int64_t dim) {
+  auto slice = singleUseDef<tensor::ExtractSliceOp>(value);
+  if (!slice || slice.getSource() != source || !slice.hasUnitStride())
+    return std::nullopt;
+  auto srcType = cast<RankedTensorType>(source.getType());
+  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  if (ShapedType::isDynamicShape(offsets) || ShapedType::isDynamicShape(sizes))
+    return std::nullopt;
+  for (int64_t d = 0; d < srcType.getRank(); ++d)
+    if (d != dim && (offsets[d] != 0 || sizes[d] != srcType.getDimSize(d)))
+      return std::nullopt;
+  return Piece{offsets[dim], sizes[dim]};
+}
+
+/// Recognises buildPadding: returns the unpadded value and sets `padding`
+/// and `mode`.
+static Value matchPadding(Value value, int64_t numSpatial,
+                          SmallVectorImpl<int64_t> &padding,
+                          PaddingMode &mode) {
+  padding.assign(numSpatial, 0);
+  mode = PaddingMode::zeros;
+  if (auto pad = singleUseDef<tensor::PadOp>(value)) {
+    Value padValue = pad.getConstantPaddingValue();
+    if (!padValue || !matchPattern(padValue, m_AnyZeroFloat()) ||
+        pad.getStaticLow() != pad.getStaticHigh() ||
+        ShapedType::isDynamicShape(pad.getStaticLow()) ||
+        pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0)
+      return {};
+    padding.assign(pad.getStaticLow().begin() + 2, pad.getStaticLow().end());
+    return pad.getSource();
+  }
+  std::optional<PaddingMode> seenMode;
+  auto concat = singleUseDef<tensor::ConcatOp>(value);
+  while (concat) {
+    int64_t dim = concat.getDim();
+    if (dim < 2 || dim >= numSpatial + 2 || padding[dim - 2] != 0)
+      return {};
+    OperandRange parts = concat.getInputs();
+    bool matched = false;
+    for (auto [centerIdx, center] : llvm::enumerate(parts)) {
+      Pieces found;
+      bool ok = true;
+      for (auto [i, part] : llvm::enumerate(parts)) {
+        if (i == centerIdx)
+          continue;
+        std::optional<Piece> piece = matchPiece(part, center, dim);
+        if (!piece) {
+          ok = false;
+          break;
+        }
+        (i < centerIdx ? found.left : found.right).push_back(*piece);
+      }
+      if (!ok)
+        continue;
+      int64_t n = cast<RankedTensorType>(center.getType()).getDimSize(dim);
+      int64_t p = 0;
+      for (Piece piece : found.left)
+        p += piece.size;
+      for (PaddingMode candidate :
+           {PaddingMode::reflect, PaddingMode::replicate,
+            PaddingMode::circular}) {
+        if (seenMode && *seenMode != candidate)
+          continue;
+        Pieces expected = getPaddingPieces(candidate, n, p);
+        if (expected.left == found.left && expected.right == found.right) {
+          seenMode = candidate;
+          padding[dim - 2] = p;
+          value = center;
+          matched = true;
+          break;
+        }
+      }
+      if (matched)
+        break;
+    }
+    if (!matched)
+      return {};
+    // The padded value feeds only this concat and its slices.
+    auto next = value.getDefiningOp<tensor::ConcatOp>();
+    bool internal = llvm::all_of(value.getUsers(), [&](Operation *user) {
+      return user == concat ||
+             (isa<tensor::ExtractSliceOp>(user) &&
+              llvm::all_of(user->getUsers(),
+                           [&](Operation *u) { return u == concat; }));
+    });
+    concat = internal ? next : nullptr;
+  }
+  if (seenMode)
+    mode = *seenMode;
+  return value;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+/// Loop order of the grouped convolution: n, g, o, out spatial..., c,
+/// kernel spatial...
+static SmallVector<AffineMap> getConvMaps(MLIRContext *ctx, int64_t numSpatial,
+                                          ArrayRef<int64_t> strides,
+                                          ArrayRef<int64_t> dilations) {
+  int64_t numLoops = 4 + 2 * numSpatial;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  int64_t c = 3 + numSpatial;
+  SmallVector<AffineExpr> in = {d(0), d(1), d(c)};
+  SmallVector<AffineExpr> w = {d(1), d(2), d(c)};
+  SmallVector<AffineExpr> out = {d(0), d(1), d(2)};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    AffineExpr o = d(3 + i), k = d(c + 1 + i);
+    in.push_back(o * strides[i] + k * dilations[i]);
+    w.push_back(k);
+    out.push_back(o);
+  }
+  return {AffineMap::get(numLoops, 0, in, ctx),
+          AffineMap::get(numLoops, 0, w, ctx),
+          AffineMap::get(numLoops, 0, out, ctx)};
+}
+
+/// [[0], [1, 2], [3], ...]: splits channels into (groups, channels/group).
+static SmallVector<ReassociationIndices> groupReassociation(int64_t rank,
+                                                            int64_t channelDim) {
+  SmallVector<ReassociationIndices> result;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d < channelDim)
+      result.push_back({d});
+    else if (d == channelDim)
+      result.push_back({d, d + 1});
+    else
+      result.push_back({d + 1});
+  }
+  return result;
+}
+
+/// The body `out + in * w`.
+static bool isMulAddBody(Block &body) {
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(&body.front());
+  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!mul || !add || !yield || yield.getValues().size() != 1 ||
+      yield.getValues()[0] != add.getResult())
+    return false;
+  return mul.getLhs() == body.getArgument(0) &&
+         mul.getRhs() == body.getArgument(1) &&
+         add.getLhs() == body.getArgument(2) &&
+         add.getRhs() == mul.getResult();
+}
+
+Value reference::buildConv(OpBuilder &b, Location loc, Value x, Value w,
+                           Value bias, const ConvGeometry &g) {
+  MLIRContext *ctx = b.getContext();
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t rank = wType.getRank(), numSpatial = rank - 2;
+  Value padded = buildPadding(b, loc, x, g.padding, g.paddingMode);
+  auto pType = cast<RankedTensorType>(padded.getType());
+
+  int64_t groups = g.groups;
+  int64_t batch = pType.getDimSize(0);
+  int64_t inPerGroup = pType.getDimSize(1) / groups;
+  int64_t outChannels = wType.getDimSize(0);
+  int64_t outPerGroup = outChannels / groups;
+
+  SmallVector<int64_t> xgShape = {batch, groups, inPerGroup};
+  SmallVector<int64_t> wgShape = {groups, outPerGroup, inPerGroup};
+  SmallVector<int64_t> outShape = {batch, groups, outPerGroup};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t in = pType.getDimSize(2 + i), k = wType.getDimSize(2 + i);
+    xgShape.push_back(in);
+    wgShape.push_back(k);
+    outShape.push_back((in - g.dilations[i] * (k - 1) - 1) / g.strides[i] + 1);
+  }
+  Type f32 = b.getF32Type();
+  Value xg = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(xgShape, f32), padded,
+      groupReassociation(rank, 1));
+  Value wg = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(wgShape, f32), w,
+      groupReassociation(rank, 0));
+
+  SmallVector<utils::IteratorType> iterators(3 + numSpatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + numSpatial, utils::IteratorType::reduction);
+  auto conv = linalg::GenericOp::create(
+      b, loc, TypeRange{RankedTensorType::get(outShape, f32)},
+      ValueRange{xg, wg}, ValueRange{zeroInit(b, loc, outShape)},
+      getConvMaps(ctx, numSpatial, g.strides, g.dilations), iterators,
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value mul = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        Value add = arith::AddFOp::create(nb, nloc, args[2], mul);
+        linalg::YieldOp::create(nb, nloc, add);
+      });
+  Value result = tensor::CollapseShapeOp::create(
+      b, loc, conv.getResult(0), groupReassociation(rank, 1));
+  if (bias)
+    result = buildBiasAdd(b, loc, result, bias, /*channelDim=*/1);
+  return result;
+}
+
+/// The coefficient of loop `pos` in a linear affine expression.
+static std::optional<int64_t> getCoefficient(AffineExpr expr, unsigned pos,
+                                             unsigned numDims) {
+  MLIRContext *ctx = expr.getContext();
+  SmallVector<AffineExpr> dims;
+  for (unsigned i = 0; i < numDims; ++i)
+    dims.push_back(getAffineConstantExpr(i == pos ? 1 : 0, ctx));
+  auto constant =
+      dyn_cast<AffineConstantExpr>(expr.replaceDimsAndSymbols(dims, {}));
+  if (!constant)
+    return std::nullopt;
+  return constant.getValue();
+}
+
+std::optional<ConvMatch> reference::matchConv(Value value) {
+  ConvMatch match;
+  Value sum;
+  match.bias = matchBiasAdd(value, /*channelDim=*/1, sum);
+  auto collapse = sum.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse || !sum.hasOneUse())
+    return std::nullopt;
+  int64_t rank = collapse.getResultType().getRank();
+  int64_t numSpatial = rank - 2;
+  if (numSpatial < 1 ||
+      collapse.getReassociationIndices() != groupReassociation(rank, 1))
+    return std::nullopt;
+  auto conv = singleUseDef<linalg::GenericOp>(collapse.getSrc());
+  if (!conv || conv.getNumDpsInputs() != 2 || conv.getNumDpsInits() != 1 ||
+      !isMulAddBody(*conv.getBody()) || !isZeroInit(conv.getOutputs()[0]))
+    return std::nullopt;
+
+  SmallVector<AffineMap> maps = conv.getIndexingMapsArray();
+  unsigned numLoops = 4 + 2 * numSpatial;
+  if (maps[0].getNumDims() != numLoops || maps[0].getNumResults() != rank + 1)
+    return std::nullopt;
+  ConvGeometry &g = match.geometry;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    AffineExpr expr = maps[0].getResult(3 + i);
+    std::optional<int64_t> stride = getCoefficient(expr, 3 + i, numLoops);
+    std::optional<int64_t> dilation =
+        getCoefficient(expr, 4 + numSpatial + i, numLoops);
+    if (!stride || !dilation)
+      return std::nullopt;
+    g.strides.push_back(*stride);
+    g.dilations.push_back(*dilation);
+  }
+  SmallVector<utils::IteratorType> iterators(3 + numSpatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + numSpatial, utils::IteratorType::reduction);
+  if (maps != getConvMaps(conv.getContext(), numSpatial, g.strides,
+                          g.dilations) ||
+      conv.getIteratorTypesArray() != iterators)
+    return std::nullopt;
+
+  auto xg = singleUseDef<tensor::ExpandShapeOp>(conv.getInputs()[0]);
+  auto wg = singleUseDef<tensor::ExpandShapeOp>(conv.getInputs()[1]);
+  if (!xg || !wg ||
+      xg.getReassociationIndices() != groupReassociation(rank, 1) ||
+      wg.getReassociationIndices() != groupReassociation(rank, 0))
+    return std::nullopt;
+  g.groups = xg.getResultType().getDimSize(1);
+  if (wg.getResultType().getDimSize(0) != g.groups)
+    return std::nullopt;
+  match.weight = wg.getSrc();
+  match.input = matchPadding(xg.getSrc(), numSpatial, g.padding, g.paddingMode);
+  if (!match.input)
+    return std::nullopt;
+  return match;
+}

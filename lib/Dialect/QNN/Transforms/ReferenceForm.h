@@ -1,0 +1,93 @@
+//===- ReferenceForm.h - float building blocks of the reference form -----===//
+//
+// The decomposed (reference) form of a qnn op is dequantize, a float
+// computation, quantize. --qnn-decompose builds the float computation from
+// the builders below and --qnn-fuse recognises it with the matchers beside
+// them; keeping each builder next to its matcher is what makes
+// fuse(decompose(x)) == x hold by construction.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_DIALECT_QNN_TRANSFORMS_REFERENCEFORM_H
+#define QNN_LIB_DIALECT_QNN_TRANSFORMS_REFERENCEFORM_H
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir::qnn::reference {
+
+//===----------------------------------------------------------------------===//
+// Post-ops
+//===----------------------------------------------------------------------===//
+
+/// Float activation fused after Linear/Conv/Add, or a standalone clamp.
+struct Activation {
+  enum class Kind { None, Relu, Relu6, LeakyRelu, Tanh } kind = Kind::None;
+  float negativeSlope = 0.0f;
+};
+
+/// Builds `act(value)` on a float tensor (relu: maximumf with 0; relu6:
+/// minimumf(maximumf(x, 0), 6); leaky_relu: select(x > 0, x, x * slope);
+/// tanh: math.tanh).
+Value buildActivation(OpBuilder &b, Location loc, Value value,
+                      Activation act);
+
+/// Recognises a single-use activation built by buildActivation. On success
+/// returns the activation and sets `input` to its operand; otherwise returns
+/// Kind::None with `input = value`.
+Activation matchActivation(Value value, Value &input);
+
+/// Conversions between the op-level post-op enum and Activation.
+Activation toActivation(PostOp postOp, std::optional<float> negativeSlope);
+std::optional<PostOp> toPostOp(Activation::Kind kind);
+
+//===----------------------------------------------------------------------===//
+// Linear
+//===----------------------------------------------------------------------===//
+
+/// `x @ w^T (+ bias)` on float tensors, x `[..., K]`, w `[N, K]`.
+Value buildLinear(OpBuilder &b, Location loc, Value x, Value w, Value bias);
+
+struct LinearMatch {
+  Value input, weight, bias;
+};
+/// Recognises buildLinear's output: single-use intermediates only.
+std::optional<LinearMatch> matchLinear(Value value);
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+struct ConvGeometry {
+  SmallVector<int64_t> strides, padding, dilations;
+  int64_t groups = 1;
+  PaddingMode paddingMode = PaddingMode::zeros;
+};
+
+/// A grouped N-d convolution of float tensors in PyTorch layouts, with the
+/// given padding applied to `x` first, plus an optional bias.
+Value buildConv(OpBuilder &b, Location loc, Value x, Value w, Value bias,
+                const ConvGeometry &geometry);
+
+struct ConvMatch {
+  Value input, weight, bias;
+  ConvGeometry geometry;
+};
+/// Recognises buildConv's output: single-use intermediates only.
+std::optional<ConvMatch> matchConv(Value value);
+
+//===----------------------------------------------------------------------===//
+// Elementwise helpers
+//===----------------------------------------------------------------------===//
+
+/// A float splat constant of the given tensor type.
+Value buildSplat(OpBuilder &b, Location loc, Type tensorType, float value);
+
+/// True if `value` is a float splat constant equal to `expected`.
+bool isSplat(Value value, float expected);
+
+} // namespace mlir::qnn::reference
+
+#endif // QNN_LIB_DIALECT_QNN_TRANSFORMS_REFERENCEFORM_H
