@@ -20,7 +20,7 @@ void QNNDialect::initialize() {
 LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
   if (attr.getName() != getNumericsAttrName())
-    return op->emitError() << "unknown qnn attribute '" << attr.getName()
+    return op->emitError() << "unknown qnn attribute '" << attr.getName().getValue()
                            << "'";
   if (!isa<ModuleOp>(op))
     return op->emitError() << "'" << getNumericsAttrName()

@@ -197,7 +197,8 @@ struct LiftClamp : OpRewritePattern<QuantizeOp> {
     if (!op.getInput().hasOneUse())
       return failure();
     Value body;
-    Activation act = reference::matchActivation(op.getInput(), body);
+    Activation act = reference::matchActivation(op.getInput(), body,
+                                                 /*exclusiveInput=*/false);
     Value x = getDequantized(body);
     if (!x || x.getType() != op.getType())
       return failure();

@@ -135,22 +135,28 @@ Value reference::buildActivation(OpBuilder &b, Location loc, Value value,
   llvm_unreachable("unknown activation");
 }
 
-Activation reference::matchActivation(Value value, Value &input) {
+Activation reference::matchActivation(Value value, Value &input,
+                                      bool exclusiveInput) {
   input = value;
+  // With exclusiveInput, the activation's operand may have no user outside
+  // the activation (it is an intermediate of a larger pattern).
+  auto exclusive = [&](Value x, int64_t uses) {
+    return !exclusiveInput || std::distance(x.use_begin(), x.use_end()) == uses;
+  };
   Operation *def = value.getDefiningOp();
   if (!def)
     return {};
   if (auto min = dyn_cast<arith::MinimumFOp>(def)) {
     auto max = singleUseDef<arith::MaximumFOp>(min.getLhs());
     if (max && isSplat(min.getRhs(), 6.0f) && isSplat(max.getRhs(), 0.0f) &&
-        max.getLhs().hasOneUse()) {
+        exclusive(max.getLhs(), 1)) {
       input = max.getLhs();
       return {Activation::Kind::Relu6};
     }
     return {};
   }
   if (auto max = dyn_cast<arith::MaximumFOp>(def)) {
-    if (isSplat(max.getRhs(), 0.0f) && max.getLhs().hasOneUse()) {
+    if (isSplat(max.getRhs(), 0.0f) && exclusive(max.getLhs(), 1)) {
       input = max.getLhs();
       return {Activation::Kind::Relu};
     }
@@ -166,13 +172,13 @@ Activation reference::matchActivation(Value value, Value &input) {
       return {};
     std::optional<float> slope = getSplat(mul.getRhs());
     // x feeds exactly the compare, the multiply and the select.
-    if (!slope || std::distance(x.use_begin(), x.use_end()) != 3)
+    if (!slope || !exclusive(x, 3))
       return {};
     input = x;
     return {Activation::Kind::LeakyRelu, *slope};
   }
   if (auto tanh = dyn_cast<math::TanhOp>(def)) {
-    if (!tanh.getOperand().hasOneUse())
+    if (!exclusive(tanh.getOperand(), 1))
       return {};
     input = tanh.getOperand();
     return {Activation::Kind::Tanh};

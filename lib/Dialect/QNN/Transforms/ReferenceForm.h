@@ -34,10 +34,12 @@ struct Activation {
 Value buildActivation(OpBuilder &b, Location loc, Value value,
                       Activation act);
 
-/// Recognises a single-use activation built by buildActivation. On success
-/// returns the activation and sets `input` to its operand; otherwise returns
-/// Kind::None with `input = value`.
-Activation matchActivation(Value value, Value &input);
+/// Recognises an activation built by buildActivation. On success returns the
+/// activation and sets `input` to its operand; otherwise returns Kind::None
+/// with `input = value`. With `exclusiveInput`, the operand must have no
+/// user outside the activation (it is an intermediate of a larger pattern).
+Activation matchActivation(Value value, Value &input,
+                           bool exclusiveInput = true);
 
 /// Conversions between the op-level post-op enum and Activation.
 Activation toActivation(PostOp postOp, std::optional<float> negativeSlope);

@@ -1,0 +1,217 @@
+// RUN: qnn-opt %s --qnn-decompose --split-input-file | FileCheck %s
+// RUN: qnn-opt %s --qnn-decompose=expand-casts --split-input-file | FileCheck %s --check-prefix=CASTS
+
+// Linear on a rank-3 input: batch dimensions are collapsed around a matmul
+// with the transposed weight; bias and tanh follow; the result is quantized
+// to the op's type.
+// CHECK-LABEL: func @linear_3d_tanh
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x8x!quant.uniform<u8:f32, 1.000000e-01:3>>, %[[W:.+]]: tensor<4x8x!quant.uniform<i8:f32, 5.000000e-02>>, %[[B:.+]]: tensor<4xf32>)
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[XF:.+]] = qnn.dequantize %[[X]] : {{.+}} -> tensor<2x3x8xf32>
+// CHECK-DAG: %[[WF:.+]] = qnn.dequantize %[[W]] : {{.+}} -> tensor<4x8xf32>
+// CHECK: %[[X2:.+]] = tensor.collapse_shape %[[XF]] {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK: %[[WT:.+]] = linalg.transpose ins(%[[WF]] : tensor<4x8xf32>) outs(%{{.+}} : tensor<8x4xf32>) permutation = [1, 0]
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<6x4xf32>)
+// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[X2]], %[[WT]] : tensor<6x8xf32>, tensor<8x4xf32>) outs(%[[INIT]] : tensor<6x4xf32>)
+// CHECK: %[[BB:.+]] = linalg.broadcast ins(%[[B]] : tensor<4xf32>) outs(%{{.+}} : tensor<6x4xf32>) dimensions = [0]
+// CHECK: %[[BIASED:.+]] = arith.addf %[[MM]], %[[BB]] : tensor<6x4xf32>
+// CHECK: %[[Y3:.+]] = tensor.expand_shape %[[BIASED]] {{\[}}[0, 1], [2]] output_shape [2, 3, 4]
+// CHECK: %[[T:.+]] = math.tanh %[[Y3]] : tensor<2x3x4xf32>
+// CHECK: %[[Q:.+]] = qnn.quantize %[[T]] : tensor<2x3x4xf32> -> tensor<2x3x4x!quant.uniform<u8:f32, 2.000000e-01:1>>
+// CHECK: return %[[Q]]
+func.func @linear_3d_tanh(%x: tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>, %b: tensor<4xf32>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>> {
+  %y = qnn.linear %x, %w bias(%b) post_op = tanh : (tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>, tensor<4xf32>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>
+  return %y : tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>
+}
+
+// -----
+
+// leaky_relu is select(x > 0, x, x * slope); custom qmin/qmax stay in the
+// quantize's result type.
+// CHECK-LABEL: func @linear_leaky_custom_range
+// CHECK-DAG: %[[SLOPE:.+]] = arith.constant dense<1.250000e-01> : tensor<2x4xf32>
+// CHECK-DAG: %[[Z:.+]] = arith.constant dense<0.000000e+00> : tensor<2x4xf32>
+// CHECK: %[[MM:.+]] = linalg.matmul
+// CHECK-NOT: linalg.broadcast
+// CHECK: %[[POS:.+]] = arith.cmpf ogt, %[[MM]], %[[Z]]
+// CHECK: %[[NEG:.+]] = arith.mulf %[[MM]], %[[SLOPE]]
+// CHECK: %[[SEL:.+]] = arith.select %[[POS]], %[[MM]], %[[NEG]]
+// CHECK: qnn.quantize %[[SEL]] : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 2.000000e-01>>
+func.func @linear_leaky_custom_range(%x: tensor<2x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>> {
+  %y = qnn.linear %x, %w post_op = leaky_relu negative_slope = 0.125 : (tensor<2x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>>
+  return %y : tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>>
+}
+
+// -----
+
+// A 2-D convolution with zero padding: tensor.pad with 0.0 (the input's zero
+// point), channels split into groups, a grouped linalg.generic, bias, the
+// added input, relu.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
+// CHECK-DAG: #[[WT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func @conv2d_zeros_grouped_add_relu
+// CHECK-SAME: (%[[X:.+]]: tensor<1x4x5x5x{{.+}}>, %[[W:.+]]: tensor<6x2x3x3x{{.+}}>, %[[B:.+]]: tensor<6xf32>, %[[A:.+]]: tensor<1x6x3x3x{{.+}}>)
+// CHECK: %[[XF:.+]] = qnn.dequantize %[[X]]
+// CHECK: %[[WF:.+]] = qnn.dequantize %[[W]]
+// CHECK: %[[PAD:.+]] = tensor.pad %[[XF]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %{{.+}} : f32
+// CHECK: } : tensor<1x4x5x5xf32> to tensor<1x4x7x7xf32>
+// CHECK: %[[XG:.+]] = tensor.expand_shape %[[PAD]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 7, 7]
+// CHECK: %[[WG:.+]] = tensor.expand_shape %[[WF]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[CONV:.+]] = linalg.generic {indexing_maps = [#[[IN]], #[[WT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[XG]], %[[WG]] : tensor<1x2x2x7x7xf32>, tensor<2x3x2x3x3xf32>) outs(%{{.+}} : tensor<1x2x3x3x3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: %[[C:.+]] = tensor.collapse_shape %[[CONV]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x3x3x3xf32> into tensor<1x6x3x3xf32>
+// CHECK: %[[BB:.+]] = linalg.broadcast ins(%[[B]] : tensor<6xf32>) outs(%{{.+}} : tensor<1x6x3x3xf32>) dimensions = [0, 2, 3]
+// CHECK: %[[BIASED:.+]] = arith.addf %[[C]], %[[BB]]
+// CHECK: %[[AF:.+]] = qnn.dequantize %[[A]]
+// CHECK: %[[SUM:.+]] = arith.addf %[[BIASED]], %[[AF]]
+// CHECK: %[[R:.+]] = arith.maximumf %[[SUM]], %{{.+}} : tensor<1x6x3x3xf32>
+// CHECK: qnn.quantize %[[R]]
+func.func @conv2d_zeros_grouped_add_relu(%x: tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<6x2x3x3x!quant.uniform<i8:f32, 0.5>>, %b: tensor<6xf32>, %a: tensor<1x6x3x3x!quant.uniform<u8:f32, 0.3:2>>) -> tensor<1x6x3x3x!quant.uniform<u8:f32, 0.2>> {
+  %y = qnn.conv %x, %w bias(%b) add(%a) strides = [2, 2] padding = [1, 1] dilations = [1, 1] groups = 2 post_op = relu : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<6x2x3x3x!quant.uniform<i8:f32, 0.5>>, tensor<6xf32>, tensor<1x6x3x3x!quant.uniform<u8:f32, 0.3:2>>) -> tensor<1x6x3x3x!quant.uniform<u8:f32, 0.2>>
+  return %y : tensor<1x6x3x3x!quant.uniform<u8:f32, 0.2>>
+}
+
+// -----
+
+// Circular padding by 2 of a length-6 dimension: [4, 6) ++ x ++ [0, 2);
+// dilation and stride appear in the input map.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3 * 2 + d5 * 2)>
+// CHECK-LABEL: func @conv1d_circular
+// CHECK: %[[XF:.+]] = qnn.dequantize
+// CHECK: %[[L:.+]] = tensor.extract_slice %[[XF]][0, 0, 4] [1, 4, 2] [1, 1, 1]
+// CHECK: %[[R:.+]] = tensor.extract_slice %[[XF]][0, 0, 0] [1, 4, 2] [1, 1, 1]
+// CHECK: %[[P:.+]] = tensor.concat dim(2) %[[L]], %[[XF]], %[[R]] : (tensor<1x4x2xf32>, tensor<1x4x6xf32>, tensor<1x4x2xf32>) -> tensor<1x4x10xf32>
+// CHECK: tensor.expand_shape %[[P]]
+// CHECK: linalg.generic {indexing_maps = [#[[IN]],
+func.func @conv1d_circular(%x: tensor<1x4x6x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<2x2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x3x!quant.uniform<u8:f32, 0.2>> {
+  %y = qnn.conv %x, %w strides = [2] padding = [2] dilations = [2] groups = 2 padding_mode = circular : (tensor<1x4x6x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x3x!quant.uniform<u8:f32, 0.2>>
+  return %y : tensor<1x2x3x!quant.uniform<u8:f32, 0.2>>
+}
+
+// -----
+
+// Reflect padding by 2 of a length-5 dimension: x[2], x[1], x, x[3], x[2].
+// CHECK-LABEL: func @conv1d_reflect
+// CHECK: %[[XF:.+]] = qnn.dequantize
+// CHECK: %[[L0:.+]] = tensor.extract_slice %[[XF]][0, 0, 2] [1, 2, 1]
+// CHECK: %[[L1:.+]] = tensor.extract_slice %[[XF]][0, 0, 1] [1, 2, 1]
+// CHECK: %[[R0:.+]] = tensor.extract_slice %[[XF]][0, 0, 3] [1, 2, 1]
+// CHECK: %[[R1:.+]] = tensor.extract_slice %[[XF]][0, 0, 2] [1, 2, 1]
+// CHECK: tensor.concat dim(2) %[[L0]], %[[L1]], %[[XF]], %[[R0]], %[[R1]]
+func.func @conv1d_reflect(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<2x2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.2>> {
+  %y = qnn.conv %x, %w strides = [1] padding = [2] dilations = [1] groups = 1 padding_mode = reflect : (tensor<1x2x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.2>>
+  return %y : tensor<1x2x7x!quant.uniform<u8:f32, 0.2>>
+}
+
+// -----
+
+// Replicate padding of a 3-D convolution pads each padded spatial dimension
+// in turn (the depth dimension has no padding).
+// CHECK-LABEL: func @conv3d_replicate
+// CHECK: %[[XF:.+]] = qnn.dequantize
+// CHECK: %[[H0:.+]] = tensor.extract_slice %[[XF]][0, 0, 0, 0, 0] [1, 1, 2, 1, 4]
+// CHECK: %[[H1:.+]] = tensor.extract_slice %[[XF]][0, 0, 0, 3, 0] [1, 1, 2, 1, 4]
+// CHECK: %[[PH:.+]] = tensor.concat dim(3) %[[H0]], %[[XF]], %[[H1]]
+// CHECK: %[[W0:.+]] = tensor.extract_slice %[[PH]][0, 0, 0, 0, 0] [1, 1, 2, 6, 1]
+// CHECK: %[[W1:.+]] = tensor.extract_slice %[[PH]][0, 0, 0, 0, 3] [1, 1, 2, 6, 1]
+// CHECK: tensor.concat dim(4) %[[W0]], %[[PH]], %[[W1]] : {{.+}} -> tensor<1x1x2x6x6xf32>
+func.func @conv3d_replicate(%x: tensor<1x1x2x4x4x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<1x1x1x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x2x4x4x!quant.uniform<u8:f32, 0.2>> {
+  %y = qnn.conv %x, %w strides = [1, 1, 1] padding = [0, 1, 1] dilations = [1, 1, 1] groups = 1 padding_mode = replicate : (tensor<1x1x2x4x4x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x1x1x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x2x4x4x!quant.uniform<u8:f32, 0.2>>
+  return %y : tensor<1x1x2x4x4x!quant.uniform<u8:f32, 0.2>>
+}
+
+// -----
+
+// add_relu: both operands dequantized with their own parameters.
+// CHECK-LABEL: func @add_relu
+// CHECK-SAME: (%[[A:.+]]: tensor<4x{{.+}}>, %[[B:.+]]: tensor<4x{{.+}}>)
+// CHECK-DAG: %[[AF:.+]] = qnn.dequantize %[[A]] : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<4xf32>
+// CHECK-DAG: %[[BF:.+]] = qnn.dequantize %[[B]] : tensor<4x!quant.uniform<u8:f32, 2.000000e-01>> -> tensor<4xf32>
+// CHECK: %[[S:.+]] = arith.addf %[[AF]], %[[BF]]
+// CHECK: %[[R:.+]] = arith.maximumf %[[S]]
+// CHECK: qnn.quantize %[[R]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 3.000000e-01:1>>
+func.func @add_relu(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) -> tensor<4x!quant.uniform<u8:f32, 0.3:1>> {
+  %y = qnn.add %a, %b post_op = relu : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+  return %y : tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+}
+
+// -----
+
+// relu6 clamps to [0, 6] in float and quantizes back to the input's type;
+// requantize is quantize(dequantize).
+// CHECK-LABEL: func @clamps_and_requantize
+// CHECK-SAME: (%[[X:.+]]: tensor
+// CHECK-DAG: %[[SIX:.+]] = arith.constant dense<6.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK: %[[XF:.+]] = qnn.dequantize %[[X]]
+// CHECK: %[[LO:.+]] = arith.maximumf %[[XF]], %[[ZERO]]
+// CHECK: %[[HI:.+]] = arith.minimumf %[[LO]], %[[SIX]]
+// CHECK: %[[R6:.+]] = qnn.quantize %[[HI]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 5.000000e-02:3>>
+// CHECK: %[[R6F:.+]] = qnn.dequantize %[[R6]]
+// CHECK: %[[RQ:.+]] = qnn.quantize %[[R6F]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: return %[[RQ]]
+func.func @clamps_and_requantize(%x: tensor<4x!quant.uniform<u8:f32, 0.05:3>>) -> tensor<4x!quant.uniform<u8:f32, 0.1>> {
+  %r6 = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.05:3>>
+  %rq = qnn.requantize %r6 : tensor<4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return %rq : tensor<4x!quant.uniform<u8:f32, 0.1>>
+}
+
+// -----
+
+// expand-casts: quantize multiplies by f32(1/scale) (1/0.3 rounds to
+// 3.33333325), rounds half to even, adds the zero point, saturates to the
+// storage bounds (here the custom -127..127) and stores as i8.
+// CASTS-LABEL: func @expand_quantize
+// CASTS-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CASTS-DAG: %[[INV:.+]] = arith.constant dense<3.33333325> : tensor<4xf32>
+// CASTS-DAG: %[[ZP:.+]] = arith.constant dense<5.000000e+00> : tensor<4xf32>
+// CASTS-DAG: %[[QMIN:.+]] = arith.constant dense<-1.270000e+02> : tensor<4xf32>
+// CASTS-DAG: %[[QMAX:.+]] = arith.constant dense<1.270000e+02> : tensor<4xf32>
+// CASTS: %[[S:.+]] = arith.mulf %[[X]], %[[INV]]
+// CASTS: %[[R:.+]] = math.roundeven %[[S]]
+// CASTS: %[[Z:.+]] = arith.addf %[[R]], %[[ZP]]
+// CASTS: %[[LO:.+]] = arith.maxnumf %[[Z]], %[[QMIN]]
+// CASTS: %[[HI:.+]] = arith.minnumf %[[LO]], %[[QMAX]]
+// CASTS: %[[I:.+]] = arith.fptosi %[[HI]] : tensor<4xf32> to tensor<4xi32>
+// CASTS: %[[T:.+]] = arith.trunci %[[I]] : tensor<4xi32> to tensor<4xi8>
+// CASTS: %[[Q:.+]] = quant.scast %[[T]] : tensor<4xi8> to tensor<4x!quant.uniform<i8<-127:127>:f32, 3.000000e-01:5>>
+// CASTS: return %[[Q]]
+func.func @expand_quantize(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.3:5>> {
+  %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.3:5>>
+  return %q : tensor<4x!quant.uniform<i8<-127:127>:f32, 0.3:5>>
+}
+
+// -----
+
+// expand-casts: dequantize of unsigned storage zero-extends, subtracts the
+// zero point and multiplies by f32(scale).
+// CASTS-LABEL: func @expand_dequantize
+// CASTS-SAME: (%[[Q:.+]]: tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>)
+// CASTS-DAG: %[[ZP:.+]] = arith.constant dense<3.000000e+00> : tensor<4xf32>
+// CASTS-DAG: %[[S:.+]] = arith.constant dense<1.000000e-01> : tensor<4xf32>
+// CASTS: %[[I8:.+]] = quant.scast %[[Q]] : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>> to tensor<4xi8>
+// CASTS: %[[I32:.+]] = arith.extui %[[I8]] : tensor<4xi8> to tensor<4xi32>
+// CASTS: %[[F:.+]] = arith.sitofp %[[I32]] : tensor<4xi32> to tensor<4xf32>
+// CASTS: %[[C:.+]] = arith.subf %[[F]], %[[ZP]]
+// CASTS: %[[X:.+]] = arith.mulf %[[C]], %[[S]]
+// CASTS: return %[[X]]
+func.func @expand_dequantize(%q: tensor<4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<4xf32> {
+  %x = qnn.dequantize %q : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4xf32>
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// expand-casts: per-channel parameters are broadcast along the other axes.
+// CASTS-LABEL: func @expand_per_channel
+// CASTS: %[[SC:.+]] = arith.constant dense<[2.000000e+00, 4.000000e+00]> : tensor<2xf32>
+// CASTS: linalg.broadcast ins(%[[SC]] : tensor<2xf32>) outs(%{{.+}} : tensor<2x3xf32>) dimensions = [1]
+// CASTS: arith.extsi %{{.+}} : tensor<2x3xi8> to tensor<2x3xi32>
+func.func @expand_per_channel(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %q = qnn.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  %d = qnn.dequantize %q : tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}

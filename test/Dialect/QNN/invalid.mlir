@@ -1,0 +1,344 @@
+// RUN: qnn-opt %s -split-input-file -verify-diagnostics
+
+// One case for every verifier message of the qnn dialect.
+
+func.func @non_uniform(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.quantize' op result must use a uniform quantized type, got '!quant.any<i8:f32>'}}
+  %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.any<i8:f32>>
+  return
+}
+
+// -----
+
+func.func @expressed_f16(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.quantize' op result must be expressed in f32, got 'f16'}}
+  %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f16, 0.1>>
+  return
+}
+
+// -----
+
+func.func @axis_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.quantize' op result is quantized along axis 2, out of range for rank 2}}
+  %q = qnn.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:2, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+func.func @axis_scale_count(%x: tensor<3x3xf32>) {
+  // expected-error @+1 {{'qnn.quantize' op result has 2 per-axis scales but dimension 0 has size 3}}
+  %q = qnn.quantize %x : tensor<3x3xf32> -> tensor<3x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+func.func @cast_shape(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.quantize' op input shape [4] does not match result shape [5]}}
+  %q = qnn.quantize %x : tensor<4xf32> -> tensor<5x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @cast_float_type(%q: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.dequantize' op result float type must be f32, got 'f16'}}
+  %x = qnn.dequantize %q : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @activation_per_channel(%x: tensor<2x8x!quant.uniform<u8:f32:0, {0.1, 0.2}>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op input must be quantized per tensor}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32:0, {0.1, 0.2}>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @activation_width(%x: tensor<2x8x!quant.uniform<i16:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op input storage must be 8-bit, got 16-bit}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<i16:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+module attributes {qnn.numerics = "qnnpack"} {
+  func.func @engine_signed_activation(%x: tensor<2x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+    // expected-error @+1 {{'qnn.linear' op 'qnnpack' numerics requires input with unsigned 8-bit (quint8) storage}}
+    %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+    return
+  }
+}
+
+// -----
+
+func.func @weight_unsigned(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<u8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op weight storage must be signed 8-bit (qint8), got u8}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<u8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @weight_axis(%x: tensor<2x2x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32:1, {0.5, 0.25}>>) {
+  // expected-error @+1 {{'qnn.linear' op per-channel weight must be quantized along axis 0 (output channels), got axis 1}}
+  %y = qnn.linear %x, %w : (tensor<2x2x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32:1, {0.5, 0.25}>>) -> tensor<2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+module attributes {qnn.numerics = "onednn"} {
+  func.func @onednn_weight_zero_point(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>) {
+    // expected-error @+1 {{'qnn.linear' op 'onednn' numerics requires weight zero point 0, got 2}}
+    %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+    return
+  }
+}
+
+// -----
+
+func.func @bias_type(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>, %b: tensor<4xf16>) {
+  // expected-error @+1 {{'qnn.linear' op bias must be f32, got 'f16'}}
+  %y = qnn.linear %x, %w bias(%b) : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>, tensor<4xf16>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @bias_shape(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.linear' op bias must have shape [4], got [3]}}
+  %y = qnn.linear %x, %w bias(%b) : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>, tensor<3xf32>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @linear_input_rank(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op input must have rank >= 2 ([..., in_features]), got rank 1}}
+  %y = qnn.linear %x, %w : (tensor<8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @linear_weight_rank(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<1x4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op weight must have rank 2 ([out_features, in_features]), got rank 3}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<1x4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @linear_features(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x7x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op input has 8 features but the weight expects 7}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x7x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @linear_result_shape(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op result shape [2, 3] does not match expected [2, 4]}}
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x3x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @leaky_without_slope(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op post_op leaky_relu requires a negative_slope}}
+  %y = qnn.linear %x, %w post_op = leaky_relu : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @slope_without_leaky(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op negative_slope is only valid with post_op = leaky_relu}}
+  %y = qnn.linear %x, %w post_op = relu negative_slope = 0.1 : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_rank(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op input must have rank 3, 4 or 5 (N, C, 1 to 3 spatial dimensions), got rank 2}}
+  %y = qnn.conv %x, %w strides = [] padding = [] dilations = [] groups = 1 : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_weight_rank(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op weight rank 3 does not match input rank 4}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_strides_size(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op strides must have 2 entries (one per spatial dimension), got 1}}
+  %y = qnn.conv %x, %w strides = [1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_padding_size(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op padding must have 2 entries (one per spatial dimension), got 3}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_dilations_size(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op dilations must have 2 entries (one per spatial dimension), got 0}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_stride_zero(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op strides must be positive}}
+  %y = qnn.conv %x, %w strides = [0, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_zero(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op dilations must be positive}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 0] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_negative_padding(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op padding must be non-negative}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [-1, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_groups_zero(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op groups must be positive, got 0}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 0 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_in_groups(%x: tensor<1x6x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<8x1x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op input channels (6) are not divisible by groups (4)}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 4 : (tensor<1x6x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<8x1x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x8x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_out_groups(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<6x2x3x3x!quant.uniform<i8:f32:0, {1.0, 1.0, 1.0, 1.0, 1.0, 1.0}>>) {
+  // expected-error @+1 {{'qnn.conv' op output channels (6) are not divisible by groups (4)}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 4 : (tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<6x2x3x3x!quant.uniform<i8:f32:0, {1.0, 1.0, 1.0, 1.0, 1.0, 1.0}>>) -> tensor<1x6x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_weight_channels(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op weight expects 3 input channels per group (2 groups) but the input has 4}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 2 : (tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_reflect_too_large(%x: tensor<1x2x3x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op reflect padding 3 is too large for input size 3 in spatial dimension 0}}
+  %y = qnn.conv %x, %w strides = [1] padding = [3] dilations = [1] groups = 1 padding_mode = reflect : (tensor<1x2x3x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x7x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_too_large(%x: tensor<1x2x4x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op kernel extent 5 exceeds padded input size 4 in spatial dimension 0}}
+  %y = qnn.conv %x, %w strides = [1] padding = [0] dilations = [2] groups = 1 : (tensor<1x2x4x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x1x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_result_shape(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op result shape [1, 4, 8, 8] does not match expected [1, 4, 3, 3]}}
+  %y = qnn.conv %x, %w strides = [2, 2] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x8x8x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_addend_shape(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>, %a: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.conv' op added input shape [1, 4, 8, 8] does not match result shape [1, 4, 6, 6]}}
+  %y = qnn.conv %x, %w add(%a) strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>, tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @conv_post_op(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv' op post_op must be none or relu, got tanh}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 post_op = tanh : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @add_shapes(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<5x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.add' op operand and result shapes must match, got [4], [5] -> [4]}}
+  %y = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<5x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @add_post_op(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.add' op post_op must be none or relu, got leaky_relu}}
+  %y = qnn.add %a, %b post_op = leaky_relu : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @relu6_per_channel(%a: tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>) {
+  // expected-error @+1 {{'qnn.relu6' op input must be quantized per tensor}}
+  %y = qnn.relu6 %a : tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'qnn.numerics' must be "onednn" or "qnnpack", got "fbgemm"}}
+module attributes {qnn.numerics = "fbgemm"} {
+}
+
+// -----
+
+// expected-error @+1 {{'qnn.numerics' may only be attached to a builtin.module}}
+func.func @numerics_on_func() attributes {qnn.numerics = "onednn"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{unknown qnn attribute 'qnn.engine'}}
+module attributes {qnn.engine = "onednn"} {
+}

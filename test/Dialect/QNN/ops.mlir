@@ -1,0 +1,89 @@
+// RUN: qnn-opt %s | qnn-opt | FileCheck %s
+// RUN: qnn-opt %s --mlir-print-op-generic | qnn-opt | FileCheck %s
+
+// Every qnn op survives printing and re-parsing, in both the custom and the
+// generic form.
+
+// CHECK: module attributes {qnn.numerics = "qnnpack"}
+module attributes {qnn.numerics = "qnnpack"} {
+
+// CHECK-LABEL: func @casts
+func.func @casts(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: %[[Q:.+]] = qnn.quantize %{{.+}} : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %q = qnn.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: %[[R:.+]] = qnn.requantize %[[Q]] : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32, 2.000000e-01>>
+  %r = qnn.requantize %q : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32, 0.2>>
+  // CHECK: qnn.dequantize %[[R]] : tensor<2x3x!quant.uniform<i8<-127:127>:f32, 2.000000e-01>> -> tensor<2x3xf32>
+  %d = qnn.dequantize %r : tensor<2x3x!quant.uniform<i8<-127:127>:f32, 0.2>> -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func @per_channel_casts
+func.func @per_channel_casts(%w: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: qnn.quantize %{{.+}} : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01}>>
+  %q = qnn.quantize %w : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:0, {0.5:0, 0.25:0}>>
+  // CHECK: qnn.dequantize %{{.+}} : tensor<2x3x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01}>> -> tensor<2x3xf32>
+  %d = qnn.dequantize %q : tensor<2x3x!quant.uniform<i8:f32:0, {0.5:0, 0.25:0}>> -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func @linear
+func.func @linear(%x: tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>,
+                  %w: tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>,
+                  %wc: tensor<16x8x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125}>>,
+                  %b: tensor<16xf32>) {
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} : (tensor<2x4x8x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<16x8x!quant.uniform<i8:f32, 5.000000e-02:1>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 2.000000e-01>>
+  %0 = qnn.linear %x, %w : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} bias(%{{.+}}) post_op = relu :
+  %1 = qnn.linear %x, %w bias(%b) post_op = relu : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>, tensor<16xf32>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} post_op = leaky_relu negative_slope = 0.00999999977 :
+  %2 = qnn.linear %x, %wc post_op = leaky_relu negative_slope = 0.01 : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125}>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} bias(%{{.+}}) post_op = tanh :
+  %3 = qnn.linear %x, %w bias(%b) post_op = tanh : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>, tensor<16xf32>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.0078125:128>>
+  return
+}
+
+// CHECK-LABEL: func @conv
+func.func @conv(%x1: tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>,
+                %w1: tensor<6x2x3x!quant.uniform<i8:f32, 0.5>>,
+                %x2: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.1:3>>,
+                %w2: tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>,
+                %b2: tensor<4xf32>,
+                %a2: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.3:7>>,
+                %x3: tensor<1x2x4x6x6x!quant.uniform<u8:f32, 0.1:3>>,
+                %w3: tensor<2x2x1x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // CHECK: qnn.conv %{{.+}}, %{{.+}} strides = [2] padding = [1] dilations = [2] groups = 2 padding_mode = circular :
+  %0 = qnn.conv %x1, %w1 strides = [2] padding = [1] dilations = [2] groups = 2 padding_mode = circular : (tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>, tensor<6x2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x6x4x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.conv %{{.+}}, %{{.+}} bias(%{{.+}}) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 post_op = relu :
+  %1 = qnn.conv %x2, %w2 bias(%b2) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 post_op = relu : (tensor<1x3x8x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>) -> tensor<1x4x8x8x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.conv %{{.+}}, %{{.+}} bias(%{{.+}}) add(%{{.+}}) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 padding_mode = reflect post_op = relu :
+  %2 = qnn.conv %x2, %w2 bias(%b2) add(%a2) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 padding_mode = reflect post_op = relu : (tensor<1x3x8x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>, tensor<1x4x8x8x!quant.uniform<u8:f32, 0.3:7>>) -> tensor<1x4x8x8x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.conv %{{.+}}, %{{.+}} strides = [1, 2, 2] padding = [0, 1, 1] dilations = [1, 1, 1] groups = 1 padding_mode = replicate :
+  %3 = qnn.conv %x3, %w3 strides = [1, 2, 2] padding = [0, 1, 1] dilations = [1, 1, 1] groups = 1 padding_mode = replicate : (tensor<1x2x4x6x6x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x2x1x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4x3x3x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// CHECK-LABEL: func @elementwise
+func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
+                       %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) {
+  // CHECK: qnn.add %{{.+}}, %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<4x!quant.uniform<u8:f32, 2.000000e-01>> -> tensor<4x!quant.uniform<u8:f32, 3.000000e-01:1>>
+  %0 = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+  // CHECK: qnn.add %{{.+}}, %{{.+}} post_op = relu :
+  %1 = qnn.add %a, %b post_op = relu : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+  // CHECK: qnn.relu %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %2 = qnn.relu %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: qnn.relu6 %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %3 = qnn.relu6 %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  return
+}
+
+// Dynamic dimensions are accepted where they cannot be checked.
+// CHECK-LABEL: func @dynamic
+func.func @dynamic(%x: tensor<?x8x!quant.uniform<u8:f32, 0.1:3>>,
+                   %w: tensor<16x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<?x16x!quant.uniform<u8:f32, 0.2>> {
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} : (tensor<?x8x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %0 = qnn.linear %x, %w : (tensor<?x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<?x16x!quant.uniform<u8:f32, 0.2>>
+  return %0 : tensor<?x16x!quant.uniform<u8:f32, 0.2>>
+}
+
+}

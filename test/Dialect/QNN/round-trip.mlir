@@ -1,0 +1,85 @@
+// RUN: qnn-opt %s --qnn-decompose --qnn-fuse | FileCheck %s
+// RUN: qnn-opt %s --qnn-decompose --qnn-fuse --qnn-decompose --qnn-fuse | FileCheck %s
+// RUN: qnn-opt %s --qnn-decompose | qnn-opt --qnn-fuse | FileCheck %s
+
+// Decomposing fused qnn ops into the reference form and fusing again gives
+// back the same ops, with every attribute, optional operand and custom range.
+
+!x8 = tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>
+!w8 = tensor<6x2x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25, 0.5, 0.125, 1.0, 2.0}>>
+!y8 = tensor<1x6x8x8x!quant.uniform<u8:f32, 0.2:1>>
+
+module attributes {qnn.numerics = "qnnpack"} {
+
+// CHECK-LABEL: func @linear
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x8x{{.+}}>, %[[W:.+]]: tensor<4x8x{{.+}}>, %[[WC:.+]]: tensor<4x8x{{.+}}>, %[[B:.+]]: tensor<4xf32>)
+// CHECK-NEXT: %[[L0:.+]] = qnn.linear %[[X]], %[[W]] : {{.+}} -> tensor<2x3x4x!quant.uniform<u8:f32, 2.000000e-01:1>>
+// CHECK-NEXT: %[[L1:.+]] = qnn.linear %[[X]], %[[W]] bias(%[[B]]) post_op = relu :
+// CHECK-NEXT: %[[L2:.+]] = qnn.linear %[[X]], %[[WC]] bias(%[[B]]) post_op = leaky_relu negative_slope = 0.00999999977 :
+// CHECK-NEXT: %[[L3:.+]] = qnn.linear %[[X]], %[[W]] post_op = tanh : {{.+}} -> tensor<2x3x4x!quant.uniform<u8:f32, 7.812500e-03:128>>
+// CHECK-NEXT: return %[[L0]], %[[L1]], %[[L2]], %[[L3]]
+func.func @linear(%x: tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>,
+                  %w: tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>,
+                  %wc: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>,
+                  %b: tensor<4xf32>)
+    -> (tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>,
+        tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.0078125:128>>) {
+  %0 = qnn.linear %x, %w : (tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>
+  %1 = qnn.linear %x, %w bias(%b) post_op = relu : (tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>, tensor<4xf32>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>
+  %2 = qnn.linear %x, %wc bias(%b) post_op = leaky_relu negative_slope = 0.01 : (tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>
+  %3 = qnn.linear %x, %w post_op = tanh : (tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05:2>>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.0078125:128>>
+  return %0, %1, %2, %3 : tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.0078125:128>>
+}
+
+// CHECK-LABEL: func @conv2d
+// CHECK-SAME: (%[[X:.+]]: tensor<{{.+}}>, %[[W:.+]]: tensor<{{.+}}>, %[[B:.+]]: tensor<6xf32>, %[[A:.+]]: tensor<{{.+}}>)
+// CHECK-NEXT: %[[C0:.+]] = qnn.conv %[[X]], %[[W]] bias(%[[B]]) add(%[[A]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 post_op = relu :
+// CHECK-NEXT: %[[C1:.+]] = qnn.conv %[[X]], %[[W]] strides = [1, 1] padding = [2, 1] dilations = [2, 1] groups = 2 padding_mode = reflect :
+// CHECK-NEXT: %[[C2:.+]] = qnn.conv %[[X]], %[[W]] bias(%[[B]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 padding_mode = replicate post_op = relu :
+// CHECK-NEXT: %[[C3:.+]] = qnn.conv %[[X]], %[[W]] add(%[[A]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 padding_mode = circular :
+// CHECK-NEXT: %[[C4:.+]] = qnn.conv %[[X]], %[[W]] strides = [3, 2] padding = [0, 0] dilations = [1, 1] groups = 2 : {{.+}} -> tensor<1x6x2x3x!quant.uniform<u8:f32, 2.000000e-01:1>>
+// CHECK-NEXT: return %[[C0]], %[[C1]], %[[C2]], %[[C3]], %[[C4]]
+func.func @conv2d(%x: !x8, %w: !w8, %b: tensor<6xf32>, %a: !y8) -> (!y8, !y8, !y8, !y8, tensor<1x6x2x3x!quant.uniform<u8:f32, 0.2:1>>) {
+  %0 = qnn.conv %x, %w bias(%b) add(%a) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 post_op = relu : (!x8, !w8, tensor<6xf32>, !y8) -> !y8
+  %1 = qnn.conv %x, %w strides = [1, 1] padding = [2, 1] dilations = [2, 1] groups = 2 padding_mode = reflect : (!x8, !w8) -> !y8
+  %2 = qnn.conv %x, %w bias(%b) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 padding_mode = replicate post_op = relu : (!x8, !w8, tensor<6xf32>) -> !y8
+  %3 = qnn.conv %x, %w add(%a) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 padding_mode = circular : (!x8, !w8, !y8) -> !y8
+  %4 = qnn.conv %x, %w strides = [3, 2] padding = [0, 0] dilations = [1, 1] groups = 2 : (!x8, !w8) -> tensor<1x6x2x3x!quant.uniform<u8:f32, 0.2:1>>
+  return %0, %1, %2, %3, %4 : !y8, !y8, !y8, !y8, tensor<1x6x2x3x!quant.uniform<u8:f32, 0.2:1>>
+}
+
+// CHECK-LABEL: func @conv1d_3d
+// CHECK-NEXT: %[[C1:.+]] = qnn.conv %{{.+}}, %{{.+}} strides = [2] padding = [1] dilations = [2] groups = 4 padding_mode = circular :
+// CHECK-NEXT: %[[C3:.+]] = qnn.conv %{{.+}}, %{{.+}} strides = [1, 2, 2] padding = [0, 1, 1] dilations = [1, 1, 1] groups = 1 padding_mode = reflect post_op = relu :
+// CHECK-NEXT: return %[[C1]], %[[C3]]
+func.func @conv1d_3d(%x1: tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>,
+                     %w1: tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>,
+                     %x3: tensor<1x2x4x6x6x!quant.uniform<u8:f32, 0.1:3>>,
+                     %w3: tensor<2x2x1x3x3x!quant.uniform<i8:f32, 0.5>>)
+    -> (tensor<2x4x4x!quant.uniform<u8:f32, 0.2>>, tensor<1x2x4x3x3x!quant.uniform<u8:f32, 0.2>>) {
+  %0 = qnn.conv %x1, %w1 strides = [2] padding = [1] dilations = [2] groups = 4 padding_mode = circular : (tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x4x4x!quant.uniform<u8:f32, 0.2>>
+  %1 = qnn.conv %x3, %w3 strides = [1, 2, 2] padding = [0, 1, 1] dilations = [1, 1, 1] groups = 1 padding_mode = reflect post_op = relu : (tensor<1x2x4x6x6x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x2x1x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4x3x3x!quant.uniform<u8:f32, 0.2>>
+  return %0, %1 : tensor<2x4x4x!quant.uniform<u8:f32, 0.2>>, tensor<1x2x4x3x3x!quant.uniform<u8:f32, 0.2>>
+}
+
+// CHECK-LABEL: func @elementwise
+// CHECK-SAME: (%[[A:.+]]: tensor<{{.+}}>, %[[B:.+]]: tensor<{{.+}}>)
+// CHECK-NEXT: %[[S0:.+]] = qnn.add %[[A]], %[[B]] :
+// CHECK-NEXT: %[[S1:.+]] = qnn.add %[[A]], %[[B]] post_op = relu :
+// CHECK-NEXT: %[[R:.+]] = qnn.relu %[[A]]
+// CHECK-NEXT: %[[R6:.+]] = qnn.relu6 %[[A]]
+// CHECK-NEXT: %[[RQ:.+]] = qnn.requantize %[[A]] : {{.+}} -> tensor<4x!quant.uniform<u8:f32, 5.000000e-02>>
+// CHECK-NEXT: return %[[S0]], %[[S1]], %[[R]], %[[R6]], %[[RQ]]
+func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<4x!quant.uniform<u8:f32, 0.2>>)
+    -> (tensor<4x!quant.uniform<u8:f32, 0.3:1>>, tensor<4x!quant.uniform<u8:f32, 0.3:1>>,
+        tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
+        tensor<4x!quant.uniform<u8:f32, 0.05>>) {
+  %0 = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+  %1 = qnn.add %a, %b post_op = relu : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
+  %2 = qnn.relu %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %3 = qnn.relu6 %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %4 = qnn.requantize %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.05>>
+  return %0, %1, %2, %3, %4 : tensor<4x!quant.uniform<u8:f32, 0.3:1>>, tensor<4x!quant.uniform<u8:f32, 0.3:1>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.05>>
+}
+
+}
