@@ -1,7 +1,10 @@
 //===- qnn-opt.cpp - mlir-opt for the qnn dialect -------------------------===//
 
+#include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Pipelines/Pipelines.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -12,6 +15,9 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::qnn::registerQNNPasses();
+  mlir::qnn::registerQNNConversionPasses();
+  mlir::qnn::registerQNNTransformsPasses();
+  mlir::qnn::registerQNNPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

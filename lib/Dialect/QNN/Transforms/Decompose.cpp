@@ -3,6 +3,7 @@
 #include "ReferenceForm.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/Utils/CastBuilders.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -133,115 +134,36 @@ struct DecomposeRequantize : OpRewritePattern<RequantizeOp> {
 // Expanding quantize / dequantize
 //===----------------------------------------------------------------------===//
 
-/// A float tensor of `shape` holding one value per element: a splat per
-/// tensor, a per-axis constant broadcast along the other dimensions.
-Value buildParamTensor(OpBuilder &b, Location loc, RankedTensorType shapeType,
-                       const QuantParams &params, ArrayRef<float> values) {
-  auto type = shapeType.clone(b.getF32Type());
-  if (params.isPerTensor())
-    return reference::buildSplat(b, loc, type, values[0]);
-  int64_t axis = *params.axis;
-  auto vecType = RankedTensorType::get(
-      {static_cast<int64_t>(values.size())}, b.getF32Type());
-  Value vec = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(vecType, values));
-  SmallVector<int64_t> dims;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    if (d != axis)
-      dims.push_back(d);
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        b.getF32Type());
-  return linalg::BroadcastOp::create(b, loc, vec, empty, dims).getResult()[0];
-}
-
-SmallVector<float> reciprocalScales(const QuantParams &params) {
-  return llvm::map_to_vector(params.scales, reciprocalScale);
-}
-SmallVector<float> floatScales(const QuantParams &params) {
-  return llvm::map_to_vector(params.scales,
-                             [](double s) { return static_cast<float>(s); });
-}
-SmallVector<float> floatZeroPoints(const QuantParams &params) {
-  return llvm::map_to_vector(params.zeroPoints, [](int64_t z) {
-    return static_cast<float>(z);
-  });
-}
-
-/// q = clamp(zp + roundeven(x * f32(1/s)), qmin, qmax), then stored in the
-/// storage integer type and cast to the quantized type.
+/// qnn.quantize as arith on the storage integers, cast to the quantized type.
 struct ExpandQuantize : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
-    Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
-    auto qtype = getQuantizedElementType(resultType);
-    QuantParams params = *QuantParams::get(qtype);
-    auto floatType = resultType.clone(rewriter.getF32Type());
-
-    Value scaled = arith::MulFOp::create(
-        rewriter, loc, op.getInput(),
-        buildParamTensor(rewriter, loc, resultType, params,
-                         reciprocalScales(params)));
-    Value rounded = math::RoundEvenOp::create(rewriter, loc, scaled);
-    Value shifted = arith::AddFOp::create(
-        rewriter, loc, rounded,
-        buildParamTensor(rewriter, loc, resultType, params,
-                         floatZeroPoints(params)));
-    // maxnumf/minnumf send NaN to qmin, like the scalar reference.
-    Value clamped = arith::MinNumFOp::create(
-        rewriter, loc,
-        arith::MaxNumFOp::create(
-            rewriter, loc, shifted,
-            reference::buildSplat(rewriter, loc, floatType, params.qmin)),
-        reference::buildSplat(rewriter, loc, floatType, params.qmax));
-    auto i32Type = resultType.clone(rewriter.getI32Type());
-    Value asInt = arith::FPToSIOp::create(rewriter, loc, i32Type, clamped);
-    auto storageType = resultType.clone(qtype.getStorageType());
-    Value stored = asInt;
-    if (qtype.getStorageTypeIntegralWidth() < 32)
-      stored = arith::TruncIOp::create(rewriter, loc, storageType, asInt);
-    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, resultType, stored);
+    auto qtype = getQuantizedElementType(op.getType());
+    Value stored = buildQuantize(rewriter, op.getLoc(), op.getInput(),
+                                 *QuantParams::get(qtype),
+                                 qtype.getStorageType());
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), stored);
     return success();
   }
 };
 
-/// x = f32(s) * f32(q - zp).
+/// qnn.dequantize as arith on the storage integers.
 struct ExpandDequantize : OpRewritePattern<DequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DequantizeOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
-    Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     auto qtype = getQuantizedElementType(inputType);
-    QuantParams params = *QuantParams::get(qtype);
-    auto storageType = inputType.clone(qtype.getStorageType());
-    Value stored =
-        quant::StorageCastOp::create(rewriter, loc, storageType, op.getInput());
-    auto i32Type = inputType.clone(rewriter.getI32Type());
-    Value wide = stored;
-    if (qtype.getStorageTypeIntegralWidth() < 32)
-      wide = params.isSigned
-                 ? arith::ExtSIOp::create(rewriter, loc, i32Type, stored)
-                       .getResult()
-                 : arith::ExtUIOp::create(rewriter, loc, i32Type, stored)
-                       .getResult();
-    // q - zp is exact in f32 for storage widths up to 16 bits; subtracting
-    // in float keeps per-axis zero points a broadcast float tensor.
-    auto floatType = cast<RankedTensorType>(op.getType());
-    Value asFloat = arith::SIToFPOp::create(rewriter, loc, floatType, wide);
-    Value centered = arith::SubFOp::create(
-        rewriter, loc, asFloat,
-        buildParamTensor(rewriter, loc, inputType, params,
-                         floatZeroPoints(params)));
-    rewriter.replaceOpWithNewOp<arith::MulFOp>(
-        op, centered,
-        buildParamTensor(rewriter, loc, inputType, params,
-                         floatScales(params)));
+    Value stored = quant::StorageCastOp::create(
+        rewriter, op.getLoc(), inputType.clone(qtype.getStorageType()),
+        op.getInput());
+    rewriter.replaceOp(op, buildDequantize(rewriter, op.getLoc(), stored,
+                                           *QuantParams::get(qtype)));
     return success();
   }
 };

@@ -1,6 +1,7 @@
 //===- ReferenceForm.cpp - float building blocks of the reference form ---===//
 
 #include "ReferenceForm.h"
+#include "qnn/Dialect/QNN/Transforms/Padding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -336,9 +337,9 @@ static Pieces getPaddingPieces(PaddingMode mode, int64_t n, int64_t p) {
   return pieces;
 }
 
-/// Pads the spatial dimensions (2, 3, ...) of `x` symmetrically.
-static Value buildPadding(OpBuilder &b, Location loc, Value x,
-                          ArrayRef<int64_t> padding, PaddingMode mode) {
+Value qnn::buildPadding(OpBuilder &b, Location loc, Value x,
+                        ArrayRef<int64_t> padding, PaddingMode mode,
+                        TypedAttr zeroValue) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return x;
   auto type = cast<RankedTensorType>(x.getType());
@@ -349,10 +350,9 @@ static Value buildPadding(OpBuilder &b, Location loc, Value x,
       pads.push_back(b.getIndexAttr(p));
       shape[i + 2] += 2 * p;
     }
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    return tensor::PadOp::create(b, loc,
-                                 RankedTensorType::get(shape, b.getF32Type()),
-                                 x, pads, pads, zero);
+    Value zero = arith::ConstantOp::create(b, loc, zeroValue);
+    return tensor::PadOp::create(b, loc, type.clone(shape), x, pads, pads,
+                                 zero);
   }
   for (auto [i, p] : llvm::enumerate(padding)) {
     if (p == 0)
@@ -539,7 +539,8 @@ Value reference::buildConv(OpBuilder &b, Location loc, Value x, Value w,
   MLIRContext *ctx = b.getContext();
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t rank = wType.getRank(), numSpatial = rank - 2;
-  Value padded = buildPadding(b, loc, x, g.padding, g.paddingMode);
+  Value padded = buildPadding(b, loc, x, g.padding, g.paddingMode,
+                              b.getF32FloatAttr(0.0f));
   auto pType = cast<RankedTensorType>(padded.getType());
 
   int64_t groups = g.groups;

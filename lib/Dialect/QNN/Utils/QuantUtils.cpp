@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -60,4 +61,59 @@ float mlir::qnn::dequantizeValue(int64_t q, double scale, int64_t zeroPoint) {
 int64_t mlir::qnn::relu6Bound(const QuantParams &params) {
   return quantizeValue(6.0f, params.scale(), params.zeroPoint(), params.qmin,
                        params.qmax);
+}
+
+float mlir::qnn::qnnpackMultiplier(double inputScale, double weightScale,
+                                   double outputScale) {
+  float product =
+      static_cast<float>(weightScale) * static_cast<float>(inputScale);
+  return product * reciprocalScale(outputScale);
+}
+
+float mlir::qnn::qnnpackBiasInverseScale(double inputScale,
+                                         double weightScale) {
+  return 1.0f / static_cast<float>(inputScale * weightScale);
+}
+
+OneDNNScales mlir::qnn::onednnScales(double inputScale, double weightScale,
+                                     bool perChannelWeight,
+                                     double outputScale) {
+  float inverseInput = static_cast<float>(1.0 / inputScale);
+  float inverseWeight = perChannelWeight
+                            ? 1.0f / static_cast<float>(weightScale)
+                            : static_cast<float>(1.0 / weightScale);
+  float biasScale = inverseInput * inverseWeight;
+  float multiplier = static_cast<float>(1.0 / outputScale) / biasScale;
+  return {biasScale, multiplier};
+}
+
+QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
+                                             double bScale, int64_t bZeroPoint,
+                                             double outputScale) {
+  float aOutputScale = static_cast<float>(aScale) / static_cast<float>(outputScale);
+  float bOutputScale = static_cast<float>(bScale) / static_cast<float>(outputScale);
+  float maxOutputScale = std::max(aOutputScale, bOutputScale);
+  uint32_t bits;
+  std::memcpy(&bits, &maxOutputScale, sizeof(bits));
+  int32_t exponent = static_cast<int32_t>(bits >> 23) - 127;
+  uint32_t shift = static_cast<uint32_t>(21 - exponent);
+  uint32_t multiplierBits = static_cast<uint32_t>(21 - exponent + 127) << 23;
+  float scaleMultiplier;
+  std::memcpy(&scaleMultiplier, &multiplierBits, sizeof(scaleMultiplier));
+  auto aMultiplier =
+      static_cast<uint32_t>(static_cast<int32_t>(std::lrintf(aOutputScale * scaleMultiplier)));
+  auto bMultiplier =
+      static_cast<uint32_t>(static_cast<int32_t>(std::lrintf(bOutputScale * scaleMultiplier)));
+  // The zero point product wraps in uint32 as in QNNPACK.
+  uint32_t product = aMultiplier * static_cast<uint32_t>(aZeroPoint) +
+                     bMultiplier * static_cast<uint32_t>(bZeroPoint);
+  return {static_cast<int32_t>(aMultiplier), static_cast<int32_t>(bMultiplier),
+          static_cast<int32_t>(0u - product), shift};
+}
+
+int32_t mlir::qnn::qnnpackAddShift(int32_t acc, uint32_t shift) {
+  int32_t mask = static_cast<int32_t>((1u << shift) - 1);
+  int32_t threshold = mask >> 1;
+  int32_t remainder = (acc & mask) - (acc < 0 ? 1 : 0);
+  return (acc >> shift) + (remainder > threshold ? 1 : 0);
 }

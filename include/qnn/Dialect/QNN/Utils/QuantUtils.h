@@ -58,4 +58,51 @@ int64_t relu6Bound(const QuantParams &params);
 
 } // namespace mlir::qnn
 
+
+namespace mlir::qnn {
+
+//===----------------------------------------------------------------------===//
+// Requantization constants of the PyTorch engines (see NUMERICS.md and
+// docs/RationaleQNN.md). All are computed at compile time from the scales.
+//===----------------------------------------------------------------------===//
+
+/// qnnpack's output multiplier of Linear/Conv for one output channel:
+/// `f32(f32(f32(s_w) * f32(s_in)) * f32(1.0f / f32(s_out)))`.
+float qnnpackMultiplier(double inputScale, double weightScale,
+                        double outputScale);
+
+/// qnnpack's bias quantization factor `f32(1.0f / f32(s_in * s_w))`, the
+/// product taken in double.
+float qnnpackBiasInverseScale(double inputScale, double weightScale);
+
+/// onednn's per-channel scales of Linear/Conv: the bias/accumulator scale
+/// `bs = f32(f32(1.0 / s_in) * isw)` with `isw = f32(1.0 / s_w)` per tensor
+/// or `1.0f / f32(s_w[c])` per channel, and the output multiplier
+/// `Md = f32(f32(1.0 / s_out) / bs)`.
+struct OneDNNScales {
+  float biasScale;
+  float multiplier;
+};
+OneDNNScales onednnScales(double inputScale, double weightScale,
+                          bool perChannelWeight, double outputScale);
+
+/// qnnpack's fixed-point quantized add of two same-shape tensors:
+/// `acc = aMult*qa + bMult*qb + zeroPointProduct` in wrapping int32, then an
+/// arithmetic shift right by `shift` rounding half away from zero.
+struct QnnpackAddParams {
+  int32_t aMultiplier;
+  int32_t bMultiplier;
+  int32_t zeroPointProduct;
+  uint32_t shift;
+};
+QnnpackAddParams qnnpackAddParams(double aScale, int64_t aZeroPoint,
+                                  double bScale, int64_t bZeroPoint,
+                                  double outputScale);
+
+/// Scalar reference of the qnnpack add, before the output zero point and
+/// clamp: `(acc >> shift)` rounded half away from zero.
+int32_t qnnpackAddShift(int32_t acc, uint32_t shift);
+
+} // namespace mlir::qnn
+
 #endif // QNN_DIALECT_QNN_UTILS_QUANTUTILS_H

@@ -1,0 +1,39 @@
+//===- QNNToLinalg.h - qnn to integer linalg --------------------*- C++ -*-===//
+
+#ifndef QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+#define QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::qnn {
+
+/// Converts quantized tensor types to tensors of their storage integers and
+/// leaves every other type alone.
+class QuantStorageTypeConverter : public TypeConverter {
+public:
+  QuantStorageTypeConverter();
+};
+
+/// qnn.linear and qnn.conv: integer contraction plus requantization
+/// epilogue for `numerics`.
+void populateQNNContractionToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    Numerics numerics);
+
+/// quantize, dequantize, requantize, add, relu, relu6 (add follows
+/// `numerics`).
+void populateQNNElementwiseToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    Numerics numerics);
+
+/// Ops that only move quantized values around (quant.scast, tensor reshapes
+/// and slices, function boundaries) rewritten on storage types.
+void populateQNNStructuralTypeConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    ConversionTarget &target);
+
+} // namespace mlir::qnn
+
+#endif // QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H

@@ -1,0 +1,353 @@
+//===- Contraction.cpp - qnn.linear and qnn.conv to integer linalg --------===//
+//
+// Both ops become a linalg.generic summing the products of the stored
+// (extended) input and weight in int32, the sums that correct for zero
+// points, and the requantization epilogue of Requantize.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Requantize.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/Transforms/Padding.h"
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+QuantParams paramsOf(Type type) {
+  return *QuantParams::get(getQuantizedElementType(type));
+}
+
+Type storageOf(Type type) {
+  return getQuantizedElementType(type).getStorageType();
+}
+
+/// The stored values of a weight that is a constant cast to its quantized
+/// type, if it is one.
+std::optional<DenseIntElementsAttr> getConstantStorage(Value weight) {
+  if (auto cast = weight.getDefiningOp<quant::StorageCastOp>())
+    weight = cast.getInput();
+  DenseIntElementsAttr attr;
+  if (matchPattern(weight, m_Constant(&attr)))
+    return attr;
+  return std::nullopt;
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  Value empty = tensor::EmptyOp::create(b, loc, shape, b.getI32Type());
+  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
+      .getResult(0);
+}
+
+/// A reduction generic over `numLoops` loops summing the extended `input`
+/// (indexed by `inputMap`) into an int32 tensor of `shape` (indexed by
+/// `outputMap`), optionally multiplied by a second extended operand.
+Value buildIntegerSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                      ArrayRef<Value> inputs, ArrayRef<bool> inputSigned,
+                      ArrayRef<AffineMap> inputMaps, AffineMap outputMap,
+                      ArrayRef<utils::IteratorType> iterators) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(outputMap);
+  SmallVector<bool> isSigned(inputSigned);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())}, inputs,
+      ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value term = extendStorage(nb, nloc, args[0], isSigned[0]);
+        for (size_t i = 1; i + 1 < args.size(); ++i)
+          term = arith::MulIOp::create(
+              nb, nloc, term, extendStorage(nb, nloc, args[i], isSigned[i]));
+        linalg::YieldOp::create(
+            nb, nloc,
+            ValueRange{arith::AddIOp::create(nb, nloc, args.back(), term)});
+      });
+  return generic.getResult(0);
+}
+
+/// Sums of the stored weights per output channel (the first dimension),
+/// folded at compile time when the weight is a constant.
+Value buildWeightSums(OpBuilder &b, Location loc, Value originalWeight,
+                      Value weight, bool isSigned,
+                      ArrayRef<int64_t> channelShape) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  int64_t channels = type.getDimSize(0);
+  if (std::optional<DenseIntElementsAttr> values =
+          getConstantStorage(originalWeight)) {
+    int64_t perChannel = type.getNumElements() / channels;
+    SmallVector<int32_t> sums(channels, 0);
+    int64_t i = 0;
+    for (const APInt &v : values->getValues<APInt>()) {
+      int64_t value = isSigned ? v.getSExtValue() : v.getZExtValue();
+      sums[i / perChannel] += static_cast<int32_t>(value);
+      ++i;
+    }
+    auto sumType = RankedTensorType::get(channelShape, b.getI32Type());
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(sumType, ArrayRef<int32_t>(sums)));
+  }
+  // Reduce every dimension but the first, then reshape to channelShape.
+  int64_t rank = type.getRank();
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::reduction);
+  iterators[0] = utils::IteratorType::parallel;
+  Value sums = buildIntegerSum(
+      b, loc, {channels}, {weight}, {isSigned},
+      {b.getMultiDimIdentityMap(rank)},
+      AffineMap::get(rank, 0, b.getAffineDimExpr(0), b.getContext()),
+      iterators);
+  if (channelShape.size() == 1)
+    return sums;
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(channelShape, b.getI32Type()), sums,
+      SmallVector<ReassociationIndices>{{0, 1}});
+}
+
+//===----------------------------------------------------------------------===//
+// Linear
+//===----------------------------------------------------------------------===//
+
+struct LinearToLinalg : OpConversionPattern<LinearOp> {
+  LinearToLinalg(const TypeConverter &converter, MLIRContext *ctx,
+                 Numerics numerics)
+      : OpConversionPattern(converter, ctx), numerics(numerics) {}
+
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    if (!inputType.hasStaticShape() || !weightType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (op.getPostOp() != PostOp::none && op.getPostOp() != PostOp::relu)
+      return rewriter.notifyMatchFailure(
+          op, "only none and relu post-ops lower to the integer path");
+
+    EpilogueSpec spec;
+    spec.numerics = numerics;
+    spec.relu = op.getPostOp() == PostOp::relu;
+    spec.input = paramsOf(inputType);
+    spec.weight = paramsOf(weightType);
+    spec.output = paramsOf(op.getType());
+    spec.storageType = storageOf(op.getType());
+    int64_t n = weightType.getDimSize(0), k = weightType.getDimSize(1);
+    spec.reductionSize = k;
+    spec.channelShape = {n};
+    spec.channelDims = {1};
+    spec.inputSumDims = {0};
+
+    int64_t rank = inputType.getRank();
+    Value x = adaptor.getInput();
+    SmallVector<ReassociationIndices> batch;
+    if (rank > 2) {
+      ReassociationIndices outer;
+      for (int64_t d = 0; d + 1 < rank; ++d)
+        outer.push_back(d);
+      batch = {outer, {rank - 1}};
+      x = tensor::CollapseShapeOp::create(rewriter, loc, x, batch);
+    }
+    int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+               dk = getAffineDimExpr(2, ctx);
+    auto map = [&](ArrayRef<AffineExpr> exprs) {
+      return AffineMap::get(3, 0, exprs, ctx);
+    };
+    using utils::IteratorType;
+    Value acc = buildIntegerSum(
+        rewriter, loc, {m, n}, {x, adaptor.getWeight()},
+        {spec.input.isSigned, spec.weight.isSigned},
+        {map({dm, dk}), map({dn, dk})}, map({dm, dn}),
+        {IteratorType::parallel, IteratorType::parallel,
+         IteratorType::reduction});
+    Value weightSums =
+        buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
+                        spec.weight.isSigned, spec.channelShape);
+    Value inputSums;
+    if (needsInputSums(spec))
+      inputSums = buildIntegerSum(
+          rewriter, loc, {m}, {x}, {spec.input.isSigned},
+          {rewriter.getMultiDimIdentityMap(2)},
+          AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
+          {IteratorType::parallel, IteratorType::reduction});
+    Value result = buildEpilogue(rewriter, loc, spec, acc, adaptor.getBias(),
+                                 weightSums, inputSums);
+    if (rank > 2)
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, getTypeConverter()->convertType(op.getType()), result,
+          batch);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  Numerics numerics;
+};
+
+//===----------------------------------------------------------------------===//
+// Conv
+//===----------------------------------------------------------------------===//
+
+/// [[0], [1, 2], [3], ...]: splits a dimension into (groups, per group).
+SmallVector<ReassociationIndices> splitDim(int64_t rank, int64_t dim) {
+  SmallVector<ReassociationIndices> result;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d < dim)
+      result.push_back({d});
+    else if (d == dim)
+      result.push_back({d, d + 1});
+    else
+      result.push_back({d + 1});
+  }
+  return result;
+}
+
+struct ConvToLinalg : OpConversionPattern<ConvOp> {
+  ConvToLinalg(const TypeConverter &converter, MLIRContext *ctx,
+               Numerics numerics)
+      : OpConversionPattern(converter, ctx), numerics(numerics) {}
+
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!inputType.hasStaticShape() || !weightType.hasStaticShape() ||
+        !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+
+    int64_t rank = inputType.getRank(), numSpatial = rank - 2;
+    int64_t groups = op.getGroups();
+    int64_t batch = inputType.getDimSize(0);
+    int64_t outChannels = weightType.getDimSize(0);
+    int64_t inPerGroup = weightType.getDimSize(1);
+    int64_t outPerGroup = outChannels / groups;
+
+    EpilogueSpec spec;
+    spec.numerics = numerics;
+    spec.isConv = true;
+    spec.input = paramsOf(inputType);
+    spec.weight = paramsOf(weightType);
+    spec.output = paramsOf(resultType);
+    spec.storageType = storageOf(resultType);
+    // With an added input, relu applies after the add.
+    bool relu = op.getPostOp() == PostOp::relu;
+    spec.relu = relu && !op.getAddend();
+    spec.reductionSize = weightType.getNumElements() / outChannels;
+    spec.channelShape = {groups, outPerGroup};
+    spec.channelDims = {1, 2};
+    spec.inputSumDims = {0, 1};
+    for (int64_t i = 0; i < numSpatial; ++i)
+      spec.inputSumDims.push_back(3 + i);
+
+    // Padding with the input's zero point contributes (zx - zx) * w = 0.
+    Type inputStorage = storageOf(inputType);
+    auto zeroPoint = IntegerAttr::get(
+        inputStorage,
+        APInt(inputStorage.getIntOrFloatBitWidth(),
+              static_cast<uint64_t>(spec.input.zeroPoint()),
+              /*isSigned=*/true, /*implicitTrunc=*/true));
+    Value padded = buildPadding(rewriter, loc, adaptor.getInput(),
+                                op.getPadding(), op.getPaddingMode(),
+                                zeroPoint);
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    SmallVector<int64_t> xgShape = {batch, groups, inPerGroup};
+    SmallVector<int64_t> wgShape = {groups, outPerGroup, inPerGroup};
+    SmallVector<int64_t> accShape = {batch, groups, outPerGroup};
+    SmallVector<int64_t> sumShape = {batch, groups};
+    for (int64_t i = 0; i < numSpatial; ++i) {
+      xgShape.push_back(paddedType.getDimSize(2 + i));
+      wgShape.push_back(weightType.getDimSize(2 + i));
+      accShape.push_back(resultType.getDimSize(2 + i));
+      sumShape.push_back(resultType.getDimSize(2 + i));
+    }
+    Value xg = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(xgShape, inputStorage), padded,
+        splitDim(rank, 1));
+    Value wg = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(wgShape, storageOf(weightType)),
+        adaptor.getWeight(), splitDim(rank, 0));
+
+    // Loops: n, g, o, out spatial..., c, kernel spatial...
+    int64_t numLoops = 4 + 2 * numSpatial, c = 3 + numSpatial;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> in = {d(0), d(1), d(c)}, w = {d(1), d(2), d(c)},
+                            out = {d(0), d(1), d(2)}, sum = {d(0), d(1)};
+    for (int64_t i = 0; i < numSpatial; ++i) {
+      in.push_back(d(3 + i) * op.getStrides()[i] +
+                   d(c + 1 + i) * op.getDilations()[i]);
+      w.push_back(d(c + 1 + i));
+      out.push_back(d(3 + i));
+      sum.push_back(d(3 + i));
+    }
+    auto map = [&](ArrayRef<AffineExpr> exprs) {
+      return AffineMap::get(numLoops, 0, exprs, ctx);
+    };
+    SmallVector<utils::IteratorType> iterators(3 + numSpatial,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + numSpatial, utils::IteratorType::reduction);
+
+    Value acc = buildIntegerSum(rewriter, loc, accShape, {xg, wg},
+                                {spec.input.isSigned, spec.weight.isSigned},
+                                {map(in), map(w)}, map(out), iterators);
+    Value weightSums =
+        buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
+                        spec.weight.isSigned, spec.channelShape);
+    Value inputSums;
+    if (needsInputSums(spec)) {
+      // The same loops without o: n, g, out spatial..., c, kernel...
+      SmallVector<AffineExpr> replacements;
+      for (int64_t i = 0; i < numLoops; ++i)
+        replacements.push_back(i < 2 ? d(i) : i == 2 ? d(0) : d(i - 1));
+      auto drop = [&](ArrayRef<AffineExpr> exprs) {
+        return AffineMap::get(numLoops, 0, exprs, ctx)
+            .replaceDimsAndSymbols(replacements, {}, numLoops - 1, 0);
+      };
+      SmallVector<utils::IteratorType> sumIterators(
+          2 + numSpatial, utils::IteratorType::parallel);
+      sumIterators.append(1 + numSpatial, utils::IteratorType::reduction);
+      inputSums = buildIntegerSum(rewriter, loc, sumShape, {xg},
+                                  {spec.input.isSigned}, {drop(in)}, drop(sum),
+                                  sumIterators);
+    }
+    Value bias = adaptor.getBias();
+    if (bias)
+      bias = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(spec.channelShape, rewriter.getF32Type()),
+          bias, SmallVector<ReassociationIndices>{{0, 1}});
+    Value result =
+        buildEpilogue(rewriter, loc, spec, acc, bias, weightSums, inputSums);
+    result = tensor::CollapseShapeOp::create(rewriter, loc, result,
+                                             splitDim(rank, 1));
+    if (Value addend = adaptor.getAddend())
+      result = buildQuantizedAdd(rewriter, loc, numerics, result, spec.output,
+                                 addend, paramsOf(op.getAddend().getType()),
+                                 spec.output, spec.storageType, relu);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  Numerics numerics;
+};
+} // namespace
+
+void mlir::qnn::populateQNNContractionToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    Numerics numerics) {
+  patterns.add<LinearToLinalg, ConvToLinalg>(converter, patterns.getContext(),
+                                             numerics);
+}

@@ -1,0 +1,358 @@
+//===- Requantize.cpp - the engines' requantization epilogues ------------===//
+//
+// The formulas are those measured in NUMERICS.md; docs/RationaleQNN.md says
+// how they map to IR. Everything here is elementwise linalg.generic on
+// tensors, so it fuses and vectorizes with its producers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Requantize.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+Value mlir::qnn::extendStorage(OpBuilder &b, Location loc, Value value,
+                               bool isSigned) {
+  Type i32 = b.getI32Type();
+  if (value.getType() == i32)
+    return value;
+  if (isSigned)
+    return arith::ExtSIOp::create(b, loc, i32, value);
+  return arith::ExtUIOp::create(b, loc, i32, value);
+}
+
+bool mlir::qnn::needsInputSums(const EpilogueSpec &spec) {
+  return llvm::any_of(spec.weight.zeroPoints, [](int64_t z) { return z != 0; });
+}
+
+namespace {
+/// Per-output-channel values, expanded from a per-tensor value if needed.
+template <typename T, typename Fn>
+SmallVector<T> perChannel(const EpilogueSpec &spec, Fn fn) {
+  int64_t n = 1;
+  for (int64_t d : spec.channelShape)
+    n *= d;
+  SmallVector<T> values;
+  for (int64_t c = 0; c < n; ++c)
+    values.push_back(fn(spec.weight.scale(c), spec.weight.zeroPoint(c)));
+  return values;
+}
+
+template <typename T>
+Value channelConstant(OpBuilder &b, Location loc, const EpilogueSpec &spec,
+                      Type elementType, ArrayRef<T> values) {
+  auto type = RankedTensorType::get(spec.channelShape, elementType);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+/// Builds a linalg.generic over the accumulator's iteration space with the
+/// given inputs (and their indexing maps) producing `resultType`.
+Value buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType,
+    ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc,
+                                body(nb, nloc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+/// A projection of the accumulator's loops onto `dims`.
+AffineMap projection(OpBuilder &b, int64_t rank, ArrayRef<int64_t> dims) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d : dims)
+    exprs.push_back(b.getAffineDimExpr(d));
+  return AffineMap::get(rank, 0, exprs, b.getContext());
+}
+
+/// `clamp(value, lo, hi)` in f32, then converted to the storage type.
+Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
+                        float hi, Type storageType) {
+  Value clamped = arith::MinNumFOp::create(
+      b, loc,
+      arith::MaxNumFOp::create(
+          b, loc, value,
+          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(lo))),
+      arith::ConstantOp::create(b, loc, b.getF32FloatAttr(hi)));
+  Value asInt = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
+  if (storageType.getIntOrFloatBitWidth() == 32)
+    return asInt;
+  return arith::TruncIOp::create(b, loc, storageType, asInt);
+}
+
+/// qnnpack: `sat_i32(rint(b * f32(1/f32(s_in * s_w))))` per channel.
+Value quantizeBias(OpBuilder &b, Location loc, const EpilogueSpec &spec,
+                   Value bias) {
+  SmallVector<float> inverse = perChannel<float>(spec, [&](double sw, int64_t) {
+    return qnnpackBiasInverseScale(spec.input.scale(), sw);
+  });
+  Value scaled = arith::MulFOp::create(
+      b, loc, bias,
+      channelConstant<float>(b, loc, spec, b.getF32Type(), inverse));
+  Value rounded = math::RoundEvenOp::create(b, loc, scaled);
+  auto splat = [&](Type type, Attribute value) -> Value {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(spec.channelShape, type),
+                               value));
+  };
+  // Clamp in float to the int64-convertible range, then saturate in int64.
+  Value bounded = arith::MinNumFOp::create(
+      b, loc,
+      arith::MaxNumFOp::create(
+          b, loc, rounded, splat(b.getF32Type(), b.getF32FloatAttr(-0x1p62f))),
+      splat(b.getF32Type(), b.getF32FloatAttr(0x1p62f)));
+  auto i64Type = RankedTensorType::get(spec.channelShape, b.getI64Type());
+  Value wide = arith::FPToSIOp::create(b, loc, i64Type, bounded);
+  Value saturated = arith::MinSIOp::create(
+      b, loc,
+      arith::MaxSIOp::create(
+          b, loc, wide,
+          splat(b.getI64Type(), b.getI64IntegerAttr(INT32_MIN))),
+      splat(b.getI64Type(), b.getI64IntegerAttr(INT32_MAX)));
+  return arith::TruncIOp::create(
+      b, loc, RankedTensorType::get(spec.channelShape, b.getI32Type()),
+      saturated);
+}
+} // namespace
+
+Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
+                               const EpilogueSpec &spec, Value acc, Value bias,
+                               Value weightSums, Value inputSums) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t rank = accType.getRank();
+  auto resultType = accType.clone(spec.storageType);
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  int64_t zx = spec.input.zeroPoint();
+  float zo = static_cast<float>(spec.output.zeroPoint());
+  float qmin = static_cast<float>(spec.output.qmin);
+  float qmax = static_cast<float>(spec.output.qmax);
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap channelMap = projection(b, rank, spec.channelDims);
+  auto i32Splat = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(spec.channelShape, i32),
+                               b.getI32IntegerAttr(v)));
+  };
+  // -zx * sum(w), per channel, in wrapping int32.
+  Value compensation =
+      arith::MulIOp::create(b, loc, weightSums, i32Splat(-zx));
+
+  if (spec.numerics == Numerics::qnnpack) {
+    // acc + bq - zx*sum(w) + K*zx*zw [- zw*sum(x)], then
+    // clamp(rint(f32(acc) * M) + zo).
+    SmallVector<int32_t> zeroPointTerm =
+        perChannel<int32_t>(spec, [&](double, int64_t zw) {
+          return static_cast<int32_t>(static_cast<uint32_t>(
+              spec.reductionSize * zx * zw));
+        });
+    Value channelAdd = arith::AddIOp::create(
+        b, loc, compensation,
+        channelConstant<int32_t>(b, loc, spec, i32, zeroPointTerm));
+    if (bias)
+      channelAdd = arith::AddIOp::create(b, loc, channelAdd,
+                                         quantizeBias(b, loc, spec, bias));
+    SmallVector<float> multipliers =
+        perChannel<float>(spec, [&](double sw, int64_t) {
+          return qnnpackMultiplier(spec.input.scale(), sw, spec.output.scale());
+        });
+    SmallVector<Value> inputs = {
+        acc, channelAdd,
+        channelConstant<float>(b, loc, spec, f32, multipliers)};
+    SmallVector<AffineMap> maps = {identity, channelMap, channelMap};
+    bool withInputSums = needsInputSums(spec);
+    if (withInputSums) {
+      SmallVector<int32_t> zws = perChannel<int32_t>(
+          spec, [](double, int64_t zw) { return static_cast<int32_t>(zw); });
+      inputs.push_back(channelConstant<int32_t>(b, loc, spec, i32, zws));
+      inputs.push_back(inputSums);
+      maps.push_back(channelMap);
+      maps.push_back(projection(b, rank, spec.inputSumDims));
+    }
+    float lo = spec.relu ? std::max(qmin, zo) : qmin;
+    return buildElementwise(
+        b, loc, resultType, inputs, maps,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value sum = arith::AddIOp::create(nb, nloc, args[0], args[1]);
+          if (withInputSums)
+            sum = arith::SubIOp::create(
+                nb, nloc, sum,
+                arith::MulIOp::create(nb, nloc, args[3], args[4]));
+          Value scaled = arith::MulFOp::create(
+              nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, sum), args[2]);
+          Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
+          Value shifted = arith::AddFOp::create(
+              nb, nloc, rounded,
+              arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
+          return saturateToStorage(nb, nloc, shifted, lo, qmax,
+                                   spec.storageType);
+        });
+  }
+
+  // onednn: bias stays float, scaled by bs; the zero point is added in float
+  // before rounding.
+  bool perChannelWeight = !spec.weight.isPerTensor();
+  SmallVector<float> biasScales, multipliers;
+  for (const OneDNNScales &scales :
+       perChannel<OneDNNScales>(spec, [&](double sw, int64_t) {
+         return onednnScales(spec.input.scale(), sw, perChannelWeight,
+                             spec.output.scale());
+       })) {
+    biasScales.push_back(scales.biasScale);
+    multipliers.push_back(scales.multiplier);
+  }
+  Value scaledBias;
+  if (bias)
+    scaledBias = arith::MulFOp::create(
+        b, loc, bias, channelConstant<float>(b, loc, spec, f32, biasScales));
+  else
+    scaledBias = channelConstant<float>(
+        b, loc, spec, f32, SmallVector<float>(biasScales.size(), 0.0f));
+  SmallVector<Value> inputs = {
+      acc, compensation, scaledBias,
+      channelConstant<float>(b, loc, spec, f32, multipliers)};
+  SmallVector<AffineMap> maps = {identity, channelMap, channelMap, channelMap};
+  bool isConv = spec.isConv, relu = spec.relu;
+  return buildElementwise(
+      b, loc, resultType, inputs, maps,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value t;
+        if (isConv) {
+          // t = f32(f32(acc + comp) + bA)
+          Value sum = arith::AddIOp::create(nb, nloc, args[0], args[1]);
+          t = arith::AddFOp::create(
+              nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, sum), args[2]);
+        } else {
+          // t = f32(f32(f32(acc) + bA) + f32(comp))
+          Value withBias = arith::AddFOp::create(
+              nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, args[0]),
+              args[2]);
+          t = arith::AddFOp::create(
+              nb, nloc, withBias,
+              arith::SIToFPOp::create(nb, nloc, f32, args[1]));
+        }
+        Value v = arith::MulFOp::create(nb, nloc, t, args[3]);
+        if (relu)
+          v = arith::MaximumFOp::create(
+              nb, nloc, v,
+              arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0f)));
+        v = arith::AddFOp::create(
+            nb, nloc, v,
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
+        Value rounded = math::RoundEvenOp::create(nb, nloc, v);
+        return saturateToStorage(nb, nloc, rounded, qmin, qmax,
+                                 spec.storageType);
+      });
+}
+
+Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
+                                   Numerics numerics, Value lhs,
+                                   const QuantParams &lhsParams, Value rhs,
+                                   const QuantParams &rhsParams,
+                                   const QuantParams &output, Type storageType,
+                                   bool relu) {
+  auto type = cast<RankedTensorType>(lhs.getType());
+  int64_t rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  auto resultType = type.clone(storageType);
+  float zo = static_cast<float>(output.zeroPoint());
+  float qmin = static_cast<float>(output.qmin);
+  float qmax = static_cast<float>(output.qmax);
+  float lo = relu ? std::max(qmin, zo) : qmin;
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+
+  if (numerics == Numerics::qnnpack) {
+    QnnpackAddParams p =
+        qnnpackAddParams(lhsParams.scale(), lhsParams.zeroPoint(),
+                         rhsParams.scale(), rhsParams.zeroPoint(),
+                         output.scale());
+    return buildElementwise(
+        b, loc, resultType, {lhs, rhs}, {identity, identity},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          auto c = [&](int64_t v) -> Value {
+            return arith::ConstantOp::create(nb, nloc,
+                                             nb.getI32IntegerAttr(v));
+          };
+          Value a = extendStorage(nb, nloc, args[0], lhsParams.isSigned);
+          Value bb = extendStorage(nb, nloc, args[1], rhsParams.isSigned);
+          Value acc = arith::AddIOp::create(
+              nb, nloc,
+              arith::AddIOp::create(
+                  nb, nloc, c(p.zeroPointProduct),
+                  arith::MulIOp::create(nb, nloc, a, c(p.aMultiplier))),
+              arith::MulIOp::create(nb, nloc, bb, c(p.bMultiplier)));
+          // (acc >> shift) rounded half away from zero.
+          int64_t mask = (int64_t{1} << p.shift) - 1;
+          Value negative = arith::ExtUIOp::create(
+              nb, nloc, i32,
+              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt, acc,
+                                    c(0)));
+          Value remainder = arith::SubIOp::create(
+              nb, nloc, arith::AndIOp::create(nb, nloc, acc, c(mask)),
+              negative);
+          Value roundUp = arith::ExtUIOp::create(
+              nb, nloc, i32,
+              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sgt,
+                                    remainder, c(mask >> 1)));
+          Value shifted = arith::AddIOp::create(
+              nb, nloc, arith::ShRSIOp::create(nb, nloc, acc, c(p.shift)),
+              roundUp);
+          Value y = arith::AddIOp::create(nb, nloc, shifted,
+                                          c(output.zeroPoint()));
+          y = arith::MinSIOp::create(
+              nb, nloc,
+              arith::MaxSIOp::create(nb, nloc, y,
+                                     c(static_cast<int64_t>(lo))),
+              c(output.qmax));
+          if (storageType.getIntOrFloatBitWidth() == 32)
+            return y;
+          return arith::TruncIOp::create(nb, nloc, storageType, y)
+              .getResult();
+        });
+  }
+
+  // onednn: da = fma(sa, qa, f32(-za * sa)), likewise db;
+  // y = clamp(rint((da + db) * f32(1/so)) + zo).
+  float sa = static_cast<float>(lhsParams.scale());
+  float sb = static_cast<float>(rhsParams.scale());
+  float offsetA = static_cast<float>(-lhsParams.zeroPoint()) * sa;
+  float offsetB = static_cast<float>(-rhsParams.zeroPoint()) * sb;
+  float inverse = reciprocalScale(output.scale());
+  return buildElementwise(
+      b, loc, resultType, {lhs, rhs}, {identity, identity},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        auto c = [&](float v) -> Value {
+          return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
+        };
+        auto dequant = [&](Value q, bool isSigned, float s, float offset) {
+          Value asFloat = arith::SIToFPOp::create(
+              nb, nloc, f32, extendStorage(nb, nloc, q, isSigned));
+          return math::FmaOp::create(nb, nloc, c(s), asFloat, c(offset))
+              .getResult();
+        };
+        Value sum = arith::AddFOp::create(
+            nb, nloc, dequant(args[0], lhsParams.isSigned, sa, offsetA),
+            dequant(args[1], rhsParams.isSigned, sb, offsetB));
+        Value rounded = math::RoundEvenOp::create(
+            nb, nloc, arith::MulFOp::create(nb, nloc, sum, c(inverse)));
+        Value shifted = arith::AddFOp::create(nb, nloc, rounded, c(zo));
+        return saturateToStorage(nb, nloc, shifted, lo, qmax, storageType);
+      });
+}
