@@ -40,6 +40,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -78,6 +79,9 @@ static cl::opt<std::string>
     emitObject("emit-object",
                cl::desc("Write a position-independent object file of the "
                         "lowered model instead of running it"));
+static cl::opt<bool> printSignature(
+    "signature",
+    cl::desc("Print the entry's arguments and results as JSON and exit"));
 static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string>
     mattr("mattr", cl::desc("Target features, e.g. -avx512f (default: host)"));
@@ -258,6 +262,30 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(bool pic) {
   return std::move(*tm);
 }
 
+void printSpecs(llvm::json::OStream &json, ArrayRef<TensorSpec> specs) {
+  json.array([&] {
+    for (const TensorSpec &spec : specs)
+      json.object([&] {
+        json.attribute("dtype", spec.dtype);
+        json.attributeArray("shape", [&] {
+          for (int64_t d : spec.shape)
+            json.value(d);
+        });
+        json.attribute("type", spec.typeString);
+        if (!spec.params)
+          return;
+        if (!spec.params->isPerTensor()) {
+          json.attribute("axis", *spec.params->axis);
+          return;
+        }
+        json.attribute("scale", spec.params->scale());
+        json.attribute("zero_point", spec.params->zeroPoint());
+        json.attribute("qmin", spec.params->qmin);
+        json.attribute("qmax", spec.params->qmax);
+      });
+  });
+}
+
 void writeObject(ModuleOp module) {
   auto tm = createTargetMachine(/*pic=*/true);
   llvm::LLVMContext llvmContext;
@@ -311,6 +339,21 @@ int main(int argc, char **argv) {
     argSpecs.push_back(describe(type, "argument " + llvm::Twine(i)));
   for (auto [i, type] : llvm::enumerate(entry.getResultTypes()))
     resultSpecs.push_back(describe(type, "result " + llvm::Twine(i)));
+
+  if (printSignature) {
+    llvm::json::OStream json(llvm::outs(), 2);
+    json.object([&] {
+      json.attribute("entry", name);
+      json.attributeBegin("arguments");
+      printSpecs(json, argSpecs);
+      json.attributeEnd();
+      json.attributeBegin("results");
+      printSpecs(json, resultSpecs);
+      json.attributeEnd();
+    });
+    llvm::outs() << "\n";
+    return 0;
+  }
 
   // Inputs: checked before compiling, so bad input fails fast.
   std::vector<qnn::NpyArray> inputs;

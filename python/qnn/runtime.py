@@ -1,0 +1,195 @@
+"""Compiling qnn models to native code and calling them in-process.
+
+`compile(model, *example_inputs)` imports a PyTorch quantized model with
+`from_torch`, lowers it with qnn's `--qnn-lower-to-llvm` pipeline (through
+`qnn-run --emit-object`), links the object into a shared library and loads it
+with ctypes. Each call then passes the tensors' memory straight to the
+compiled function: torch only carries the tensors in and out, none of its
+quantized kernels, modules or quantize/dequantize functions run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import torch
+
+from .importer import from_torch
+
+__all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool"]
+
+_TORCH_DTYPES = {"f4": torch.float32, "i4": torch.int32, "i1": torch.int8,
+                 "u1": torch.uint8}
+_QUANTIZED_DTYPES = {"u1": torch.quint8, "i1": torch.qint8, "i4": torch.qint32}
+
+
+def build_dir() -> Path:
+    """The qnn build directory: $QNN_BUILD_DIR, else the repository's build/."""
+    env = os.environ.get("QNN_BUILD_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "build"
+
+
+def tool(name: str) -> Path:
+    """Path of a qnn tool (qnn-opt, qnn-run) in the build directory."""
+    path = build_dir() / "bin" / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist: build qnn first (scripts/setup.sh) or set "
+            "QNN_BUILD_DIR")
+    return path
+
+
+def _run(args: Sequence[str | Path]) -> str:
+    result = subprocess.run([str(a) for a in args], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{Path(args[0]).name} failed:\n{result.stderr}")
+    return result.stdout
+
+
+@dataclass(frozen=True)
+class _TensorSpec:
+    """One argument or result of the compiled function."""
+    dtype: str
+    shape: tuple[int, ...]
+    scale: float | None
+    zero_point: int | None
+    type: str
+
+    @property
+    def quantized(self) -> bool:
+        return self.scale is not None
+
+    @staticmethod
+    def from_json(entry: dict) -> "_TensorSpec":
+        if "axis" in entry:
+            raise ValueError(
+                f"per-channel tensors at the function boundary are not "
+                f"supported: {entry['type']}")
+        return _TensorSpec(entry["dtype"], tuple(entry["shape"]),
+                           entry.get("scale"), entry.get("zero_point"),
+                           entry["type"])
+
+
+class _Descriptor(ctypes.Structure):
+    """Base of the ranked memref descriptors of MLIR's C interface."""
+
+
+def _descriptor_type(rank: int) -> type:
+    return type(f"_MemRef{rank}", (_Descriptor,), {"_fields_": [
+        ("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
+        ("offset", ctypes.c_int64), ("sizes", ctypes.c_int64 * rank),
+        ("strides", ctypes.c_int64 * rank)]})
+
+
+class CompiledModel:
+    """A qnn model compiled to a shared library, callable on torch tensors."""
+
+    def __init__(self, mlir: str, *, decompose: bool = False):
+        self._dir = tempfile.TemporaryDirectory(prefix="qnn-")
+        workdir = Path(self._dir.name)
+        source = workdir / "model.mlir"
+        source.write_text(mlir)
+        if decompose:
+            decomposed = workdir / "model.decomposed.mlir"
+            _run([tool("qnn-opt"), source, "--qnn-decompose", "-o",
+                  decomposed])
+            source = decomposed
+        signature = json.loads(_run([tool("qnn-run"), source, "--signature"]))
+        self.entry: str = signature["entry"]
+        self.arguments = [_TensorSpec.from_json(e)
+                          for e in signature["arguments"]]
+        self.results = [_TensorSpec.from_json(e) for e in signature["results"]]
+        obj = workdir / "model.o"
+        _run([tool("qnn-run"), source, "--entry", self.entry,
+              "--emit-object", obj])
+        library = workdir / "model.so"
+        compiler = shutil.which("cc") or shutil.which("gcc") or "c++"
+        _run([compiler, "-shared", "-o", library, obj, "-lm"])
+        self._library = ctypes.CDLL(str(library))
+        self._function = getattr(self._library, f"_mlir_ciface_{self.entry}")
+        self._function.restype = None
+        specs = self.arguments + self.results
+        self._descriptors = []
+        for spec in specs:
+            descriptor = _descriptor_type(len(spec.shape))()
+            stride = 1
+            for d in reversed(range(len(spec.shape))):
+                descriptor.sizes[d] = spec.shape[d]
+                descriptor.strides[d] = stride
+                stride *= spec.shape[d]
+            self._descriptors.append(descriptor)
+        self._function.argtypes = [ctypes.c_void_p] * len(specs)
+        self._pointers = [ctypes.addressof(d) for d in self._descriptors]
+
+    def _check_input(self, index: int, spec: _TensorSpec,
+                     tensor: torch.Tensor) -> torch.Tensor:
+        if not isinstance(tensor, torch.Tensor):
+            raise TypeError(f"input {index} must be a torch.Tensor")
+        if tuple(tensor.shape) != spec.shape:
+            raise ValueError(f"input {index} has shape {tuple(tensor.shape)}, "
+                             f"the model was compiled for {spec.shape}")
+        if spec.quantized:
+            expected = _QUANTIZED_DTYPES[spec.dtype]
+            if tensor.dtype != expected or not tensor.is_quantized:
+                raise ValueError(f"input {index} must be {expected}, got "
+                                 f"{tensor.dtype}")
+            if tensor.qscheme() != torch.per_tensor_affine or (
+                    tensor.q_scale() != spec.scale
+                    or tensor.q_zero_point() != spec.zero_point):
+                raise ValueError(
+                    f"input {index} is quantized with scale "
+                    f"{tensor.q_scale()} and zero point "
+                    f"{tensor.q_zero_point()}, the model was compiled for "
+                    f"{spec.scale} and {spec.zero_point}")
+        elif tensor.dtype != _TORCH_DTYPES[spec.dtype]:
+            raise ValueError(f"input {index} must be "
+                             f"{_TORCH_DTYPES[spec.dtype]}, got {tensor.dtype}")
+        return tensor.contiguous()
+
+    def _new_output(self, spec: _TensorSpec) -> torch.Tensor:
+        if spec.quantized:
+            return torch._empty_affine_quantized(
+                spec.shape, scale=spec.scale, zero_point=spec.zero_point,
+                dtype=_QUANTIZED_DTYPES[spec.dtype])
+        return torch.empty(spec.shape, dtype=_TORCH_DTYPES[spec.dtype])
+
+    def __call__(self, *inputs: torch.Tensor) -> Any:
+        if len(inputs) != len(self.arguments):
+            raise TypeError(f"the model takes {len(self.arguments)} inputs, "
+                            f"{len(inputs)} were given")
+        tensors = [self._check_input(i, spec, t)
+                   for i, (spec, t) in enumerate(zip(self.arguments, inputs))]
+        outputs = [self._new_output(spec) for spec in self.results]
+        for descriptor, tensor in zip(self._descriptors, tensors + outputs):
+            descriptor.allocated = descriptor.aligned = tensor.data_ptr()
+        self._function(*self._pointers)
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+def compile_mlir(mlir: str, *, decompose: bool = False) -> CompiledModel:
+    """Compiles qnn MLIR text (with one public function) for this host."""
+    return CompiledModel(mlir, decompose=decompose)
+
+
+def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
+            decompose: bool = False) -> CompiledModel:
+    """Compiles a PyTorch quantized model for the engine it was quantized for
+    (torch.backends.quantized.engine at this call).
+
+    The result takes what the model takes and returns what it returns. With
+    `decompose`, the reference (dequantize / float / quantize) form of the
+    model is compiled instead, for comparison.
+    """
+    return CompiledModel(from_torch(model, *example_inputs),
+                         decompose=decompose)
