@@ -1,0 +1,141 @@
+// RUN: qnn-opt %s --convert-qnn-to-linalg --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
+
+// qnnpack Linear with a per-tensor weight zero point (2), bias and relu:
+// quantized types become their storage integers; the accumulator sums
+// extui(x) * extsi(w) in int32; the zero-point terms are -zx * sum(w) (folded
+// for a constant weight: 8 * -3), K * zx * zw = 8 * 3 * 2 = 48 and
+// -zw * sum(x); the bias is quantized with f32(1 / (0.5 * 0.5)) = 4;
+// the epilogue multiplies by M = 0.5 * 0.5 / 0.25 = 1, rounds half to even,
+// adds zo after rounding and clamps to [zo, 255] for relu.
+// CHECK-LABEL: func @linear_qnnpack
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8xi8>, %[[B:.+]]: tensor<4xf32>) -> tensor<2x4xi8>
+// CHECK-DAG: %[[ZP_TERMS:.+]] = arith.constant dense<24> : tensor<4xi32>
+// CHECK-DAG: %[[M:.+]] = arith.constant dense<1.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[ZW:.+]] = arith.constant dense<2> : tensor<4xi32>
+// CHECK-DAG: %[[BINV:.+]] = arith.constant dense<4.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[ZO:.+]] = arith.constant 1.000000e+01 : f32
+// CHECK-DAG: %[[QMAX:.+]] = arith.constant 2.550000e+02 : f32
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %{{.+}} : tensor<2x8xi8>, tensor<4x8xi8>)
+// CHECK: arith.extui
+// CHECK: arith.extsi
+// CHECK: %[[XSUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<2x8xi8>) outs(%{{.+}} : tensor<2xi32>)
+// CHECK: %[[SB:.+]] = arith.mulf %[[B]], %[[BINV]]
+// CHECK: math.roundeven %[[SB]]
+// CHECK: %[[BQ:.+]] = arith.trunci %{{.+}} : tensor<4xi64> to tensor<4xi32>
+// CHECK: %[[CH:.+]] = arith.addi %[[BQ]], %[[ZP_TERMS]]
+// CHECK: linalg.generic {{.+}} ins(%[[ACC]], %[[CH]], %[[M]], %[[ZW]], %[[XSUM]] :
+// CHECK-NEXT: ^bb0(%[[A:.+]]: i32, %[[C:.+]]: i32, %[[MUL:.+]]: f32, %[[W:.+]]: i32, %[[S:.+]]: i32, %{{.+}}: i8):
+// CHECK-NEXT: %[[SUM:.+]] = arith.addi %[[A]], %[[C]]
+// CHECK-NEXT: %[[ZS:.+]] = arith.muli %[[W]], %[[S]]
+// CHECK-NEXT: %[[CORR:.+]] = arith.subi %[[SUM]], %[[ZS]]
+// CHECK-NEXT: %[[F:.+]] = arith.sitofp %[[CORR]]
+// CHECK-NEXT: %[[P:.+]] = arith.mulf %[[F]], %[[MUL]]
+// CHECK-NEXT: %[[R:.+]] = math.roundeven %[[P]]
+// CHECK-NEXT: %[[Y:.+]] = arith.addf %[[R]], %[[ZO]]
+// CHECK-NEXT: %[[LO:.+]] = arith.maxnumf %[[Y]], %[[ZO]]
+// CHECK-NEXT: %[[HI:.+]] = arith.minnumf %[[LO]], %[[QMAX]]
+// CHECK-NEXT: arith.fptosi %[[HI]] : f32 to i32
+// CHECK-NEXT: arith.trunci
+module attributes {qnn.numerics = "qnnpack"} {
+func.func @linear_qnnpack(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %b: tensor<4xf32>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>> {
+  %ws = arith.constant dense<1> : tensor<4x8xi8>
+  %w = quant.scast %ws : tensor<4x8xi8> to tensor<4x8x!quant.uniform<i8:f32, 0.5:2>>
+  %y = qnn.linear %x, %w bias(%b) post_op = relu : (tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.5:2>>, tensor<4xf32>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// onednn Linear with a per-channel weight passed as an argument: the weight
+// sums are computed at run time; the compensation -zx * sum(w) is added in
+// float after the (zero) bias; Md = (1 / 0.25) / ((1 / 0.5) * (1 / s_w[c]))
+// per channel; the zero point is added before rounding.
+// CHECK-LABEL: func @linear_onednn
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8xi8>, %[[W:.+]]: tensor<4x8xi8>)
+// CHECK-DAG: %[[MD:.+]] = arith.constant dense<[1.000000e+00, 5.000000e-01, 1.000000e+00, 2.500000e-01]> : tensor<4xf32>
+// CHECK-DAG: %[[NO_BIAS:.+]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[MZX:.+]] = arith.constant dense<-3> : tensor<4xi32>
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[X]], %[[W]] :
+// CHECK: %[[WSUM:.+]] = linalg.generic {{.+}} ins(%[[W]] : tensor<4x8xi8>) outs(%{{.+}} : tensor<4xi32>)
+// CHECK: arith.extsi
+// CHECK: %[[COMP:.+]] = arith.muli %[[WSUM]], %[[MZX]]
+// CHECK: linalg.generic {{.+}} ins(%[[ACC]], %[[COMP]], %[[NO_BIAS]], %[[MD]] :
+// CHECK-NEXT: ^bb0(%[[A:.+]]: i32, %[[C:.+]]: i32, %[[BA:.+]]: f32, %[[MUL:.+]]: f32, %{{.+}}: i8):
+// CHECK-NEXT: %[[AF:.+]] = arith.sitofp %[[A]]
+// CHECK-NEXT: %[[T0:.+]] = arith.addf %[[AF]], %[[BA]]
+// CHECK-NEXT: %[[CF:.+]] = arith.sitofp %[[C]]
+// CHECK-NEXT: %[[T:.+]] = arith.addf %[[T0]], %[[CF]]
+// CHECK-NEXT: %[[V:.+]] = arith.mulf %[[T]], %[[MUL]]
+// CHECK-NEXT: %[[VZ:.+]] = arith.addf %[[V]], %{{.+}}
+// CHECK-NEXT: math.roundeven %[[VZ]]
+module attributes {qnn.numerics = "onednn"} {
+func.func @linear_onednn(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>> {
+  %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// onednn Conv, grouped, reflect padding: the stored input is padded by
+// slicing (reflect pads with input values, not the zero point), split into
+// groups, and the compensation is added in int32 before the bias.
+// CHECK-LABEL: func @conv_reflect
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x5xi8>, %[[W:.+]]: tensor<2x1x3xi8>)
+// CHECK: %[[L:.+]] = tensor.extract_slice %[[X]][0, 0, 1] [1, 2, 1]
+// CHECK: %[[R:.+]] = tensor.extract_slice %[[X]][0, 0, 3] [1, 2, 1]
+// CHECK: %[[P:.+]] = tensor.concat dim(2) %[[L]], %[[X]], %[[R]]
+// CHECK: %[[XG:.+]] = tensor.expand_shape %[[P]] {{\[}}[0], [1, 2], [3]] output_shape [1, 2, 1, 7]
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[XG]], %{{.+}} : tensor<1x2x1x7xi8>, tensor<2x1x1x3xi8>) outs(%{{.+}} : tensor<1x2x1x5xi32>)
+// CHECK: ^bb0(%[[A:.+]]: i32, %[[C:.+]]: i32, %[[BA:.+]]: f32, %[[MUL:.+]]: f32, %{{.+}}: i8):
+// CHECK-NEXT: %[[SUM:.+]] = arith.addi %[[A]], %[[C]]
+// CHECK-NEXT: %[[SF:.+]] = arith.sitofp %[[SUM]]
+// CHECK-NEXT: arith.addf %[[SF]], %[[BA]]
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2], [3]] : tensor<1x2x1x5xi8> into tensor<1x2x5xi8>
+module attributes {qnn.numerics = "onednn"} {
+func.func @conv_reflect(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>> {
+  %y = qnn.conv %x, %w strides = [1] padding = [1] dilations = [1] groups = 2 padding_mode = reflect : (tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// Zero padding pads the stored input with its zero point (3).
+// CHECK-LABEL: func @conv_zeros
+// CHECK: %[[ZP:.+]] = arith.constant 3 : i8
+// CHECK: tensor.pad %{{.+}} low[0, 0, 1] high[0, 0, 1]
+// CHECK: tensor.yield %[[ZP]] : i8
+module attributes {qnn.numerics = "qnnpack"} {
+func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>> {
+  %y = qnn.conv %x, %w strides = [1] padding = [1] dilations = [1] groups = 2 : (tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// Casts and clamps need no engine; relu6 clamps to zp + 6 / scale = 22.
+// CHECK-LABEL: func @clamps
+// CHECK-SAME: (%[[X:.+]]: tensor<4xi8>)
+// CHECK-DAG: %[[ZP:.+]] = arith.constant dense<10> : tensor<4xi8>
+// CHECK-DAG: %[[SIX:.+]] = arith.constant dense<22> : tensor<4xi8>
+// CHECK: %[[R:.+]] = arith.maxui %[[X]], %[[ZP]]
+// CHECK: %[[R6:.+]] = arith.minui %{{.+}}, %[[SIX]]
+// CHECK: return %[[R]], %[[R6]]
+func.func @clamps(%x: tensor<4x!quant.uniform<u8:f32, 0.5:10>>) -> (tensor<4x!quant.uniform<u8:f32, 0.5:10>>, tensor<4x!quant.uniform<u8:f32, 0.5:10>>) {
+  %r = qnn.relu %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+  %r6 = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+  return %r, %r6 : tensor<4x!quant.uniform<u8:f32, 0.5:10>>, tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+}
+
+// -----
+
+// expected-error @+1 {{lowering linear, conv or add needs the engine whose arithmetic to reproduce: add a 'qnn.numerics' attribute ("onednn" or "qnnpack") to the module}}
+module {
+func.func @no_engine(%a: tensor<4x!quant.uniform<u8:f32, 0.5>>) -> tensor<4x!quant.uniform<u8:f32, 0.5>> {
+  %s = qnn.add %a, %a : tensor<4x!quant.uniform<u8:f32, 0.5>>, tensor<4x!quant.uniform<u8:f32, 0.5>> -> tensor<4x!quant.uniform<u8:f32, 0.5>>
+  return %s : tensor<4x!quant.uniform<u8:f32, 0.5>>
+}
+}
