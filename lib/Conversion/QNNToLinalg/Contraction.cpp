@@ -48,22 +48,30 @@ Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
       .getResult(0);
 }
 
-/// A reduction generic over `numLoops` loops summing the extended `input`
-/// (indexed by `inputMap`) into an int32 tensor of `shape` (indexed by
-/// `outputMap`), optionally multiplied by a second extended operand.
+/// A reduction generic summing the product of the extended `inputs` into
+/// an int32 tensor of `shape` (indexed by `outputMap`). `window`, if given,
+/// is a shape-only operand (like a pooling window) that gives the bounds of
+/// loops no other operand has alone; it is not read.
 Value buildIntegerSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                       ArrayRef<Value> inputs, ArrayRef<bool> inputSigned,
                       ArrayRef<AffineMap> inputMaps, AffineMap outputMap,
-                      ArrayRef<utils::IteratorType> iterators) {
+                      ArrayRef<utils::IteratorType> iterators,
+                      Value window = {}, AffineMap windowMap = {}) {
+  SmallVector<Value> operands(inputs);
   SmallVector<AffineMap> maps(inputMaps);
+  if (window) {
+    operands.push_back(window);
+    maps.push_back(windowMap);
+  }
   maps.push_back(outputMap);
   SmallVector<bool> isSigned(inputSigned);
+  size_t numSummed = inputs.size();
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())}, inputs,
-      ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
+      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())},
+      operands, ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value term = extendStorage(nb, nloc, args[0], isSigned[0]);
-        for (size_t i = 1; i + 1 < args.size(); ++i)
+        for (size_t i = 1; i < numSummed; ++i)
           term = arith::MulIOp::create(
               nb, nloc, term, extendStorage(nb, nloc, args[i], isSigned[i]));
         linalg::YieldOp::create(
@@ -319,9 +327,13 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
       SmallVector<utils::IteratorType> sumIterators(
           2 + numSpatial, utils::IteratorType::parallel);
       sumIterators.append(1 + numSpatial, utils::IteratorType::reduction);
+      SmallVector<int64_t> kernelShape(wgShape.begin() + 3, wgShape.end());
+      SmallVector<AffineExpr> kernelExprs(w.begin() + 3, w.end());
+      Value window = tensor::EmptyOp::create(rewriter, loc, kernelShape,
+                                             rewriter.getI8Type());
       inputSums = buildIntegerSum(rewriter, loc, sumShape, {xg},
                                   {spec.input.isSigned}, {drop(in)}, drop(sum),
-                                  sumIterators);
+                                  sumIterators, window, drop(kernelExprs));
     }
     Value bias = adaptor.getBias();
     if (bias)
