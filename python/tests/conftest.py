@@ -1,0 +1,122 @@
+"""Fixtures shared by qnn's Python tests.
+
+- `engine`: each test runs once per quantized engine qnn reproduces, with
+  `torch.backends.quantized.engine` set to it (and restored afterwards).
+- `build`: calls a builder of `configs`, skipping the test with torch's own
+  message when torch refuses the configuration on the current engine.
+- `qnn_opt`: runs `$QNN_BUILD_DIR/bin/qnn-opt` (default: the repository's
+  `build/`) on MLIR text and returns its output, failing the test with
+  qnn-opt's diagnostics when it exits non-zero.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+import torch
+
+import configs
+
+ENGINES = ["onednn", "qnnpack"]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    name = request.param
+    if name not in torch.backends.quantized.supported_engines:
+        pytest.skip(f"this torch build has no {name} engine")
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = name
+    try:
+        yield name
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+@pytest.fixture
+def build(engine: str) -> Callable[..., configs.Built]:
+    """`build(builder, *args)` is `builder(*args)` under `engine`, skipping
+    the test where torch refuses the configuration."""
+
+    def run(builder: Callable[..., configs.Built], *args: Any, **kwargs: Any) -> configs.Built:
+        try:
+            return builder(*args, **kwargs)
+        except configs.TorchRefuses as refusal:
+            pytest.skip(str(refusal))
+
+    return run
+
+
+def qnn_opt_path() -> Path:
+    build_dir = Path(os.environ.get("QNN_BUILD_DIR", REPO / "build"))
+    return build_dir / "bin" / "qnn-opt"
+
+
+class QnnOpt:
+    """Runs qnn-opt. The binary may be rebuilt while tests run, so a run that
+    cannot start (missing, busy or half-written file), dies from a signal or
+    the loader, or fails while the binary changes, is retried for up to
+    `patience` seconds."""
+
+    #: Exit codes of the shell convention for "cannot execute" / "not found",
+    #: which the dynamic loader also uses.
+    LOADER_EXIT_CODES = (126, 127)
+    #: A binary modified this recently may still be being written.
+    SETTLE_SECONDS = 5.0
+
+    def __init__(self, path: Path, patience: float = 120.0) -> None:
+        self.path = path
+        self.patience = patience
+
+    def _stamp(self) -> Any:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime, stat.st_size
+
+    def _unsettled(self, before: Any) -> bool:
+        after = self._stamp()
+        return after != before or after is None or time.time() - after[0] < self.SETTLE_SECONDS
+
+    def run(self, text: str, *flags: str) -> subprocess.CompletedProcess:
+        deadline = time.monotonic() + self.patience
+        while True:
+            before = self._stamp()
+            try:
+                result = subprocess.run([str(self.path), *flags], input=text,
+                                        capture_output=True, text=True, timeout=120)
+                if result.returncode == 0 or (
+                        result.returncode > 0
+                        and result.returncode not in self.LOADER_EXIT_CODES
+                        and not self._unsettled(before)):
+                    return result
+                problem = f"qnn-opt exited with {result.returncode}: {result.stderr}"
+            except OSError as error:
+                if error.errno not in (errno.ENOENT, errno.ETXTBSY, errno.ENOEXEC):
+                    raise
+                problem = f"cannot run {self.path}: {error}"
+            if time.monotonic() > deadline:
+                pytest.fail(problem)
+            time.sleep(2.0)
+
+    def __call__(self, text: str, *flags: str) -> str:
+        """qnn-opt's output on `text`; fails the test unless it exits 0."""
+        result = self.run(text, *flags)
+        if result.returncode != 0:
+            pytest.fail(f"qnn-opt rejected the IR (exit {result.returncode}):\n"
+                        f"{result.stderr}\n--- input ---\n{text}")
+        return result.stdout
+
+
+@pytest.fixture(scope="session")
+def qnn_opt() -> QnnOpt:
+    return QnnOpt(qnn_opt_path())
