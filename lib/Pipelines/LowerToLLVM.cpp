@@ -41,7 +41,8 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
 
-  // Loops -> LLVM.
+  // Micro-kernel calls, then loops -> LLVM.
+  pm.addPass(createQNNLibraryCallsPass());
   pm.addNestedPass<func::FuncOp>(createQNNMemRefCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

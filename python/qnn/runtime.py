@@ -2,8 +2,8 @@
 
 `compile(model, *example_inputs)` imports a PyTorch quantized model with
 `from_torch`, lowers it with qnn's `--qnn-lower-to-llvm` pipeline (through
-`qnn-run --emit-object`), links the object into a shared library and loads it
-with ctypes. Each call then passes the tensors' memory straight to the
+`qnn-run --emit-object`), links the object and qnn's runtime library (its
+int8 GEMM micro-kernels) into a shared library and loads it with ctypes. Each call then passes the tensors' memory straight to the
 compiled function: torch only carries the tensors in and out, none of its
 quantized kernels, modules or quantize/dequantize functions run.
 """
@@ -114,8 +114,9 @@ class CompiledModel:
         _run([tool("qnn-run"), source, "--entry", self.entry,
               "--emit-object", obj])
         library = workdir / "model.so"
-        compiler = shutil.which("cc") or shutil.which("gcc") or "c++"
-        _run([compiler, "-shared", "-o", library, obj, "-lm"])
+        runtime = build_dir() / "lib" / "libqnn_runtime_static.a"
+        compiler = shutil.which("c++") or shutil.which("g++") or "clang++"
+        _run([compiler, "-shared", "-o", library, obj, runtime, "-lm"])
         self._library = ctypes.CDLL(str(library))
         self._function = getattr(self._library, f"_mlir_ciface_{self.entry}")
         self._function.restype = None

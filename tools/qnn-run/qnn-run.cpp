@@ -40,6 +40,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -398,7 +399,16 @@ int main(int argc, char **argv) {
 
   auto tm = createTargetMachine(/*pic=*/false);
   auto transformer = makeOptimizingTransformer(3, 0, tm.get());
+  // Compiled models call the runtime's micro-kernels (build/lib).
+  SmallString<256> runtimeLib(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(
+          argv[0], reinterpret_cast<void *>(&fatal)))));
+  llvm::sys::path::append(runtimeLib, "lib", "libqnn_runtime.so");
+  if (!llvm::sys::fs::exists(runtimeLib))
+    fatal("cannot find qnn's runtime library at " + runtimeLib);
+  SmallVector<StringRef> sharedLibs = {runtimeLib};
   ExecutionEngineOptions engineOptions;
+  engineOptions.sharedLibPaths = sharedLibs;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(*module, engineOptions, std::move(tm));

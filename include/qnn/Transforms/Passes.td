@@ -16,4 +16,17 @@ def QNNMemRefCopyToLinalgPass : Pass<"qnn-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def QNNLibraryCallsPass : Pass<"qnn-library-calls", "ModuleOp"> {
+  let summary = "Call the runtime for linalg ops that carry a library_call";
+  let description = [{
+    Input: bufferized IR. Output: every linalg op with a `library_call`
+    attribute (the int8 GEMM that --convert-qnn-to-linalg marks for the
+    runtime's micro-kernels) becomes a `func.call` of that function with
+    its memrefs, through MLIR's C interface (`_mlir_ciface_<name>` taking
+    memref descriptors). Other linalg ops are left to be compiled.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // QNN_TRANSFORMS_PASSES_TD

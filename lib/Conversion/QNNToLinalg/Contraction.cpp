@@ -119,6 +119,75 @@ Value buildWeightSums(OpBuilder &b, Location loc, Value originalWeight,
       SmallVector<ReassociationIndices>{{0, 1}});
 }
 
+/// The name of the runtime's GEMM (runtime/include/qnn/Runtime/Gemm.h).
+constexpr StringLiteral kGemmLibraryCall = "qnn_gemm_u8s8s32";
+
+/// Packs a constant weight, given as `n` rows of `k` stored values (row r,
+/// column c at `values[index(r, c)]`), into the runtime's layout
+/// [ceil(n/16)][ceil(k/4)][16][4], zero-padded.
+DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
+                             int64_t n, int64_t k,
+                             function_ref<int64_t(int64_t, int64_t)> index) {
+  SmallVector<int8_t> stored;
+  stored.reserve(values.getNumElements());
+  for (const APInt &v : values.getValues<APInt>())
+    stored.push_back(static_cast<int8_t>(v.getSExtValue()));
+  int64_t nBlocks = (n + 15) / 16, kBlocks = (k + 3) / 4;
+  SmallVector<int8_t> packed(nBlocks * kBlocks * 64, 0);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c)
+      packed[((r / 16) * kBlocks + c / 4) * 64 + (r % 16) * 4 + c % 4] =
+          stored[index(r, c)];
+  auto type = RankedTensorType::get({nBlocks, kBlocks, 16, 4}, b.getI8Type());
+  return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
+}
+
+/// acc[m, n] = sum_k extui(a[m, k]) * extsi(w[n, k]) with the weight packed
+/// by packWeight: a linalg.generic that the pipeline turns into a call to
+/// the runtime's GEMM micro-kernel.
+Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
+                      DenseElementsAttr packed, int64_t n) {
+  MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  int64_t m = aType.getDimSize(0);
+  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+             dk = getAffineDimExpr(2, ctx);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(3, 0, exprs, ctx);
+  };
+  Value weight = arith::ConstantOp::create(b, loc, packed);
+  using utils::IteratorType;
+  Value acc = buildIntegerSum(
+      b, loc, {m, n}, {a, weight}, {false, true},
+      {map({dm, dk}), map({dn.floorDiv(16), dk.floorDiv(4), dn % 16, dk % 4})},
+      map({dm, dn}),
+      {IteratorType::parallel, IteratorType::parallel,
+       IteratorType::reduction});
+  acc.getDefiningOp()->setAttr("library_call",
+                               b.getStringAttr(kGemmLibraryCall));
+  return acc;
+}
+
+/// Row sums of an unsigned 8-bit matrix: the `sum(x)` of each accumulator.
+Value buildRowSums(OpBuilder &b, Location loc, Value a) {
+  MLIRContext *ctx = b.getContext();
+  int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
+  return buildIntegerSum(
+      b, loc, {m}, {a}, {false}, {b.getMultiDimIdentityMap(2)},
+      AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
+      {utils::IteratorType::parallel, utils::IteratorType::reduction});
+}
+
+/// Whether the micro-kernel path applies: unsigned 8-bit input, signed
+/// 8-bit constant weight.
+std::optional<DenseIntElementsAttr>
+kernelWeight(const EpilogueSpec &spec, Value originalWeight) {
+  if (spec.input.isSigned || spec.input.storageWidth != 8 ||
+      !spec.weight.isSigned || spec.weight.storageWidth != 8)
+    return std::nullopt;
+  return getConstantStorage(originalWeight);
+}
+
 //===----------------------------------------------------------------------===//
 // Linear
 //===----------------------------------------------------------------------===//
@@ -172,12 +241,21 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
       return AffineMap::get(3, 0, exprs, ctx);
     };
     using utils::IteratorType;
-    Value acc = buildIntegerSum(
-        rewriter, loc, {m, n}, {x, adaptor.getWeight()},
-        {spec.input.isSigned, spec.weight.isSigned},
-        {map({dm, dk}), map({dn, dk})}, map({dm, dn}),
-        {IteratorType::parallel, IteratorType::parallel,
-         IteratorType::reduction});
+    Value acc;
+    if (std::optional<DenseIntElementsAttr> values =
+            kernelWeight(spec, op.getWeight())) {
+      acc = buildPackedGemm(
+          rewriter, loc, x,
+          packWeight(rewriter, *values, n, k,
+                     [&](int64_t r, int64_t c) { return r * k + c; }),
+          n);
+    } else {
+      acc = buildIntegerSum(rewriter, loc, {m, n}, {x, adaptor.getWeight()},
+                            {spec.input.isSigned, spec.weight.isSigned},
+                            {map({dm, dk}), map({dn, dk})}, map({dm, dn}),
+                            {IteratorType::parallel, IteratorType::parallel,
+                             IteratorType::reduction});
+    }
     Value weightSums =
         buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
                         spec.weight.isSigned, spec.channelShape);
@@ -219,6 +297,129 @@ SmallVector<ReassociationIndices> splitDim(int64_t rank, int64_t dim) {
   return result;
 }
 
+/// Conv with one group as im2col + the runtime's GEMM: the padded input is
+/// made channels-last, its patches gathered into A[N * out..., kernel... * C]
+/// (channels innermost, contiguous), multiplied with the weight packed in the
+/// same (kernel..., C) order, requantized channels-last and transposed back
+/// to N x O x spatial.
+Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
+                      Value padded, DenseIntElementsAttr weightValues,
+                      RankedTensorType weightType,
+                      RankedTensorType resultType, ArrayRef<int64_t> strides,
+                      ArrayRef<int64_t> dilations, Value bias) {
+  MLIRContext *ctx = b.getContext();
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
+  int64_t batch = paddedType.getDimSize(0), channels = paddedType.getDimSize(1);
+  int64_t outChannels = weightType.getDimSize(0);
+  Type storage = paddedType.getElementType();
+
+  // N x C x spatial -> N x spatial x C.
+  SmallVector<int64_t> toLast = {0}, lastShape = {batch};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    toLast.push_back(2 + i);
+    lastShape.push_back(paddedType.getDimSize(2 + i));
+  }
+  toLast.push_back(1);
+  lastShape.push_back(channels);
+  Value channelsLast =
+      linalg::TransposeOp::create(
+          b, loc, padded, tensor::EmptyOp::create(b, loc, lastShape, storage),
+          toLast)
+          .getResult()[0];
+
+  // Patches: loops n, out..., kernel..., c.
+  int64_t numLoops = 2 + 2 * numSpatial;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> in = {d(0)};
+  SmallVector<int64_t> patchShape = {batch}, kernelShape;
+  int64_t kernelSize = 1;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    in.push_back(d(1 + i) * strides[i] + d(1 + numSpatial + i) * dilations[i]);
+    patchShape.push_back(resultType.getDimSize(2 + i));
+  }
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    kernelShape.push_back(weightType.getDimSize(2 + i));
+    kernelSize *= weightType.getDimSize(2 + i);
+  }
+  patchShape.append(kernelShape);
+  patchShape.push_back(channels);
+  in.push_back(d(numLoops - 1));
+  SmallVector<utils::IteratorType> parallel(numLoops,
+                                            utils::IteratorType::parallel);
+  Value patches =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{RankedTensorType::get(patchShape, storage)},
+          ValueRange{channelsLast},
+          ValueRange{tensor::EmptyOp::create(b, loc, patchShape, storage)},
+          SmallVector<AffineMap>{AffineMap::get(numLoops, 0, in, ctx),
+                                 b.getMultiDimIdentityMap(numLoops)},
+          parallel,
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(nb, nloc, args[0]);
+          })
+          .getResult(0);
+  ReassociationIndices rows, cols;
+  for (int64_t i = 0; i <= numSpatial; ++i)
+    rows.push_back(i);
+  for (int64_t i = numSpatial + 1; i < numLoops; ++i)
+    cols.push_back(i);
+  Value a = tensor::CollapseShapeOp::create(
+      b, loc, patches, SmallVector<ReassociationIndices>{rows, cols});
+
+  // The weight O x C x kernel... read in (kernel..., C) order.
+  int64_t k = kernelSize * channels;
+  DenseElementsAttr packed = packWeight(
+      b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
+        int64_t c = col % channels, kernel = col / channels;
+        return (o * channels + c) * kernelSize + kernel;
+      });
+  Value acc = buildPackedGemm(b, loc, a, packed, outChannels);
+
+  // Requantize channels-last: N x out... x O.
+  SmallVector<int64_t> accShape(patchShape.begin(),
+                                patchShape.begin() + 1 + numSpatial);
+  SmallVector<int64_t> sumsShape = accShape;
+  accShape.push_back(outChannels);
+  SmallVector<ReassociationIndices> splitRows = {rows, {numSpatial + 1}};
+  acc = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(accShape, b.getI32Type()), acc, splitRows);
+  spec.channelShape = {outChannels};
+  spec.channelDims = {numSpatial + 1};
+  spec.inputSumDims.clear();
+  for (int64_t i = 0; i <= numSpatial; ++i)
+    spec.inputSumDims.push_back(i);
+  Value inputSums;
+  if (needsInputSums(spec))
+    inputSums = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(sumsShape, b.getI32Type()),
+        buildRowSums(b, loc, a), SmallVector<ReassociationIndices>{rows});
+  Value weightSums;
+  {
+    SmallVector<int32_t> sums(outChannels, 0);
+    int64_t i = 0;
+    for (const APInt &v : weightValues.getValues<APInt>())
+      sums[i++ / k] += static_cast<int32_t>(v.getSExtValue());
+    weightSums = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({outChannels}, b.getI32Type()),
+            ArrayRef<int32_t>(sums)));
+  }
+  Value result = buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
+
+  // N x out... x O -> N x O x out...
+  SmallVector<int64_t> toFirst = {0, numSpatial + 1};
+  for (int64_t i = 0; i < numSpatial; ++i)
+    toFirst.push_back(1 + i);
+  return linalg::TransposeOp::create(
+             b, loc, result,
+             tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                     spec.storageType),
+             toFirst)
+      .getResult()[0];
+}
+
 struct ConvToLinalg : OpConversionPattern<ConvOp> {
   ConvToLinalg(const TypeConverter &converter, MLIRContext *ctx,
                Numerics numerics)
@@ -228,7 +429,6 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
@@ -238,9 +438,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
 
     int64_t rank = inputType.getRank(), numSpatial = rank - 2;
     int64_t groups = op.getGroups();
-    int64_t batch = inputType.getDimSize(0);
     int64_t outChannels = weightType.getDimSize(0);
-    int64_t inPerGroup = weightType.getDimSize(1);
     int64_t outPerGroup = outChannels / groups;
 
     EpilogueSpec spec;
@@ -270,6 +468,38 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     Value padded = buildPadding(rewriter, loc, adaptor.getInput(),
                                 op.getPadding(), op.getPaddingMode(),
                                 zeroPoint);
+    Value result;
+    if (std::optional<DenseIntElementsAttr> values =
+            kernelWeight(spec, op.getWeight());
+        values && groups == 1) {
+      result = buildIm2colConv(rewriter, loc, spec, padded, *values,
+                               weightType, resultType, op.getStrides(),
+                               op.getDilations(), adaptor.getBias());
+    } else {
+      result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
+    }
+    if (Value addend = adaptor.getAddend())
+      result = buildQuantizedAdd(rewriter, loc, numerics, result, spec.output,
+                                 addend, paramsOf(op.getAddend().getType()),
+                                 spec.output, spec.storageType, relu);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// Any conv: a grouped linalg.generic contraction on the padded input.
+  Value buildDirectConv(OpBuilder &rewriter, Location loc,
+                        const EpilogueSpec &spec, ConvOp op, OpAdaptor adaptor,
+                        Value padded) const {
+    MLIRContext *ctx = rewriter.getContext();
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank(), numSpatial = rank - 2;
+    int64_t groups = op.getGroups();
+    int64_t batch = resultType.getDimSize(0);
+    int64_t outChannels = weightType.getDimSize(0);
+    int64_t inPerGroup = weightType.getDimSize(1);
+    int64_t outPerGroup = outChannels / groups;
+    Type inputStorage = storageOf(op.getInput().getType());
     auto paddedType = cast<RankedTensorType>(padded.getType());
     SmallVector<int64_t> xgShape = {batch, groups, inPerGroup};
     SmallVector<int64_t> wgShape = {groups, outPerGroup, inPerGroup};
@@ -343,14 +573,8 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
           bias, SmallVector<ReassociationIndices>{{0, 1}});
     Value result =
         buildEpilogue(rewriter, loc, spec, acc, bias, weightSums, inputSums);
-    result = tensor::CollapseShapeOp::create(rewriter, loc, result,
-                                             splitDim(rank, 1));
-    if (Value addend = adaptor.getAddend())
-      result = buildQuantizedAdd(rewriter, loc, numerics, result, spec.output,
-                                 addend, paramsOf(op.getAddend().getType()),
-                                 spec.output, spec.storageType, relu);
-    rewriter.replaceOp(op, result);
-    return success();
+    return tensor::CollapseShapeOp::create(rewriter, loc, result,
+                                           splitDim(rank, 1));
   }
 
   Numerics numerics;

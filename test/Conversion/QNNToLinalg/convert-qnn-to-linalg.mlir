@@ -1,12 +1,15 @@
 // RUN: qnn-opt %s --convert-qnn-to-linalg --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
 
-// qnnpack Linear with a per-tensor weight zero point (2), bias and relu:
+// qnnpack Linear with a constant weight with zero point 2, bias and relu:
 // quantized types become their storage integers; the accumulator sums
-// extui(x) * extsi(w) in int32; the zero-point terms are -zx * sum(w) (folded
+// extui(x) * extsi(w) in int32 over the weight packed at compile time for
+// the runtime's GEMM ([N/16][K/4][16][4], zero-padded: 4 rows of ones in a
+// 16-row block), marked as a library call; the zero-point terms are -zx * sum(w) (folded
 // for a constant weight: 8 * -3), K * zx * zw = 8 * 3 * 2 = 48 and
 // -zw * sum(x); the bias is quantized with f32(1 / (0.5 * 0.5)) = 4;
 // the epilogue multiplies by M = 0.5 * 0.5 / 0.25 = 1, rounds half to even,
 // adds zo after rounding and clamps to [zo, 255] for relu.
+// CHECK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2) -> (d1 floordiv 16, d2 floordiv 4, d1 mod 16, d2 mod 4)>
 // CHECK-LABEL: func @linear_qnnpack
 // CHECK-SAME: (%[[X:.+]]: tensor<2x8xi8>, %[[B:.+]]: tensor<4xf32>) -> tensor<2x4xi8>
 // CHECK-DAG: %[[ZP_TERMS:.+]] = arith.constant dense<24> : tensor<4xi32>
@@ -15,7 +18,8 @@
 // CHECK-DAG: %[[BINV:.+]] = arith.constant dense<4.000000e+00> : tensor<4xf32>
 // CHECK-DAG: %[[ZO:.+]] = arith.constant 1.000000e+01 : f32
 // CHECK-DAG: %[[QMAX:.+]] = arith.constant 2.550000e+02 : f32
-// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %{{.+}} : tensor<2x8xi8>, tensor<4x8xi8>)
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<"0x0101010101010101010101010101010100000000{{0+}}01010101010101010101010101010101{{0+}}"> : tensor<1x2x16x4xi8>
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}}, #[[PACKED]], {{.+}} iterator_types = ["parallel", "parallel", "reduction"], library_call = "qnn_gemm_u8s8s32"} ins(%[[X]], %[[W]] : tensor<2x8xi8>, tensor<1x2x16x4xi8>)
 // CHECK: arith.extui
 // CHECK: arith.extsi
 // CHECK: %[[XSUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<2x8xi8>) outs(%{{.+}} : tensor<2xi32>)
@@ -47,8 +51,8 @@ func.func @linear_qnnpack(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %b: ten
 
 // -----
 
-// onednn Linear with a per-channel weight passed as an argument: the weight
-// sums are computed at run time; the compensation -zx * sum(w) is added in
+// onednn Linear with a per-channel weight passed as an argument: no packing
+// or library call, the weight sums are computed at run time; the compensation -zx * sum(w) is added in
 // float after the (zero) bias; Md = (1 / 0.25) / ((1 / 0.5) * (1 / s_w[c]))
 // per channel; the zero point is added before rounding.
 // CHECK-LABEL: func @linear_onednn
@@ -56,7 +60,7 @@ func.func @linear_qnnpack(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %b: ten
 // CHECK-DAG: %[[MD:.+]] = arith.constant dense<[1.000000e+00, 5.000000e-01, 1.000000e+00, 2.500000e-01]> : tensor<4xf32>
 // CHECK-DAG: %[[NO_BIAS:.+]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
 // CHECK-DAG: %[[MZX:.+]] = arith.constant dense<-3> : tensor<4xi32>
-// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[X]], %[[W]] :
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[W]] : tensor<2x8xi8>, tensor<4x8xi8>)
 // CHECK: %[[WSUM:.+]] = linalg.generic {{.+}} ins(%[[W]] : tensor<4x8xi8>) outs(%{{.+}} : tensor<4xi32>)
 // CHECK: arith.extsi
 // CHECK: %[[COMP:.+]] = arith.muli %[[WSUM]], %[[MZX]]
@@ -111,6 +115,31 @@ module attributes {qnn.numerics = "qnnpack"} {
 func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>> {
   %y = qnn.conv %x, %w strides = [1] padding = [1] dilations = [1] groups = 2 : (tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
   return %y : tensor<1x2x5x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// A single-group conv with a constant weight uses im2col and the runtime's
+// GEMM: the padded input goes channels-last, patches are gathered with
+// channels innermost into A[N * H * W, KH * KW * C], the packed weight is
+// read in the same order, and the channels-last result is transposed back.
+// CHECK-LABEL: func @conv_im2col
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xi8>)
+// CHECK: %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[NHWC:.+]] = linalg.transpose ins(%[[P]] : tensor<1x2x6x6xi8>) outs(%{{.+}} : tensor<1x6x6x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[PATCH:.+]] = linalg.generic {{.+}} ins(%[[NHWC]] : tensor<1x6x6x2xi8>) outs(%{{.+}} : tensor<1x4x4x3x3x2xi8>)
+// CHECK: %[[A:.+]] = tensor.collapse_shape %[[PATCH]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x2xi8> into tensor<16x18xi8>
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} library_call = "qnn_gemm_u8s8s32"} ins(%[[A]], %{{.+}} : tensor<16x18xi8>, tensor<1x5x16x4xi8>) outs(%{{.+}} : tensor<16x3xi32>)
+// CHECK: %[[ACC4:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0, 1, 2], [3]] output_shape [1, 4, 4, 3]
+// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[ACC4]], {{.+}} outs(%{{.+}} : tensor<1x4x4x3xi8>)
+// CHECK: linalg.transpose ins(%[[Y]] : tensor<1x4x4x3xi8>) outs(%{{.+}} : tensor<1x3x4x4xi8>) permutation = [0, 3, 1, 2]
+module attributes {qnn.numerics = "onednn"} {
+func.func @conv_im2col(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x3x4x4x!quant.uniform<u8:f32, 0.25:10>> {
+  %ws = arith.constant dense<1> : tensor<3x2x3x3xi8>
+  %w = quant.scast %ws : tensor<3x2x3x3xi8> to tensor<3x2x3x3x!quant.uniform<i8:f32, 0.5>>
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<3x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x3x4x4x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x3x4x4x!quant.uniform<u8:f32, 0.25:10>>
 }
 }
 

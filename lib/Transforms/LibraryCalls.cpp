@@ -1,0 +1,74 @@
+//===- LibraryCalls.cpp - linalg ops with a library_call to func.call -----===//
+
+#include "qnn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNLIBRARYCALLSPASS
+#include "qnn/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+
+/// The fully dynamic strided memref every call passes, so that one
+/// declaration serves every shape.
+static MemRefType dynamicMemRef(MemRefType type) {
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
+  SmallVector<int64_t> strides(rank, ShapedType::kDynamic);
+  auto layout = StridedLayoutAttr::get(type.getContext(),
+                                       ShapedType::kDynamic, strides);
+  return MemRefType::get(shape, type.getElementType(), layout,
+                         type.getMemorySpace());
+}
+
+namespace {
+struct QNNLibraryCallsPass
+    : qnn::impl::QNNLibraryCallsPassBase<QNNLibraryCallsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<linalg::LinalgOp> calls;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr("library_call"))
+        calls.push_back(op);
+    });
+    for (linalg::LinalgOp op : calls) {
+      if (!op.hasPureBufferSemantics()) {
+        op->emitError("library calls need bufferized operands");
+        return signalPassFailure();
+      }
+      auto name = op->getAttrOfType<StringAttr>("library_call");
+      OpBuilder b(op);
+      SmallVector<Value> operands;
+      SmallVector<Type> types;
+      for (Value operand : op->getOperands()) {
+        auto type = dynamicMemRef(cast<MemRefType>(operand.getType()));
+        operands.push_back(
+            memref::CastOp::create(b, op.getLoc(), type, operand));
+        types.push_back(type);
+      }
+      auto fnType = b.getFunctionType(types, {});
+      auto fn = symbols.lookup<func::FuncOp>(name);
+      if (!fn) {
+        OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
+        fn = func::FuncOp::create(top, op.getLoc(), name, fnType);
+        fn.setPrivate();
+        fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                    UnitAttr::get(&getContext()));
+        symbols.insert(fn);
+      } else if (fn.getFunctionType() != fnType) {
+        op->emitError() << "library call '" << name.getValue()
+                        << "' used with different operand ranks or types";
+        return signalPassFailure();
+      }
+      func::CallOp::create(b, op.getLoc(), fn, operands);
+      op->erase();
+    }
+  }
+};
+} // namespace
