@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets qnn up and runs every test suite: C++ unit tests and the lit suite.
-# Prints one closing line 'qnn: N passed, N failed' and exits non-zero if
-# any test fails.
+# Sets qnn up and runs every test suite: C++ unit tests, the lit suite and
+# the Python suite (bit-exact against PyTorch). Prints one closing line
+# 'qnn: N passed, N failed' and exits non-zero if any test fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || exit 1
@@ -11,18 +11,36 @@ trap 'rm -rf "$log"' EXIT
 passed=0
 failed=0
 status=0
+count() { # count FILE PASS_REGEX FAIL_REGEX
+  local p f
+  p=$(sed -n "s/$2/\1/p" "$1" | tail -n 1)
+  f=$(sed -n "s/$3/\1/p" "$1" | tail -n 1)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+}
 
-echo "=== unit tests ==="
-build/unittests/QNNUnitTests | tee "$log/unit" || status=1
-p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log/unit")
-f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log/unit")
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
+for unit in QNNUnitTests QNNRuntimeTests; do
+  echo "=== unit tests: $unit ==="
+  build/unittests/$unit | tee "$log/$unit" || status=1
+  count "$log/$unit" '^\[  PASSED  \] \([0-9]*\) test.*' '^\[  FAILED  \] \([0-9]*\) test.*'
+done
+# The runtime's fallback kernels, whatever this CPU supports.
+for isa in avx2 portable; do
+  echo "=== unit tests: QNNRuntimeTests with QNN_ISA=$isa ==="
+  QNN_ISA=$isa build/unittests/QNNRuntimeTests | tee "$log/rt-$isa" || status=1
+  count "$log/rt-$isa" '^\[  PASSED  \] \([0-9]*\) test.*' '^\[  FAILED  \] \([0-9]*\) test.*'
+done
 
 echo "=== lit tests ==="
 /usr/lib/llvm-22/bin/lit -v build/test | tee "$log/lit" || status=1
-p=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' "$log/lit")
-f=$(sed -n 's/^ *Failed *: *\([0-9]*\).*/\1/p' "$log/lit")
+count "$log/lit" '^ *Passed *: *\([0-9]*\).*' '^ *Failed *: *\([0-9]*\).*'
+
+echo "=== Python tests ==="
+PYTHONPATH="$PWD/python" /usr/bin/python3 -m pytest -q python/tests |
+  tee "$log/pytest"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(grep -o '[0-9]* passed' "$log/pytest" | tail -n 1 | cut -d' ' -f1)
+f=$(grep -oE '[0-9]+ (failed|error)' "$log/pytest" | awk '{s += $1} END {print s + 0}')
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 

@@ -8,7 +8,8 @@
 """
 
 from .importer import UnsupportedError, from_torch
-from .runtime import CompiledModel, compile, compile_mlir
+from .runtime import (CompiledModel, compile, compile_mlir, elide_constants,
+                      torch_onednn_saturates)
 
 __all__ = ["CompiledModel", "UnsupportedError", "compile", "compile_mlir",
-           "from_torch"]
+           "elide_constants", "from_torch", "torch_onednn_saturates"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import platform
 import shutil
 import subprocess
 import tempfile
@@ -24,7 +25,8 @@ import torch
 
 from .importer import from_torch
 
-__all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool"]
+__all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool",
+           "elide_constants", "torch_onednn_saturates"]
 
 _TORCH_DTYPES = {"f4": torch.float32, "i4": torch.int32, "i1": torch.int8,
                  "u1": torch.uint8}
@@ -49,9 +51,34 @@ def tool(name: str) -> Path:
     return path
 
 
-def _run(args: Sequence[str | Path]) -> str:
+def torch_onednn_saturates() -> bool:
+    """True on x86 CPUs without VNNI (AVX512-VNNI or AVX-VNNI).
+
+    There PyTorch's onednn engine multiplies u8 by s8 with vpmaddubsw, which
+    adds pairs of products into int16 with saturation, so its results are
+    not the exact integer arithmetic whenever two adjacent products sum past
+    32767 (PyTorch warns about it and recommends reduce_range, i.e. 7-bit
+    activations, which cannot saturate). qnn always computes exactly.
+    """
+    if platform.machine() not in ("x86_64", "AMD64", "i686"):
+        return False
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return not ({"avx512_vnni", "avx_vnni"} & set(flags))
+
+
+def elide_constants(mlir: str, limit: int = 16) -> str:
+    """`mlir` reprinted by qnn-opt with constants of more than `limit`
+    elements elided, for reading."""
+    return _run([tool("qnn-opt"), "-",
+                 f"--mlir-elide-elementsattrs-if-larger={limit}"], mlir)
+
+
+def _run(args: Sequence[str | Path], stdin: str | None = None) -> str:
     result = subprocess.run([str(a) for a in args], capture_output=True,
-                            text=True)
+                            text=True, input=stdin)
     if result.returncode != 0:
         raise RuntimeError(f"{Path(args[0]).name} failed:\n{result.stderr}")
     return result.stdout

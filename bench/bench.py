@@ -1,0 +1,115 @@
+"""qnn versus PyTorch's int8 kernels, side by side in one run.
+
+For each case and each PyTorch engine (onednn, qnnpack), build the quantized
+module, compile it with qnn for that engine, check the outputs are equal,
+then time both on the same input (1 thread, median of interleaved runs) and
+print the ratio torch / qnn (above 1: qnn is faster). Ratios, not absolute
+times, are what to compare across runs on a noisy machine.
+
+    PYTHONPATH=python /usr/bin/python3 bench/bench.py [--repeat N] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.quantized as nnq
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+import qnn  # noqa: E402
+from qnn.runtime import build_dir  # noqa: E402
+
+CASES = [
+    ("Linear M=1, K=N=1024", "linear", (1, 1024, 1024)),
+    ("Linear M=64, K=N=1024", "linear", (64, 1024, 1024)),
+    ("Linear M=256, K=N=1024", "linear", (256, 1024, 1024)),
+    ("Linear M=64, K=N=4096", "linear", (64, 4096, 4096)),
+    ("Conv2d 1x64x56x56 -> 64, 3x3 pad 1", "conv", (64, 56)),
+    ("Conv2d 1x256x14x14 -> 256, 3x3 pad 1", "conv", (256, 14)),
+]
+
+
+def build(kind: str, shape: tuple, generator: torch.Generator):
+    if kind == "linear":
+        m, k, n = shape
+        module = nnq.Linear(k, n)
+        weight = torch.quantize_per_tensor(
+            torch.randn(n, k, generator=generator), 0.02, 0, torch.qint8)
+        module.set_weight_bias(weight, torch.randn(n, generator=generator))
+        module.scale, module.zero_point = 0.5, 64
+        x = torch.rand(m, k, generator=generator)
+    else:
+        channels, size = shape
+        module = nnq.Conv2d(channels, channels, 3, padding=1)
+        weight = torch.quantize_per_tensor(
+            torch.randn(channels, channels, 3, 3, generator=generator), 0.02,
+            0, torch.qint8)
+        module.set_weight_bias(weight, torch.randn(channels, generator=generator))
+        module.scale, module.zero_point = 0.5, 64
+        x = torch.rand(1, channels, size, size, generator=generator)
+    # Activation codes 0..127: exact on every engine and CPU (onednn without
+    # VNNI saturates int16 pair sums of larger codes).
+    return module, torch.quantize_per_tensor(x, 1.0 / 127, 0, torch.quint8)
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--markdown", action="store_true",
+                        help="print a markdown table")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    lib = __import__("ctypes").CDLL(str(build_dir() / "lib" / "libqnn_runtime.so"))
+    lib.qnn_gemm_isa.restype = __import__("ctypes").c_char_p
+    print(f"# {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, torch {torch.__version__}, "
+          f"qnn GEMM kernel: {lib.qnn_gemm_isa().decode()}")
+    rows = []
+    for name, kind, shape in CASES:
+        for engine in ("onednn", "qnnpack"):
+            torch.backends.quantized.engine = engine
+            module, x = build(kind, shape, torch.Generator().manual_seed(0))
+            compiled = qnn.compile(module, x)
+            expected, got = module(x), compiled(x)
+            exact = torch.equal(expected.int_repr(), got.int_repr())
+            torch_times, qnn_times = [], []
+            module(x), compiled(x)  # warm up
+            for _ in range(args.repeat):  # interleave to share the noise
+                torch_times += timed(lambda: module(x), 1)
+                qnn_times += timed(lambda: compiled(x), 1)
+            t, q = statistics.median(torch_times), statistics.median(qnn_times)
+            rows.append((name, engine, t * 1e3, q * 1e3, t / q, exact))
+    if args.markdown:
+        print("| case | engine | torch ms | qnn ms | torch / qnn | bit-exact |")
+        print("|---|---|---|---|---|---|")
+        for name, engine, t, q, ratio, exact in rows:
+            print(f"| {name} | {engine} | {t:.3f} | {q:.3f} | {ratio:.2f} | "
+                  f"{'yes' if exact else 'NO'} |")
+    else:
+        print(f"{'case':40} {'engine':8} {'torch ms':>9} {'qnn ms':>9} "
+              f"{'torch/qnn':>9}  exact")
+        for name, engine, t, q, ratio, exact in rows:
+            print(f"{name:40} {engine:8} {t:9.3f} {q:9.3f} {ratio:9.2f}  "
+                  f"{'yes' if exact else 'NO'}")
+    return 0 if all(row[-1] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
