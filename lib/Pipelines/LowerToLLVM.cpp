@@ -42,7 +42,8 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
 
   // Micro-kernel calls, then loops -> LLVM.
-  pm.addPass(createQNNLibraryCallsPass());
+  if (options.libraryCalls)
+    pm.addPass(createQNNLibraryCallsPass());
   pm.addNestedPass<func::FuncOp>(createQNNMemRefCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -61,7 +62,7 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
 void mlir::qnn::registerQNNPipelines() {
   PassPipelineRegistration<QNNLowerToLLVMOptions>(
       "qnn-lower-to-llvm",
-      "Lower qnn to the LLVM dialect: integer linalg, vectorization, "
-      "bufferization (results as out-parameters), LLVM",
+      "Lower qnn to the LLVM dialect: integer linalg, bufferization "
+      "(results as out-parameters), runtime micro-kernel calls, LLVM",
       buildQNNLowerToLLVMPipeline);
 }

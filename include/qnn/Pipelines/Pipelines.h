@@ -16,18 +16,18 @@ namespace qnn {
 
 struct QNNLowerToLLVMOptions
     : public PassPipelineOptions<QNNLowerToLLVMOptions> {
-  PassOptions::Option<bool> vectorize{
-      *this, "vectorize",
-      llvm::cl::desc("Tile and vectorize linalg ops before bufferization"),
+  PassOptions::Option<bool> libraryCalls{
+      *this, "library-calls",
+      llvm::cl::desc("Call the runtime's GEMM micro-kernels for the int8 "
+                     "contractions that --convert-qnn-to-linalg marks (off: "
+                     "compile them as loops, needing no runtime library)"),
       llvm::cl::init(true)};
-  PassOptions::Option<int64_t> vectorWidth{
-      *this, "vector-width",
-      llvm::cl::desc("Vector width in bits for tiling (0: from the host)"),
-      llvm::cl::init(0)};
 };
 
-/// qnn (fused or decomposed) -> integer linalg -> (tiled, vectorized) ->
-/// bufferized with results as out-parameters -> LLVM dialect.
+/// qnn (fused or decomposed) -> integer linalg -> bufferized with results as
+/// out-parameters -> runtime micro-kernel calls -> loops -> LLVM dialect.
+/// Vectorization for the host happens in LLVM (qnn-run runs -O3 for the
+/// host CPU, or the CPU and features given with --mcpu / --mattr).
 void buildQNNLowerToLLVMPipeline(OpPassManager &pm,
                                  const QNNLowerToLLVMOptions &options);
 

@@ -205,13 +205,12 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     if (!inputType.hasStaticShape() || !weightType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    if (op.getPostOp() != PostOp::none && op.getPostOp() != PostOp::relu)
-      return rewriter.notifyMatchFailure(
-          op, "only none and relu post-ops lower to the integer path");
 
     EpilogueSpec spec;
     spec.numerics = numerics;
-    spec.relu = op.getPostOp() == PostOp::relu;
+    spec.postOp = op.getPostOp();
+    if (FloatAttr slope = op.getNegativeSlopeAttr())
+      spec.negativeSlope = slope.getValueAsDouble();
     spec.input = paramsOf(inputType);
     spec.weight = paramsOf(weightType);
     spec.output = paramsOf(op.getType());
@@ -306,7 +305,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
                       Value padded, DenseIntElementsAttr weightValues,
                       RankedTensorType weightType,
                       RankedTensorType resultType, ArrayRef<int64_t> strides,
-                      ArrayRef<int64_t> dilations, Value bias) {
+                      ArrayRef<int64_t> dilations, Value bias,
+                      Value weightSums) {
   MLIRContext *ctx = b.getContext();
   auto paddedType = cast<RankedTensorType>(padded.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
@@ -394,18 +394,6 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
     inputSums = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(sumsShape, b.getI32Type()),
         buildRowSums(b, loc, a), SmallVector<ReassociationIndices>{rows});
-  Value weightSums;
-  {
-    SmallVector<int32_t> sums(outChannels, 0);
-    int64_t i = 0;
-    for (const APInt &v : weightValues.getValues<APInt>())
-      sums[i++ / k] += static_cast<int32_t>(v.getSExtValue());
-    weightSums = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({outChannels}, b.getI32Type()),
-            ArrayRef<int32_t>(sums)));
-  }
   Value result = buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
 
   // N x out... x O -> N x O x out...
@@ -450,7 +438,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     spec.storageType = storageOf(resultType);
     // With an added input, relu applies after the add.
     bool relu = op.getPostOp() == PostOp::relu;
-    spec.relu = relu && !op.getAddend();
+    spec.postOp = relu && !op.getAddend() ? PostOp::relu : PostOp::none;
     spec.reductionSize = weightType.getNumElements() / outChannels;
     spec.channelShape = {groups, outPerGroup};
     spec.channelDims = {1, 2};
@@ -472,9 +460,13 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     if (std::optional<DenseIntElementsAttr> values =
             kernelWeight(spec, op.getWeight());
         values && groups == 1) {
+      Value weightSums =
+          buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
+                          spec.weight.isSigned, {outChannels});
       result = buildIm2colConv(rewriter, loc, spec, padded, *values,
                                weightType, resultType, op.getStrides(),
-                               op.getDilations(), adaptor.getBias());
+                               op.getDilations(), adaptor.getBias(),
+                               weightSums);
     } else {
       result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
     }

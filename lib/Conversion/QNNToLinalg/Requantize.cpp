@@ -96,6 +96,28 @@ Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
   return arith::TruncIOp::create(b, loc, storageType, asInt);
 }
 
+/// leaky_relu or tanh of `v`, a value in units of the output scale.
+Value applyFloatActivation(OpBuilder &b, Location loc, const EpilogueSpec &spec,
+                           Value v) {
+  auto c = [&](float x) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(x));
+  };
+  if (spec.postOp == PostOp::leaky_relu) {
+    Value positive =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v, c(0.0f));
+    return arith::SelectOp::create(
+        b, loc, positive, v,
+        arith::MulFOp::create(b, loc, v, c(spec.negativeSlope)));
+  }
+  if (spec.postOp == PostOp::tanh) {
+    float scale = static_cast<float>(spec.output.scale());
+    Value real = arith::MulFOp::create(b, loc, v, c(scale));
+    return arith::MulFOp::create(b, loc, math::TanhOp::create(b, loc, real),
+                                 c(reciprocalScale(spec.output.scale())));
+  }
+  return v;
+}
+
 /// qnnpack: `sat_i32(rint(b * f32(1/f32(s_in * s_w))))` per channel.
 Value quantizeBias(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                    Value bias) {
@@ -186,7 +208,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
       maps.push_back(channelMap);
       maps.push_back(projection(b, rank, spec.inputSumDims));
     }
-    float lo = spec.relu ? std::max(qmin, zo) : qmin;
+    float lo = spec.postOp == PostOp::relu ? std::max(qmin, zo) : qmin;
     return buildElementwise(
         b, loc, resultType, inputs, maps,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -197,6 +219,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                 arith::MulIOp::create(nb, nloc, args[3], args[4]));
           Value scaled = arith::MulFOp::create(
               nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, sum), args[2]);
+          scaled = applyFloatActivation(nb, nloc, spec, scaled);
           Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
           Value shifted = arith::AddFOp::create(
               nb, nloc, rounded,
@@ -229,7 +252,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
       acc, compensation, scaledBias,
       channelConstant<float>(b, loc, spec, f32, multipliers)};
   SmallVector<AffineMap> maps = {identity, channelMap, channelMap, channelMap};
-  bool isConv = spec.isConv, relu = spec.relu;
+  bool isConv = spec.isConv, relu = spec.postOp == PostOp::relu;
   return buildElementwise(
       b, loc, resultType, inputs, maps,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -253,6 +276,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
           v = arith::MaximumFOp::create(
               nb, nloc, v,
               arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0f)));
+        v = applyFloatActivation(nb, nloc, spec, v);
         v = arith::AddFOp::create(
             nb, nloc, v,
             arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));

@@ -22,7 +22,12 @@ struct EpilogueSpec {
   /// onednn applies the input zero-point compensation in int32 for Conv and
   /// in float for Linear.
   bool isConv = false;
-  bool relu = false;
+  /// The fused activation. relu clamps at the zero point; leaky_relu and
+  /// tanh (LinearLeakyReLU, LinearTanh: modules newer than PyTorch 1.13)
+  /// apply to the float value just before rounding, tanh on the real value
+  /// (the output scale times it).
+  PostOp postOp = PostOp::none;
+  float negativeSlope = 0.0f;
   QuantParams input, weight, output;
   /// Number of products summed into one accumulator (K).
   int64_t reductionSize = 0;
