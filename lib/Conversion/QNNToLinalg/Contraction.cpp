@@ -376,7 +376,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
       });
   Value acc = buildPackedGemm(b, loc, a, packed, outChannels);
 
-  // Requantize channels-last: N x out... x O.
+  // The accumulator channels-last: N x out... x O.
   SmallVector<int64_t> accShape(patchShape.begin(),
                                 patchShape.begin() + 1 + numSpatial);
   SmallVector<int64_t> sumsShape = accShape;
@@ -394,18 +394,11 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
     inputSums = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(sumsShape, b.getI32Type()),
         buildRowSums(b, loc, a), SmallVector<ReassociationIndices>{rows});
-  Value result = buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
-
-  // N x out... x O -> N x O x out...
-  SmallVector<int64_t> toFirst = {0, numSpatial + 1};
+  // Requantized straight into N x O x out...
+  spec.resultPermutation = {0, numSpatial + 1};
   for (int64_t i = 0; i < numSpatial; ++i)
-    toFirst.push_back(1 + i);
-  return linalg::TransposeOp::create(
-             b, loc, result,
-             tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                     spec.storageType),
-             toFirst)
-      .getResult()[0];
+    spec.resultPermutation.push_back(1 + i);
+  return buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
 }
 
 struct ConvToLinalg : OpConversionPattern<ConvOp> {

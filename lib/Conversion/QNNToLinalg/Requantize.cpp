@@ -51,17 +51,28 @@ Value channelConstant(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                                    DenseElementsAttr::get(type, values));
 }
 
-/// Builds a linalg.generic over the accumulator's iteration space with the
-/// given inputs (and their indexing maps) producing `resultType`.
+/// Builds a linalg.generic over the iteration space `loopShape` with the
+/// given inputs (and their indexing maps), writing an `elementType` tensor
+/// whose dimension r is loop `permutation[r]` (identity if empty).
 Value buildElementwise(
-    OpBuilder &b, Location loc, RankedTensorType resultType,
+    OpBuilder &b, Location loc, ArrayRef<int64_t> loopShape, Type elementType,
     ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
-    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  int64_t rank = resultType.getRank();
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+    ArrayRef<int64_t> permutation = {}) {
+  int64_t rank = loopShape.size();
+  SmallVector<int64_t> order(permutation);
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  SmallVector<int64_t> resultShape;
+  SmallVector<AffineExpr> resultExprs;
+  for (int64_t d : order) {
+    resultShape.push_back(loopShape[d]);
+    resultExprs.push_back(b.getAffineDimExpr(d));
+  }
   SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                       resultType.getElementType());
+  maps.push_back(AffineMap::get(rank, 0, resultExprs, b.getContext()));
+  auto resultType = RankedTensorType::get(resultShape, elementType);
+  Value init = tensor::EmptyOp::create(b, loc, resultShape, elementType);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
@@ -159,7 +170,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                                Value weightSums, Value inputSums) {
   auto accType = cast<RankedTensorType>(acc.getType());
   int64_t rank = accType.getRank();
-  auto resultType = accType.clone(spec.storageType);
+  ArrayRef<int64_t> loops = accType.getShape();
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
   int64_t zx = spec.input.zeroPoint();
   float zo = static_cast<float>(spec.output.zeroPoint());
@@ -210,7 +221,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
     }
     float lo = spec.postOp == PostOp::relu ? std::max(qmin, zo) : qmin;
     return buildElementwise(
-        b, loc, resultType, inputs, maps,
+        b, loc, loops, spec.storageType, inputs, maps,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           Value sum = arith::AddIOp::create(nb, nloc, args[0], args[1]);
           if (withInputSums)
@@ -226,7 +237,8 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
               arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
           return saturateToStorage(nb, nloc, shifted, lo, qmax,
                                    spec.storageType);
-        });
+        },
+        spec.resultPermutation);
   }
 
   // onednn: bias stays float, scaled by bs; the zero point is added in float
@@ -254,7 +266,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
   SmallVector<AffineMap> maps = {identity, channelMap, channelMap, channelMap};
   bool isConv = spec.isConv, relu = spec.postOp == PostOp::relu;
   return buildElementwise(
-      b, loc, resultType, inputs, maps,
+      b, loc, loops, spec.storageType, inputs, maps,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value t;
         if (isConv) {
@@ -283,7 +295,8 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
         Value rounded = math::RoundEvenOp::create(nb, nloc, v);
         return saturateToStorage(nb, nloc, rounded, qmin, qmax,
                                  spec.storageType);
-      });
+      },
+      spec.resultPermutation);
 }
 
 Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
@@ -295,7 +308,6 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   auto type = cast<RankedTensorType>(lhs.getType());
   int64_t rank = type.getRank();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
-  auto resultType = type.clone(storageType);
   float zo = static_cast<float>(output.zeroPoint());
   float qmin = static_cast<float>(output.qmin);
   float qmax = static_cast<float>(output.qmax);
@@ -308,7 +320,7 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
                          rhsParams.scale(), rhsParams.zeroPoint(),
                          output.scale());
     return buildElementwise(
-        b, loc, resultType, {lhs, rhs}, {identity, identity},
+        b, loc, type.getShape(), storageType, {lhs, rhs}, {identity, identity},
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           auto c = [&](int64_t v) -> Value {
             return arith::ConstantOp::create(nb, nloc,
@@ -360,7 +372,7 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   float offsetB = static_cast<float>(-rhsParams.zeroPoint()) * sb;
   float inverse = reciprocalScale(output.scale());
   return buildElementwise(
-      b, loc, resultType, {lhs, rhs}, {identity, identity},
+      b, loc, type.getShape(), storageType, {lhs, rhs}, {identity, identity},
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         auto c = [&](float v) -> Value {
           return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));

@@ -40,6 +40,9 @@ struct EpilogueSpec {
   SmallVector<int64_t> inputSumDims;
   /// Storage type of the result (i8 for quint8/qint8).
   Type storageType;
+  /// Result dimension r is accumulator dimension resultPermutation[r]
+  /// (empty: the accumulator's layout), so a layout change costs nothing.
+  SmallVector<int64_t> resultPermutation;
 };
 
 /// True when some weight zero point is not 0, so the accumulator needs the

@@ -123,7 +123,9 @@ func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tenso
 // A single-group conv with a constant weight uses im2col and the runtime's
 // GEMM: the padded input goes channels-last, patches are gathered with
 // channels innermost into A[N * H * W, KH * KW * C], the packed weight is
-// read in the same order, and the channels-last result is transposed back.
+// read in the same order, and the epilogue reads the channels-last
+// accumulator and writes N x O x H x W directly.
+// CHECK-DAG: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
 // CHECK-LABEL: func @conv_im2col
 // CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xi8>)
 // CHECK: %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
@@ -132,8 +134,8 @@ func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tenso
 // CHECK: %[[A:.+]] = tensor.collapse_shape %[[PATCH]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x2xi8> into tensor<16x18xi8>
 // CHECK: %[[ACC:.+]] = linalg.generic {{.+}} library_call = "qnn_gemm_u8s8s32"} ins(%[[A]], %{{.+}} : tensor<16x18xi8>, tensor<1x5x16x4xi8>) outs(%{{.+}} : tensor<16x3xi32>)
 // CHECK: %[[ACC4:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0, 1, 2], [3]] output_shape [1, 4, 4, 3]
-// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[ACC4]], {{.+}} outs(%{{.+}} : tensor<1x4x4x3xi8>)
-// CHECK: linalg.transpose ins(%[[Y]] : tensor<1x4x4x3xi8>) outs(%{{.+}} : tensor<1x3x4x4xi8>) permutation = [0, 3, 1, 2]
+// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #[[NCHW]]], {{.+}} ins(%[[ACC4]], {{.+}} outs(%{{.+}} : tensor<1x3x4x4xi8>)
+// CHECK: return %[[Y]]
 module attributes {qnn.numerics = "onednn"} {
 func.func @conv_im2col(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x3x4x4x!quant.uniform<u8:f32, 0.25:10>> {
   %ws = arith.constant dense<1> : tensor<3x2x3x3xi8>
