@@ -22,14 +22,6 @@ using namespace mlir::qnn;
 
 namespace {
 
-QuantParams paramsOf(Type type) {
-  return *QuantParams::get(getQuantizedElementType(type));
-}
-
-Type storageOf(Type type) {
-  return getQuantizedElementType(type).getStorageType();
-}
-
 /// The stored values of a weight that is a constant cast to its quantized
 /// type, if it is one.
 std::optional<DenseIntElementsAttr> getConstantStorage(Value weight) {

@@ -12,14 +12,6 @@ using namespace mlir::qnn;
 
 namespace {
 
-QuantParams paramsOf(Type type) {
-  return *QuantParams::get(getQuantizedElementType(type));
-}
-
-Type storageOf(Type type) {
-  return getQuantizedElementType(type).getStorageType();
-}
-
 LogicalResult requireStatic(Operation *op, ConversionPatternRewriter &rewriter) {
   for (Type type : llvm::concat<Type>(op->getOperandTypes(),
                                       op->getResultTypes()))

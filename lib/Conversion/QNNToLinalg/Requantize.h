@@ -66,6 +66,16 @@ Value buildQuantizedAdd(OpBuilder &b, Location loc, Numerics numerics,
                         const QuantParams &output, Type storageType,
                         bool relu);
 
+/// The quantization parameters of a quantized tensor type.
+inline QuantParams paramsOf(Type type) {
+  return *QuantParams::get(getQuantizedElementType(type));
+}
+
+/// The storage integer type of a quantized tensor type.
+inline Type storageOf(Type type) {
+  return getQuantizedElementType(type).getStorageType();
+}
+
 /// Extends a storage integer to i32 by its signedness.
 Value extendStorage(OpBuilder &b, Location loc, Value value, bool isSigned);
 

@@ -38,6 +38,26 @@ static LogicalResult replaceIfValid(PatternRewriter &rewriter, Operation *root,
   return success();
 }
 
+/// The float value a quantize of a fused pattern quantizes, split into the
+/// activation applied last and what it is applied to (`body`). Fails when
+/// the float value has other users or the activation is no op's post-op.
+struct QuantizedActivation {
+  Value body;
+  Activation activation;
+  PostOp postOp;
+};
+static std::optional<QuantizedActivation> matchQuantizedPostOp(QuantizeOp op) {
+  if (!op.getInput().hasOneUse())
+    return std::nullopt;
+  QuantizedActivation result;
+  result.activation = reference::matchActivation(op.getInput(), result.body);
+  std::optional<PostOp> postOp = reference::toPostOp(result.activation.kind);
+  if (!postOp)
+    return std::nullopt;
+  result.postOp = *postOp;
+  return result;
+}
+
 /// The quantized tensor `value` is the dequantization of, if any.
 static Value getDequantized(Value value) {
   if (auto dq = value.getDefiningOp<DequantizeOp>())
@@ -110,22 +130,21 @@ struct LiftLinear : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getInput().hasOneUse())
+    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
+    if (!quantized)
       return failure();
-    Value body;
-    Activation act = reference::matchActivation(op.getInput(), body);
-    std::optional<PostOp> postOp = reference::toPostOp(act.kind);
-    std::optional<reference::LinearMatch> match = reference::matchLinear(body);
-    if (!postOp || !match)
+    std::optional<reference::LinearMatch> match =
+        reference::matchLinear(quantized->body);
+    if (!match)
       return failure();
     Value x = getDequantized(match->input), w = getDequantized(match->weight);
     if (!x || !w)
       return failure();
     FloatAttr slope;
-    if (*postOp == PostOp::leaky_relu)
-      slope = rewriter.getF32FloatAttr(act.negativeSlope);
+    if (quantized->postOp == PostOp::leaky_relu)
+      slope = rewriter.getF32FloatAttr(quantized->activation.negativeSlope);
     auto linear = LinearOp::create(rewriter, op.getLoc(), op.getType(), x, w,
-                                   match->bias, *postOp, slope);
+                                   match->bias, quantized->postOp, slope);
     return replaceIfValid(rewriter, op, linear);
   }
 };
@@ -136,14 +155,10 @@ struct LiftConv : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getInput().hasOneUse())
+    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
+    if (!quantized)
       return failure();
-    Value body;
-    Activation act = reference::matchActivation(op.getInput(), body);
-    std::optional<PostOp> postOp = reference::toPostOp(act.kind);
-    if (!postOp)
-      return failure();
-    Value addend;
+    Value body = quantized->body, addend;
     if (auto add = body.getDefiningOp<arith::AddFOp>()) {
       if (Value a = getDequantized(add.getRhs());
           a && add.getLhs().hasOneUse()) {
@@ -160,7 +175,8 @@ struct LiftConv : OpRewritePattern<QuantizeOp> {
     const reference::ConvGeometry &g = match->geometry;
     auto conv = ConvOp::create(
         rewriter, op.getLoc(), op.getType(), x, w, match->bias, addend,
-        g.strides, g.padding, g.dilations, g.groups, g.paddingMode, *postOp);
+        g.strides, g.padding, g.dilations, g.groups, g.paddingMode,
+        quantized->postOp);
     return replaceIfValid(rewriter, op, conv);
   }
 };
@@ -170,12 +186,11 @@ struct LiftAdd : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.getInput().hasOneUse())
+    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
+    if (!quantized || (quantized->postOp != PostOp::none &&
+                       quantized->postOp != PostOp::relu))
       return failure();
-    Value body;
-    Activation act = reference::matchActivation(op.getInput(), body);
-    if (act.kind != Activation::Kind::None && act.kind != Activation::Kind::Relu)
-      return failure();
+    Value body = quantized->body;
     auto add = body.getDefiningOp<arith::AddFOp>();
     if (!add || !body.hasOneUse())
       return failure();
@@ -183,7 +198,7 @@ struct LiftAdd : OpRewritePattern<QuantizeOp> {
     if (!a || !b)
       return failure();
     auto fused = AddOp::create(rewriter, op.getLoc(), op.getType(), a, b,
-                               *reference::toPostOp(act.kind));
+                               quantized->postOp);
     return replaceIfValid(rewriter, op, fused);
   }
 };
