@@ -99,8 +99,8 @@ QNN_AVX512 void vnniKernel(const GemmArgs &g, int64_t m, int64_t n,
   for (int r = 0; r < Rows; ++r) {
     int32_t *c = g.c + (m + r) * g.ldc + n;
     acc[r][0] = _mm512_maskz_loadu_epi32(mask0, c);
-    acc[r][1] = Two ? _mm512_maskz_loadu_epi32(mask1, c + 16)
-                    : _mm512_setzero_si512();
+    acc[r][1] =
+        Two ? _mm512_maskz_loadu_epi32(mask1, c + 16) : _mm512_setzero_si512();
   }
   const uint8_t *a = g.a + m * g.lda;
   int64_t kFull = k0 + (k1 - k0) / 4 * 4;
@@ -135,9 +135,9 @@ QNN_AVX512 void vnniKernel(const GemmArgs &g, int64_t m, int64_t n,
 }
 
 template <bool Two>
-QNN_AVX512 void vnniRows(const GemmArgs &g, int64_t m, int64_t rows,
-                         int64_t n, __mmask16 mask0, __mmask16 mask1,
-                         int64_t k0, int64_t k1) {
+QNN_AVX512 void vnniRows(const GemmArgs &g, int64_t m, int64_t rows, int64_t n,
+                         __mmask16 mask0, __mmask16 mask1, int64_t k0,
+                         int64_t k1) {
   switch (rows) {
 #define QNN_ROWS(R)                                                            \
   case R:                                                                      \
@@ -200,8 +200,8 @@ namespace {
 /// One tile of C: `Rows` rows from the int16-widened A (`a16`, row stride
 /// `kPadded`), 8 columns starting at n.
 template <int Rows>
-QNN_AVX2 void avx2Kernel(const GemmArgs &g, const int16_t *a16,
-                         int64_t kPadded, int64_t m, int64_t n, int cols) {
+QNN_AVX2 void avx2Kernel(const GemmArgs &g, const int16_t *a16, int64_t kPadded,
+                         int64_t m, int64_t n, int cols) {
   int64_t kBlocks = kPadded / QNN_PACK_K;
   // Columns n..n+7 are one half of a packed 16-column block.
   const int8_t *b =
@@ -253,12 +253,24 @@ QNN_AVX2 void gemmAvx2(const GemmArgs &g) {
       for (int64_t n = n0; n < n1; n += 8) {
         int cols = static_cast<int>(std::min<int64_t>(8, g.n - n));
         switch (rows) {
-        case 1: avx2Kernel<1>(g, a, kPadded, m, n, cols); break;
-        case 2: avx2Kernel<2>(g, a, kPadded, m, n, cols); break;
-        case 3: avx2Kernel<3>(g, a, kPadded, m, n, cols); break;
-        case 4: avx2Kernel<4>(g, a, kPadded, m, n, cols); break;
-        case 5: avx2Kernel<5>(g, a, kPadded, m, n, cols); break;
-        default: avx2Kernel<6>(g, a, kPadded, m, n, cols); break;
+        case 1:
+          avx2Kernel<1>(g, a, kPadded, m, n, cols);
+          break;
+        case 2:
+          avx2Kernel<2>(g, a, kPadded, m, n, cols);
+          break;
+        case 3:
+          avx2Kernel<3>(g, a, kPadded, m, n, cols);
+          break;
+        case 4:
+          avx2Kernel<4>(g, a, kPadded, m, n, cols);
+          break;
+        case 5:
+          avx2Kernel<5>(g, a, kPadded, m, n, cols);
+          break;
+        default:
+          avx2Kernel<6>(g, a, kPadded, m, n, cols);
+          break;
         }
       }
     }
@@ -351,8 +363,8 @@ bool cpuHasAvx2() {
 bool cpuHasAmxInt8() { return false; }
 bool enableAmx() { return false; }
 void gemmAvx512Vnni(const GemmArgs &g) { gemmPortable(g); }
-void gemmAvx512VnniBlock(const GemmArgs &, int64_t, int64_t, int64_t,
-                         int64_t, int64_t, int64_t) {}
+void gemmAvx512VnniBlock(const GemmArgs &, int64_t, int64_t, int64_t, int64_t,
+                         int64_t, int64_t) {}
 void gemmAmx(const GemmArgs &g) { gemmPortable(g); }
 bool cpuHasAvx2() { return false; }
 void gemmAvx2(const GemmArgs &g) { gemmPortable(g); }

@@ -26,8 +26,8 @@ void gemmAvx2(const GemmArgs &g);
 void gemmAvx512Vnni(const GemmArgs &g);
 /// The rows [m0, m1) and columns [n0, n1) of C, K range [k0, k1) with k0 a
 /// multiple of 4: the AMX kernel's edges.
-void gemmAvx512VnniBlock(const GemmArgs &g, int64_t m0, int64_t m1,
-                         int64_t n0, int64_t n1, int64_t k0, int64_t k1);
+void gemmAvx512VnniBlock(const GemmArgs &g, int64_t m0, int64_t m1, int64_t n0,
+                         int64_t n1, int64_t k0, int64_t k1);
 
 /// AMX-TILE/AMX-INT8; only called when cpuHasAmxInt8() and enableAmx().
 void gemmAmx(const GemmArgs &g);

@@ -40,8 +40,9 @@ static std::optional<StringRef> findValue(StringRef header, StringRef key) {
 }
 
 llvm::Expected<NpyArray> mlir::qnn::readNpy(StringRef path) {
-  auto bufferOrError = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                                   /*RequiresNullTerminator=*/false);
+  auto bufferOrError =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
   if (!bufferOrError)
     return fail(path, "cannot read: " + bufferOrError.getError().message());
   StringRef bytes = (*bufferOrError)->getBuffer();
@@ -58,7 +59,8 @@ llvm::Expected<NpyArray> mlir::qnn::readNpy(StringRef path) {
       return fail(path, "truncated header");
     headerLength = 0;
     for (int i = 3; i >= 0; --i)
-      headerLength = headerLength << 8 | static_cast<unsigned char>(bytes[8 + i]);
+      headerLength =
+          headerLength << 8 | static_cast<unsigned char>(bytes[8 + i]);
     headerStart = 12;
   } else {
     return fail(path, "unsupported .npy version " + llvm::Twine(major));

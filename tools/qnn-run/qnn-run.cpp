@@ -27,8 +27,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -40,8 +40,8 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -61,20 +61,19 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
 static cl::opt<std::string>
     entryName("entry", cl::desc("Function to run (default: the only public "
                                 "function, else 'forward' or 'main')"));
-static cl::list<std::string> inputPaths("input",
-                                        cl::desc(".npy file for an argument"),
-                                        cl::ZeroOrMore);
-static cl::list<std::string> outputPaths("output",
-                                         cl::desc(".npy file for a result"),
-                                         cl::ZeroOrMore);
+static cl::list<std::string>
+    inputPaths("input", cl::desc(".npy file for an argument"), cl::ZeroOrMore);
+static cl::list<std::string>
+    outputPaths("output", cl::desc(".npy file for a result"), cl::ZeroOrMore);
 static cl::opt<bool> printResults("print", cl::desc("Print the results"));
 static cl::opt<unsigned> repeat("repeat", cl::desc("Number of timed calls"),
                                 cl::init(1));
 static cl::opt<bool> timeCalls(
     "time", cl::desc("Print the median time per call (compilation excluded)"));
 static cl::opt<uint64_t>
-    seed("seed", cl::desc("Seed of the generated inputs when no --input is "
-                          "given"),
+    seed("seed",
+         cl::desc("Seed of the generated inputs when no --input is "
+                  "given"),
          cl::init(0));
 static cl::opt<std::string>
     emitObject("emit-object",
@@ -83,7 +82,8 @@ static cl::opt<std::string>
 static cl::opt<bool> printSignature(
     "signature",
     cl::desc("Print the entry's arguments and results as JSON and exit"));
-static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host)"));
+static cl::opt<std::string> mcpu("mcpu",
+                                 cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string>
     mattr("mattr", cl::desc("Target features, e.g. -avx512f (default: host)"));
 
@@ -113,8 +113,7 @@ TensorSpec describe(Type type, const llvm::Twine &what) {
   if (!tensorType || !tensorType.hasStaticShape())
     fatal(what + " must be a statically shaped tensor");
   TensorSpec spec;
-  spec.shape.assign(tensorType.getShape().begin(),
-                    tensorType.getShape().end());
+  spec.shape.assign(tensorType.getShape().begin(), tensorType.getShape().end());
   llvm::raw_string_ostream(spec.typeString) << type;
   Type element = tensorType.getElementType();
   if (auto qtype = qnn::getQuantizedElementType(type)) {
@@ -122,7 +121,8 @@ TensorSpec describe(Type type, const llvm::Twine &what) {
     if (!spec.params)
       fatal(what + " has a non-uniform quantized type");
     unsigned width = spec.params->storageWidth;
-    spec.dtype = (spec.params->isSigned ? "i" : "u") + std::to_string(width / 8);
+    spec.dtype =
+        (spec.params->isSigned ? "i" : "u") + std::to_string(width / 8);
     return spec;
   }
   if (element.isF32())
@@ -250,8 +250,8 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(bool pic) {
   if (!mattr.empty()) {
     SmallVector<StringRef> features;
     StringRef(mattr).split(features, ',', -1, false);
-    builder->addFeatures(std::vector<std::string>(features.begin(),
-                                                  features.end()));
+    builder->addFeatures(
+        std::vector<std::string>(features.begin(), features.end()));
   }
   builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
   if (pic)
@@ -369,7 +369,8 @@ int main(int argc, char **argv) {
     }
     auto array = qnn::readNpy(inputPaths[i]);
     if (!array)
-      fatal("input " + llvm::Twine(i) + " " + llvm::toString(array.takeError()));
+      fatal("input " + llvm::Twine(i) + " " +
+            llvm::toString(array.takeError()));
     if (array->dtype != spec.dtype)
       fatal("input " + llvm::Twine(i) + " '" + inputPaths[i] + "': dtype " +
             array->dtype + " does not match " + spec.typeString +
@@ -442,8 +443,8 @@ int main(int argc, char **argv) {
       auto start = std::chrono::steady_clock::now();
       check((*engine)->invokePacked(adapter, args));
       auto end = std::chrono::steady_clock::now();
-      times.push_back(std::chrono::duration<double, std::micro>(end - start)
-                          .count());
+      times.push_back(
+          std::chrono::duration<double, std::micro>(end - start).count());
     }
     std::nth_element(times.begin(), times.begin() + times.size() / 2,
                      times.end());

@@ -34,8 +34,7 @@ std::vector<int32_t> reference(int64_t m, int64_t n, int64_t k,
 }
 
 class GemmTest
-    : public ::testing::TestWithParam<std::tuple<int64_t, int64_t, int64_t>> {
-};
+    : public ::testing::TestWithParam<std::tuple<int64_t, int64_t, int64_t>> {};
 
 TEST_P(GemmTest, MatchesReference) {
   auto [m, n, k] = GetParam();
@@ -62,8 +61,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(std::make_tuple(1, 1, 1), std::make_tuple(1, 16, 64),
                       std::make_tuple(3, 5, 7), std::make_tuple(13, 17, 30),
                       std::make_tuple(32, 32, 64), std::make_tuple(33, 33, 65),
-                      std::make_tuple(64, 96, 1024), std::make_tuple(47, 64, 576),
-                      std::make_tuple(31, 31, 63), std::make_tuple(100, 40, 200),
+                      std::make_tuple(64, 96, 1024),
+                      std::make_tuple(47, 64, 576), std::make_tuple(31, 31, 63),
+                      std::make_tuple(100, 40, 200),
                       std::make_tuple(1, 1024, 1024)));
 
 TEST(GemmIsa, ReportsOne) {

@@ -59,8 +59,8 @@ Value buildIntegerSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   SmallVector<bool> isSigned(inputSigned);
   size_t numSummed = inputs.size();
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())},
-      operands, ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
+      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())}, operands,
+      ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value term = extendStorage(nb, nloc, args[0], isSigned[0]);
         for (size_t i = 1; i < numSummed; ++i)
@@ -172,8 +172,8 @@ Value buildRowSums(OpBuilder &b, Location loc, Value a) {
 
 /// Whether the micro-kernel path applies: unsigned 8-bit input, signed
 /// 8-bit constant weight.
-std::optional<DenseIntElementsAttr>
-kernelWeight(const EpilogueSpec &spec, Value originalWeight) {
+std::optional<DenseIntElementsAttr> kernelWeight(const EpilogueSpec &spec,
+                                                 Value originalWeight) {
   if (spec.input.isSigned || spec.input.storageWidth != 8 ||
       !spec.weight.isSigned || spec.weight.storageWidth != 8)
     return std::nullopt;
@@ -252,11 +252,11 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
                         spec.weight.isSigned, spec.channelShape);
     Value inputSums;
     if (needsInputSums(spec))
-      inputSums = buildIntegerSum(
-          rewriter, loc, {m}, {x}, {spec.input.isSigned},
-          {rewriter.getMultiDimIdentityMap(2)},
-          AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
-          {IteratorType::parallel, IteratorType::reduction});
+      inputSums =
+          buildIntegerSum(rewriter, loc, {m}, {x}, {spec.input.isSigned},
+                          {rewriter.getMultiDimIdentityMap(2)},
+                          AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
+                          {IteratorType::parallel, IteratorType::reduction});
     Value result = buildEpilogue(rewriter, loc, spec, acc, adaptor.getBias(),
                                  weightSums, inputSums);
     if (rank > 2)
@@ -295,10 +295,9 @@ SmallVector<ReassociationIndices> splitDim(int64_t rank, int64_t dim) {
 /// to N x O x spatial.
 Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
                       Value padded, DenseIntElementsAttr weightValues,
-                      RankedTensorType weightType,
-                      RankedTensorType resultType, ArrayRef<int64_t> strides,
-                      ArrayRef<int64_t> dilations, Value bias,
-                      Value weightSums) {
+                      RankedTensorType weightType, RankedTensorType resultType,
+                      ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                      Value bias, Value weightSums) {
   MLIRContext *ctx = b.getContext();
   auto paddedType = cast<RankedTensorType>(padded.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
@@ -361,8 +360,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
 
   // The weight O x C x kernel... read in (kernel..., C) order.
   int64_t k = kernelSize * channels;
-  DenseElementsAttr packed = packWeight(
-      b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
+  DenseElementsAttr packed =
+      packWeight(b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
         int64_t c = col % channels, kernel = col / channels;
         return (o * channels + c) * kernelSize + kernel;
       });
@@ -434,13 +433,12 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     // Padding with the input's zero point contributes (zx - zx) * w = 0.
     Type inputStorage = storageOf(inputType);
     auto zeroPoint = IntegerAttr::get(
-        inputStorage,
-        APInt(inputStorage.getIntOrFloatBitWidth(),
-              static_cast<uint64_t>(spec.input.zeroPoint()),
-              /*isSigned=*/true, /*implicitTrunc=*/true));
-    Value padded = buildPadding(rewriter, loc, adaptor.getInput(),
-                                op.getPadding(), op.getPaddingMode(),
-                                zeroPoint);
+        inputStorage, APInt(inputStorage.getIntOrFloatBitWidth(),
+                            static_cast<uint64_t>(spec.input.zeroPoint()),
+                            /*isSigned=*/true, /*implicitTrunc=*/true));
+    Value padded =
+        buildPadding(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                     op.getPaddingMode(), zeroPoint);
     Value result;
     if (std::optional<DenseIntElementsAttr> values =
             kernelWeight(spec, op.getWeight());
@@ -448,10 +446,9 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
       Value weightSums =
           buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
                           spec.weight.isSigned, {outChannels});
-      result = buildIm2colConv(rewriter, loc, spec, padded, *values,
-                               weightType, resultType, op.getStrides(),
-                               op.getDilations(), adaptor.getBias(),
-                               weightSums);
+      result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
+                               resultType, op.getStrides(), op.getDilations(),
+                               adaptor.getBias(), weightSums);
     } else {
       result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
     }
@@ -492,8 +489,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
         rewriter, loc, RankedTensorType::get(xgShape, inputStorage), padded,
         splitDim(rank, 1));
     Value wg = tensor::ExpandShapeOp::create(
-        rewriter, loc,
-        RankedTensorType::get(wgShape, storageOf(weightType)),
+        rewriter, loc, RankedTensorType::get(wgShape, storageOf(weightType)),
         adaptor.getWeight(), splitDim(rank, 0));
 
     // Loops: n, g, o, out spatial..., c, kernel spatial...
@@ -546,8 +542,8 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     if (bias)
       bias = tensor::ExpandShapeOp::create(
           rewriter, loc,
-          RankedTensorType::get(spec.channelShape, rewriter.getF32Type()),
-          bias, SmallVector<ReassociationIndices>{{0, 1}});
+          RankedTensorType::get(spec.channelShape, rewriter.getF32Type()), bias,
+          SmallVector<ReassociationIndices>{{0, 1}});
     Value result =
         buildEpilogue(rewriter, loc, spec, acc, bias, weightSums, inputSums);
     return tensor::CollapseShapeOp::create(rewriter, loc, result,

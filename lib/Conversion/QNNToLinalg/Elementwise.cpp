@@ -12,9 +12,10 @@ using namespace mlir::qnn;
 
 namespace {
 
-LogicalResult requireStatic(Operation *op, ConversionPatternRewriter &rewriter) {
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                      op->getResultTypes()))
+LogicalResult requireStatic(Operation *op,
+                            ConversionPatternRewriter &rewriter) {
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (!cast<RankedTensorType>(type).hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
   return success();
@@ -27,10 +28,9 @@ struct QuantizeToArith : OpConversionPattern<QuantizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStatic(op, rewriter)))
       return failure();
-    rewriter.replaceOp(op, buildQuantize(rewriter, op.getLoc(),
-                                         adaptor.getInput(),
-                                         paramsOf(op.getType()),
-                                         storageOf(op.getType())));
+    rewriter.replaceOp(
+        op, buildQuantize(rewriter, op.getLoc(), adaptor.getInput(),
+                          paramsOf(op.getType()), storageOf(op.getType())));
     return success();
   }
 };
@@ -76,9 +76,9 @@ struct AddToLinalg : OpConversionPattern<AddOp> {
     if (failed(requireStatic(op, rewriter)))
       return failure();
     rewriter.replaceOp(
-        op, buildQuantizedAdd(rewriter, op.getLoc(), numerics,
-                              adaptor.getLhs(), paramsOf(op.getLhs().getType()),
-                              adaptor.getRhs(), paramsOf(op.getRhs().getType()),
+        op, buildQuantizedAdd(rewriter, op.getLoc(), numerics, adaptor.getLhs(),
+                              paramsOf(op.getLhs().getType()), adaptor.getRhs(),
+                              paramsOf(op.getRhs().getType()),
                               paramsOf(op.getType()), storageOf(op.getType()),
                               op.getPostOp() == PostOp::relu));
     return success();
@@ -88,8 +88,7 @@ struct AddToLinalg : OpConversionPattern<AddOp> {
 
 /// relu: max(q, zp); relu6: min(max(q, zp), quantize(6.0)), on the storage
 /// integers compared by their signedness.
-template <typename OpTy>
-struct ClampToArith : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ClampToArith : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,

@@ -1,7 +1,7 @@
 //===- QNNToLinalg.cpp - the --convert-qnn-to-linalg pass -----------------===//
 
-#include "qnn/Conversion/Passes.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Conversion/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"

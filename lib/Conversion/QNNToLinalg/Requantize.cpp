@@ -78,8 +78,7 @@ Value buildElementwise(
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(nb, nloc,
-                                body(nb, nloc, args.drop_back()));
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args.drop_back()));
       });
   return generic.getResult(0);
 }
@@ -156,8 +155,7 @@ Value quantizeBias(OpBuilder &b, Location loc, const EpilogueSpec &spec,
   Value saturated = arith::MinSIOp::create(
       b, loc,
       arith::MaxSIOp::create(
-          b, loc, wide,
-          splat(b.getI64Type(), b.getI64IntegerAttr(INT32_MIN))),
+          b, loc, wide, splat(b.getI64Type(), b.getI64IntegerAttr(INT32_MIN))),
       splat(b.getI64Type(), b.getI64IntegerAttr(INT32_MAX)));
   return arith::TruncIOp::create(
       b, loc, RankedTensorType::get(spec.channelShape, b.getI32Type()),
@@ -185,16 +183,15 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                                b.getI32IntegerAttr(v)));
   };
   // -zx * sum(w), per channel, in wrapping int32.
-  Value compensation =
-      arith::MulIOp::create(b, loc, weightSums, i32Splat(-zx));
+  Value compensation = arith::MulIOp::create(b, loc, weightSums, i32Splat(-zx));
 
   if (spec.numerics == Numerics::qnnpack) {
     // acc + bq - zx*sum(w) + K*zx*zw [- zw*sum(x)], then
     // clamp(rint(f32(acc) * M) + zo).
     SmallVector<int32_t> zeroPointTerm =
         perChannel<int32_t>(spec, [&](double, int64_t zw) {
-          return static_cast<int32_t>(static_cast<uint32_t>(
-              spec.reductionSize * zx * zw));
+          return static_cast<int32_t>(
+              static_cast<uint32_t>(spec.reductionSize * zx * zw));
         });
     Value channelAdd = arith::AddIOp::create(
         b, loc, compensation,
@@ -315,16 +312,14 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
 
   if (numerics == Numerics::qnnpack) {
-    QnnpackAddParams p =
-        qnnpackAddParams(lhsParams.scale(), lhsParams.zeroPoint(),
-                         rhsParams.scale(), rhsParams.zeroPoint(),
-                         output.scale());
+    QnnpackAddParams p = qnnpackAddParams(
+        lhsParams.scale(), lhsParams.zeroPoint(), rhsParams.scale(),
+        rhsParams.zeroPoint(), output.scale());
     return buildElementwise(
         b, loc, type.getShape(), storageType, {lhs, rhs}, {identity, identity},
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           auto c = [&](int64_t v) -> Value {
-            return arith::ConstantOp::create(nb, nloc,
-                                             nb.getI32IntegerAttr(v));
+            return arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(v));
           };
           Value a = extendStorage(nb, nloc, args[0], lhsParams.isSigned);
           Value bb = extendStorage(nb, nloc, args[1], rhsParams.isSigned);
@@ -350,17 +345,15 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
           Value shifted = arith::AddIOp::create(
               nb, nloc, arith::ShRSIOp::create(nb, nloc, acc, c(p.shift)),
               roundUp);
-          Value y = arith::AddIOp::create(nb, nloc, shifted,
-                                          c(output.zeroPoint()));
+          Value y =
+              arith::AddIOp::create(nb, nloc, shifted, c(output.zeroPoint()));
           y = arith::MinSIOp::create(
               nb, nloc,
-              arith::MaxSIOp::create(nb, nloc, y,
-                                     c(static_cast<int64_t>(lo))),
+              arith::MaxSIOp::create(nb, nloc, y, c(static_cast<int64_t>(lo))),
               c(output.qmax));
           if (storageType.getIntOrFloatBitWidth() == 32)
             return y;
-          return arith::TruncIOp::create(nb, nloc, storageType, y)
-              .getResult();
+          return arith::TruncIOp::create(nb, nloc, storageType, y).getResult();
         });
   }
 

@@ -62,9 +62,8 @@ Value buildEpilogue(OpBuilder &b, Location loc, const EpilogueSpec &spec,
 /// optional relu, to the storage type of `output`.
 Value buildQuantizedAdd(OpBuilder &b, Location loc, Numerics numerics,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
-                        const QuantParams &rhsParams,
-                        const QuantParams &output, Type storageType,
-                        bool relu);
+                        const QuantParams &rhsParams, const QuantParams &output,
+                        Type storageType, bool relu);
 
 /// The quantization parameters of a quantized tensor type.
 inline QuantParams paramsOf(Type type) {

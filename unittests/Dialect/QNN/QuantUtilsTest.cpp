@@ -79,9 +79,9 @@ TEST(QuantizeValueTest, SaturatesToCustomBounds) {
   EXPECT_EQ(quantizeValue(1000.0f, 0.1, 0, -127, 127), 127);
   EXPECT_EQ(quantizeValue(-1000.0f, 0.1, 0, -127, 127), -127);
   EXPECT_EQ(quantizeValue(-1000.0f, 0.1, 3, 0, 255), 0);
-  EXPECT_EQ(quantizeValue(std::numeric_limits<float>::quiet_NaN(), 0.1, 3, 0,
-                          255),
-            0);
+  EXPECT_EQ(
+      quantizeValue(std::numeric_limits<float>::quiet_NaN(), 0.1, 3, 0, 255),
+      0);
 }
 
 TEST(DequantizeValueTest, ScaleTimesCentered) {
@@ -101,6 +101,67 @@ TEST_F(QuantParamsTest, Relu6Bound) {
   EXPECT_EQ(relu6Bound(p), 3 + 120);
   p.scales = {0.01}; // 6 / 0.01 = 600 saturates.
   EXPECT_EQ(relu6Bound(p), 255);
+}
+
+} // namespace
+
+namespace {
+
+TEST(RequantizationTest, QnnpackMultiplierRoundsEachStepToF32) {
+  // f32(f32(f32(s_w) * f32(s_in)) * f32(1 / f32(s_out))).
+  double sIn = 0.1, sW = 0.03, sOut = 0.7;
+  float expected = (static_cast<float>(sW) * static_cast<float>(sIn)) *
+                   (1.0f / static_cast<float>(sOut));
+  EXPECT_EQ(qnnpackMultiplier(sIn, sW, sOut), expected);
+  EXPECT_EQ(qnnpackMultiplier(0.5, 0.5, 0.25), 1.0f);
+}
+
+TEST(RequantizationTest, QnnpackBiasScaleTakesTheProductInDouble) {
+  double sIn = 0.1, sW = 0.03;
+  EXPECT_EQ(qnnpackBiasInverseScale(sIn, sW),
+            1.0f / static_cast<float>(sIn * sW));
+  EXPECT_EQ(qnnpackBiasInverseScale(0.5, 0.5), 4.0f);
+}
+
+TEST(RequantizationTest, OneDNNScales) {
+  // Per tensor: isw = f32(1.0 / s_w) in double; per channel 1.0f / f32(s_w).
+  double sIn = 0.1, sW = 0.03, sOut = 0.7;
+  float isi = static_cast<float>(1.0 / sIn);
+  float bsTensor = isi * static_cast<float>(1.0 / sW);
+  float bsChannel = isi * (1.0f / static_cast<float>(sW));
+  OneDNNScales tensor = onednnScales(sIn, sW, /*perChannelWeight=*/false, sOut);
+  OneDNNScales channel = onednnScales(sIn, sW, /*perChannelWeight=*/true, sOut);
+  EXPECT_EQ(tensor.biasScale, bsTensor);
+  EXPECT_EQ(channel.biasScale, bsChannel);
+  EXPECT_EQ(tensor.multiplier, static_cast<float>(1.0 / sOut) / bsTensor);
+  EXPECT_EQ(channel.multiplier, static_cast<float>(1.0 / sOut) / bsChannel);
+  // The two definitions of isw do differ for some scales.
+  bool differ = false;
+  for (int i = 1; i < 1000 && !differ; ++i) {
+    double s = i / 997.0;
+    differ = onednnScales(0.1, s, false, 1.0).biasScale !=
+             onednnScales(0.1, s, true, 1.0).biasScale;
+  }
+  EXPECT_TRUE(differ);
+}
+
+TEST(RequantizationTest, QnnpackAddParams) {
+  // a/out = 0.5, b/out = 0.25: the larger ratio's exponent is -1, so the
+  // shift is 22 and the multipliers are 0.5 * 2^22 and 0.25 * 2^22.
+  QnnpackAddParams p = qnnpackAddParams(0.5, 3, 0.25, 5, 1.0);
+  EXPECT_EQ(p.shift, 22u);
+  EXPECT_EQ(p.aMultiplier, 1 << 21);
+  EXPECT_EQ(p.bMultiplier, 1 << 20);
+  EXPECT_EQ(p.zeroPointProduct, -((1 << 21) * 3 + (1 << 20) * 5));
+}
+
+TEST(RequantizationTest, QnnpackAddShiftRoundsHalfAwayFromZero) {
+  EXPECT_EQ(qnnpackAddShift(5 << 3, 4), 3);     // 2.5 -> 3
+  EXPECT_EQ(qnnpackAddShift(-(5 << 3), 4), -3); // -2.5 -> -3
+  EXPECT_EQ(qnnpackAddShift(7 << 2, 4), 2);     // 1.75 -> 2
+  EXPECT_EQ(qnnpackAddShift(-(7 << 2), 4), -2); // -1.75 -> -2
+  EXPECT_EQ(qnnpackAddShift(5 << 2, 4), 1);     // 1.25 -> 1
+  EXPECT_EQ(qnnpackAddShift(-(5 << 2), 4), -1); // -1.25 -> -1
 }
 
 } // namespace

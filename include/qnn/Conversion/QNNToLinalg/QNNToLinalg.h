@@ -18,21 +18,21 @@ public:
 
 /// qnn.linear and qnn.conv: integer contraction plus requantization
 /// epilogue for `numerics`.
-void populateQNNContractionToLinalgPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns,
-    Numerics numerics);
+void populateQNNContractionToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns,
+                                            Numerics numerics);
 
 /// quantize, dequantize, requantize, add, relu, relu6 (add follows
 /// `numerics`).
-void populateQNNElementwiseToLinalgPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns,
-    Numerics numerics);
+void populateQNNElementwiseToLinalgPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns,
+                                            Numerics numerics);
 
 /// Ops that only move quantized values around (quant.scast, tensor reshapes
 /// and slices, function boundaries) rewritten on storage types.
-void populateQNNStructuralTypeConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns,
-    ConversionTarget &target);
+void populateQNNStructuralTypeConversionPatterns(const TypeConverter &converter,
+                                                 RewritePatternSet &patterns,
+                                                 ConversionTarget &target);
 
 } // namespace mlir::qnn
 

@@ -20,8 +20,8 @@ void QNNDialect::initialize() {
 LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
   if (attr.getName() != getNumericsAttrName())
-    return op->emitError() << "unknown qnn attribute '" << attr.getName().getValue()
-                           << "'";
+    return op->emitError() << "unknown qnn attribute '"
+                           << attr.getName().getValue() << "'";
   if (!isa<ModuleOp>(op))
     return op->emitError() << "'" << getNumericsAttrName()
                            << "' may only be attached to a builtin.module";
@@ -35,8 +35,8 @@ LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
 
 std::optional<Numerics> mlir::qnn::getNumerics(Operation *op) {
   for (Operation *cur = op; cur; cur = cur->getParentOp())
-    if (auto attr = cur->getAttrOfType<StringAttr>(
-            QNNDialect::getNumericsAttrName()))
+    if (auto attr =
+            cur->getAttrOfType<StringAttr>(QNNDialect::getNumericsAttrName()))
       return symbolizeNumerics(attr.getValue());
   return std::nullopt;
 }

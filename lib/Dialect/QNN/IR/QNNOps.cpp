@@ -54,9 +54,8 @@ LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name) {
   auto qtype = getQuantizedElementType(type);
   std::optional<QuantParams> params = QuantParams::get(qtype);
   if (!params)
-    return op->emitOpError() << name
-                             << " must use a uniform quantized type, got "
-                             << qtype;
+    return op->emitOpError()
+           << name << " must use a uniform quantized type, got " << qtype;
   if (!qtype.getExpressedType().isF32())
     return op->emitOpError() << name << " must be expressed in f32, got "
                              << qtype.getExpressedType();
@@ -69,10 +68,9 @@ LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name) {
     int64_t dim = tensorType.getDimSize(axis);
     if (!ShapedType::isDynamic(dim) &&
         dim != static_cast<int64_t>(params->scales.size()))
-      return op->emitOpError()
-             << name << " has " << params->scales.size()
-             << " per-axis scales but dimension " << axis << " has size "
-             << dim;
+      return op->emitOpError() << name << " has " << params->scales.size()
+                               << " per-axis scales but dimension " << axis
+                               << " has size " << dim;
   }
   return success();
 }
@@ -127,8 +125,8 @@ LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels) {
     return success();
   auto biasType = cast<RankedTensorType>(bias.getType());
   if (!biasType.getElementType().isF32())
-    return op->emitOpError() << "bias must be f32, got "
-                             << biasType.getElementType();
+    return op->emitOpError()
+           << "bias must be f32, got " << biasType.getElementType();
   if (!shapesCompatible(biasType.getShape(), {numChannels}))
     return op->emitOpError()
            << "bias must have shape " << formatShape({numChannels}) << ", got "
@@ -151,15 +149,14 @@ static LogicalResult verifyCast(Operation *op, Type inputType,
     return op->emitOpError()
            << "input shape " << formatShape(in.getShape())
            << " does not match result shape " << formatShape(out.getShape());
-  for (auto [type, name] : {std::pair{inputType, "input"},
-                            std::pair{resultType, "result"}}) {
+  for (auto [type, name] :
+       {std::pair{inputType, "input"}, std::pair{resultType, "result"}}) {
     if (getQuantizedElementType(type)) {
       if (failed(verifyQuantizedTensor(op, type, name)))
         return failure();
     } else if (!cast<RankedTensorType>(type).getElementType().isF32()) {
-      return op->emitOpError()
-             << name << " float type must be f32, got "
-             << cast<RankedTensorType>(type).getElementType();
+      return op->emitOpError() << name << " float type must be f32, got "
+                               << cast<RankedTensorType>(type).getElementType();
     }
   }
   return success();
@@ -260,9 +257,9 @@ LogicalResult ConvOp::verify() {
     return failure();
 
   int64_t numSpatial = rank - 2;
-  for (auto [values, name] : {std::pair{getStrides(), "strides"},
-                              std::pair{getPadding(), "padding"},
-                              std::pair{getDilations(), "dilations"}}) {
+  for (auto [values, name] :
+       {std::pair{getStrides(), "strides"}, std::pair{getPadding(), "padding"},
+        std::pair{getDilations(), "dilations"}}) {
     if (static_cast<int64_t>(values.size()) != numSpatial)
       return emitOpError() << name << " must have " << numSpatial
                            << " entries (one per spatial dimension), got "
@@ -379,8 +376,7 @@ namespace {
 /// relu and relu6 are idempotent clamps: a clamp of a clamp keeps only the
 /// tighter one, so relu(relu(x)), relu(relu6(x)), relu6(relu6(x)) and
 /// relu6(relu(x)) each need a single clamp.
-template <typename OuterOp>
-struct FoldNestedClamp : OpRewritePattern<OuterOp> {
+template <typename OuterOp> struct FoldNestedClamp : OpRewritePattern<OuterOp> {
   using OpRewritePattern<OuterOp>::OpRewritePattern;
   LogicalResult matchAndRewrite(OuterOp op,
                                 PatternRewriter &rewriter) const override {
@@ -392,8 +388,8 @@ struct FoldNestedClamp : OpRewritePattern<OuterOp> {
       rewriter.replaceOp(op, inner->getResult(0));
       return success();
     }
-    rewriter.modifyOpInPlace(
-        op, [&] { op->setOperand(0, inner->getOperand(0)); });
+    rewriter.modifyOpInPlace(op,
+                             [&] { op->setOperand(0, inner->getOperand(0)); });
     return success();
   }
 };

@@ -35,8 +35,8 @@ static Value dequantize(OpBuilder &b, Location loc, Value q) {
 
 static LogicalResult requireStaticShapes(PatternRewriter &rewriter,
                                          Operation *op) {
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                      op->getResultTypes()))
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (!cast<RankedTensorType>(type).hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
   return success();
@@ -83,8 +83,8 @@ struct DecomposeConv : OpRewritePattern<ConvOp> {
     if (Value addend = op.getAddend())
       y = arith::AddFOp::create(rewriter, loc, y,
                                 dequantize(rewriter, loc, addend));
-    y = reference::buildActivation(
-        rewriter, loc, y, reference::toActivation(op.getPostOp(), {}));
+    y = reference::buildActivation(rewriter, loc, y,
+                                   reference::toActivation(op.getPostOp(), {}));
     rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
     return success();
   }
@@ -98,8 +98,8 @@ struct DecomposeAdd : OpRewritePattern<AddOp> {
     Value y = arith::AddFOp::create(rewriter, loc,
                                     dequantize(rewriter, loc, op.getLhs()),
                                     dequantize(rewriter, loc, op.getRhs()));
-    y = reference::buildActivation(
-        rewriter, loc, y, reference::toActivation(op.getPostOp(), {}));
+    y = reference::buildActivation(rewriter, loc, y,
+                                   reference::toActivation(op.getPostOp(), {}));
     rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
     return success();
   }
@@ -142,9 +142,9 @@ struct ExpandQuantize : OpRewritePattern<QuantizeOp> {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     auto qtype = getQuantizedElementType(op.getType());
-    Value stored = buildQuantize(rewriter, op.getLoc(), op.getInput(),
-                                 *QuantParams::get(qtype),
-                                 qtype.getStorageType());
+    Value stored =
+        buildQuantize(rewriter, op.getLoc(), op.getInput(),
+                      *QuantParams::get(qtype), qtype.getStorageType());
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), stored);
     return success();
   }
@@ -168,8 +168,7 @@ struct ExpandDequantize : OpRewritePattern<DequantizeOp> {
   }
 };
 
-struct QNNDecomposePass
-    : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
+struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
   using QNNDecomposePassBase::QNNDecomposePassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());

@@ -173,10 +173,10 @@ struct LiftConv : OpRewritePattern<QuantizeOp> {
     if (!x || !w)
       return failure();
     const reference::ConvGeometry &g = match->geometry;
-    auto conv = ConvOp::create(
-        rewriter, op.getLoc(), op.getType(), x, w, match->bias, addend,
-        g.strides, g.padding, g.dilations, g.groups, g.paddingMode,
-        quantized->postOp);
+    auto conv =
+        ConvOp::create(rewriter, op.getLoc(), op.getType(), x, w, match->bias,
+                       addend, g.strides, g.padding, g.dilations, g.groups,
+                       g.paddingMode, quantized->postOp);
     return replaceIfValid(rewriter, op, conv);
   }
 };
@@ -213,7 +213,7 @@ struct LiftClamp : OpRewritePattern<QuantizeOp> {
       return failure();
     Value body;
     Activation act = reference::matchActivation(op.getInput(), body,
-                                                 /*exclusiveInput=*/false);
+                                                /*exclusiveInput=*/false);
     Value x = getDequantized(body);
     if (!x || x.getType() != op.getType())
       return failure();
@@ -236,8 +236,7 @@ struct LiftRequantize : OpRewritePattern<QuantizeOp> {
     Value x = getDequantized(op.getInput());
     if (!x || x.getType() == op.getType())
       return failure();
-    auto fused =
-        RequantizeOp::create(rewriter, op.getLoc(), op.getType(), x);
+    auto fused = RequantizeOp::create(rewriter, op.getLoc(), op.getType(), x);
     return replaceIfValid(rewriter, op, fused);
   }
 };

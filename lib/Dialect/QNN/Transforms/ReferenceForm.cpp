@@ -40,8 +40,7 @@ bool reference::isSplat(Value value, float expected) {
 }
 
 /// The op defining `value` if it is an OpTy and `value` has no other user.
-template <typename OpTy>
-static OpTy singleUseDef(Value value) {
+template <typename OpTy> static OpTy singleUseDef(Value value) {
   if (!value || !value.hasOneUse())
     return nullptr;
   return value.getDefiningOp<OpTy>();
@@ -168,8 +167,7 @@ Activation reference::matchActivation(Value value, Value &input,
     auto mul = singleUseDef<arith::MulFOp>(select.getFalseValue());
     Value x = select.getTrueValue();
     if (!cmp || !mul || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
-        cmp.getLhs() != x || !isSplat(cmp.getRhs(), 0.0f) ||
-        mul.getLhs() != x)
+        cmp.getLhs() != x || !isSplat(cmp.getRhs(), 0.0f) || mul.getLhs() != x)
       return {};
     std::optional<float> slope = getSplat(mul.getRhs());
     // x feeds exactly the compare, the multiply and the select.
@@ -224,7 +222,8 @@ std::optional<PostOp> reference::toPostOp(Activation::Kind kind) {
 
 /// [[0, ..., rank-2], [rank-1]]: folds the batch dimensions of a linear
 /// input into one.
-static SmallVector<ReassociationIndices> linearBatchReassociation(int64_t rank) {
+static SmallVector<ReassociationIndices>
+linearBatchReassociation(int64_t rank) {
   ReassociationIndices batch;
   for (int64_t d = 0; d + 1 < rank; ++d)
     batch.push_back(d);
@@ -362,8 +361,8 @@ Value qnn::buildPadding(OpBuilder &b, Location loc, Value x,
     Pieces pieces = getPaddingPieces(mode, curType.getDimSize(dim), p);
     auto slice = [&](Piece piece) -> Value {
       SmallVector<OpFoldResult> offsets(curType.getRank(), b.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes, strides(curType.getRank(),
-                                               b.getIndexAttr(1));
+      SmallVector<OpFoldResult> sizes,
+          strides(curType.getRank(), b.getIndexAttr(1));
       for (int64_t d : curType.getShape())
         sizes.push_back(b.getIndexAttr(d));
       offsets[dim] = b.getIndexAttr(piece.offset);
@@ -383,8 +382,7 @@ Value qnn::buildPadding(OpBuilder &b, Location loc, Value x,
 
 /// Reads the static piece of `dim` taken by a full-width, unit-stride slice
 /// of `source`.
-static std::optional<Piece> matchPiece(Value value, Value source,
-                                       int64_t dim) {
+static std::optional<Piece> matchPiece(Value value, Value source, int64_t dim) {
   auto slice = singleUseDef<tensor::ExtractSliceOp>(value);
   if (!slice || slice.getSource() != source || !slice.hasUnitStride())
     return std::nullopt;
@@ -504,8 +502,8 @@ static SmallVector<AffineMap> getConvMaps(MLIRContext *ctx, int64_t numSpatial,
 }
 
 /// [[0], [1, 2], [3], ...]: splits channels into (groups, channels/group).
-static SmallVector<ReassociationIndices> groupReassociation(int64_t rank,
-                                                            int64_t channelDim) {
+static SmallVector<ReassociationIndices>
+groupReassociation(int64_t rank, int64_t channelDim) {
   SmallVector<ReassociationIndices> result;
   for (int64_t d = 0; d < rank; ++d) {
     if (d < channelDim)
@@ -530,8 +528,7 @@ static bool isMulAddBody(Block &body) {
     return false;
   return mul.getLhs() == body.getArgument(0) &&
          mul.getRhs() == body.getArgument(1) &&
-         add.getLhs() == body.getArgument(2) &&
-         add.getRhs() == mul.getResult();
+         add.getLhs() == body.getArgument(2) && add.getRhs() == mul.getResult();
 }
 
 Value reference::buildConv(OpBuilder &b, Location loc, Value x, Value w,
@@ -559,12 +556,12 @@ Value reference::buildConv(OpBuilder &b, Location loc, Value x, Value w,
     outShape.push_back((in - g.dilations[i] * (k - 1) - 1) / g.strides[i] + 1);
   }
   Type f32 = b.getF32Type();
-  Value xg = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(xgShape, f32), padded,
-      groupReassociation(rank, 1));
-  Value wg = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(wgShape, f32), w,
-      groupReassociation(rank, 0));
+  Value xg =
+      tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get(xgShape, f32),
+                                    padded, groupReassociation(rank, 1));
+  Value wg =
+      tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get(wgShape, f32),
+                                    w, groupReassociation(rank, 0));
 
   SmallVector<utils::IteratorType> iterators(3 + numSpatial,
                                              utils::IteratorType::parallel);
@@ -578,8 +575,8 @@ Value reference::buildConv(OpBuilder &b, Location loc, Value x, Value w,
         Value add = arith::AddFOp::create(nb, nloc, args[2], mul);
         linalg::YieldOp::create(nb, nloc, add);
       });
-  Value result = tensor::CollapseShapeOp::create(
-      b, loc, conv.getResult(0), groupReassociation(rank, 1));
+  Value result = tensor::CollapseShapeOp::create(b, loc, conv.getResult(0),
+                                                 groupReassociation(rank, 1));
   if (bias)
     result = buildBiasAdd(b, loc, result, bias, /*channelDim=*/1);
   return result;
@@ -634,8 +631,8 @@ std::optional<ConvMatch> reference::matchConv(Value value) {
   SmallVector<utils::IteratorType> iterators(3 + numSpatial,
                                              utils::IteratorType::parallel);
   iterators.append(1 + numSpatial, utils::IteratorType::reduction);
-  if (maps != getConvMaps(conv.getContext(), numSpatial, g.strides,
-                          g.dilations) ||
+  if (maps !=
+          getConvMaps(conv.getContext(), numSpatial, g.strides, g.dilations) ||
       conv.getIteratorTypesArray() != iterators)
     return std::nullopt;
 

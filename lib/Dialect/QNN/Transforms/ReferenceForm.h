@@ -31,8 +31,7 @@ struct Activation {
 /// Builds `act(value)` on a float tensor (relu: maximumf with 0; relu6:
 /// minimumf(maximumf(x, 0), 6); leaky_relu: select(x > 0, x, x * slope);
 /// tanh: math.tanh).
-Value buildActivation(OpBuilder &b, Location loc, Value value,
-                      Activation act);
+Value buildActivation(OpBuilder &b, Location loc, Value value, Activation act);
 
 /// Recognises an activation built by buildActivation. On success returns the
 /// activation and sets `input` to its operand; otherwise returns Kind::None

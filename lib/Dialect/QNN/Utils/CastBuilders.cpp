@@ -40,7 +40,8 @@ Value mlir::qnn::buildParamTensor(OpBuilder &b, Location loc,
 Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
                                const QuantParams &params, Type storageType) {
   auto floatType = cast<RankedTensorType>(x.getType());
-  SmallVector<float> inverse = llvm::map_to_vector(params.scales, reciprocalScale);
+  SmallVector<float> inverse =
+      llvm::map_to_vector(params.scales, reciprocalScale);
   SmallVector<float> zeroPoints = llvm::map_to_vector(
       params.zeroPoints, [](int64_t z) { return static_cast<float>(z); });
 
@@ -55,8 +56,8 @@ Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
       arith::MaxNumFOp::create(b, loc, shifted,
                                splat(b, loc, floatType, params.qmin)),
       splat(b, loc, floatType, params.qmax));
-  Value asInt = arith::FPToSIOp::create(
-      b, loc, floatType.clone(b.getI32Type()), clamped);
+  Value asInt =
+      arith::FPToSIOp::create(b, loc, floatType.clone(b.getI32Type()), clamped);
   if (storageType.getIntOrFloatBitWidth() == 32)
     return asInt;
   return arith::TruncIOp::create(b, loc, floatType.clone(storageType), asInt);

@@ -90,8 +90,10 @@ OneDNNScales mlir::qnn::onednnScales(double inputScale, double weightScale,
 QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
                                              double bScale, int64_t bZeroPoint,
                                              double outputScale) {
-  float aOutputScale = static_cast<float>(aScale) / static_cast<float>(outputScale);
-  float bOutputScale = static_cast<float>(bScale) / static_cast<float>(outputScale);
+  float aOutputScale =
+      static_cast<float>(aScale) / static_cast<float>(outputScale);
+  float bOutputScale =
+      static_cast<float>(bScale) / static_cast<float>(outputScale);
   float maxOutputScale = std::max(aOutputScale, bOutputScale);
   uint32_t bits;
   std::memcpy(&bits, &maxOutputScale, sizeof(bits));
@@ -100,10 +102,10 @@ QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
   uint32_t multiplierBits = static_cast<uint32_t>(21 - exponent + 127) << 23;
   float scaleMultiplier;
   std::memcpy(&scaleMultiplier, &multiplierBits, sizeof(scaleMultiplier));
-  auto aMultiplier =
-      static_cast<uint32_t>(static_cast<int32_t>(std::lrintf(aOutputScale * scaleMultiplier)));
-  auto bMultiplier =
-      static_cast<uint32_t>(static_cast<int32_t>(std::lrintf(bOutputScale * scaleMultiplier)));
+  auto aMultiplier = static_cast<uint32_t>(
+      static_cast<int32_t>(std::lrintf(aOutputScale * scaleMultiplier)));
+  auto bMultiplier = static_cast<uint32_t>(
+      static_cast<int32_t>(std::lrintf(bOutputScale * scaleMultiplier)));
   // The zero point product wraps in uint32 as in QNNPACK.
   uint32_t product = aMultiplier * static_cast<uint32_t>(aZeroPoint) +
                      bMultiplier * static_cast<uint32_t>(bZeroPoint);

@@ -1,4 +1,5 @@
-//===- Padding.h - PyTorch's convolution padding modes on tensors -*- C++ -*-===//
+//===- Padding.h - PyTorch's convolution padding modes on tensors -*- C++
+//-*-===//
 
 #ifndef QNN_DIALECT_QNN_TRANSFORMS_PADDING_H
 #define QNN_DIALECT_QNN_TRANSFORMS_PADDING_H

@@ -1,4 +1,5 @@
-//===- CastBuilders.h - quantize / dequantize as arith on tensors -*- C++ -*-===//
+//===- CastBuilders.h - quantize / dequantize as arith on tensors -*- C++
+//-*-===//
 //
 // PyTorch's quantize and dequantize spelled out on tensors of storage
 // integers, shared by --qnn-decompose=expand-casts and the conversion to

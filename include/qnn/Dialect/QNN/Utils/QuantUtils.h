@@ -58,7 +58,6 @@ int64_t relu6Bound(const QuantParams &params);
 
 } // namespace mlir::qnn
 
-
 namespace mlir::qnn {
 
 //===----------------------------------------------------------------------===//
