@@ -172,8 +172,11 @@ class CompiledModel:
             if tensor.dtype != expected or not tensor.is_quantized:
                 raise ValueError(f"input {index} must be {expected}, got "
                                  f"{tensor.dtype}")
-            if tensor.qscheme() != torch.per_tensor_affine or (
-                    tensor.q_scale() != spec.scale
+            if tensor.qscheme() != torch.per_tensor_affine:
+                raise ValueError(
+                    f"input {index} is quantized {tensor.qscheme()}, the "
+                    f"model was compiled for a per-tensor affine input")
+            if (tensor.q_scale() != spec.scale
                     or tensor.q_zero_point() != spec.zero_point):
                 raise ValueError(
                     f"input {index} is quantized with scale "

@@ -24,6 +24,8 @@ Builders read `torch.backends.quantized.engine`, so set the engine first.
 from __future__ import annotations
 
 import itertools
+import math
+import random
 from typing import Any, Dict, List, Tuple
 
 import torch
@@ -383,3 +385,190 @@ def build_two_inputs() -> Built:
     first, (x_q,) = build_linear(LINEAR_CONFIGS[0])
     second, (y_q,) = build_conv(CONV_SEED_CONFIGS[0])
     return TwoInputs(first, second, x_q, y_q), (x_q.dequantize(), y_q.dequantize())
+
+
+# ---------------------------------------------------------------------------
+# Float-I/O variants (test_import, test_bitexact)
+# ---------------------------------------------------------------------------
+
+#: One Linear/Conv module of each kind between Quantize and DeQuantize.
+FLOAT_IO_CASES = {
+    **{module: (build_linear, find(LINEAR_CONFIGS, module=module, batch_size=5,
+                                   per_channel=False, w_zero_point=0))
+       for module in LINEAR_MODULES},
+    **{module: (build_conv, find(CONV_SEED_CONFIGS, module=module,
+                                 padding_mode="reflect" if "3d" not in module else "zeros",
+                                 per_channel=True, w_zero_point=0))
+       for module in CONV_MODULES},
+}
+
+
+# ---------------------------------------------------------------------------
+# Randomized Linear / Conv cases (test_bitexact)
+# ---------------------------------------------------------------------------
+#
+# Configurations are drawn from `random.Random(seed)` for a given engine, so
+# that torch accepts them there: onednn takes weight zero point 0 only, and
+# qnnpack cannot unpack 3-D convolution weights. Tensors are drawn from a
+# torch generator seeded with the configuration's seed. The output scale and
+# zero point are fitted to the float result of the layer (dequantized input
+# and weight), either covering it ("fit") or only part of it ("clip"), so
+# that outputs saturate at 0 and 255.
+
+
+def _log_uniform(rng: random.Random, low: float, high: float) -> float:
+    return math.exp(rng.uniform(math.log(low), math.log(high)))
+
+
+def _random_weight_qparams(rng: random.Random, engine: str, per_channel: bool,
+                           channels: int) -> Dict[str, Any]:
+    if per_channel:
+        scales = [_log_uniform(rng, 1e-3, 0.05) for _ in range(channels)]
+        zero_points = [0 if engine == "onednn" else rng.randint(-30, 30)
+                       for _ in range(channels)]
+    else:
+        scales = [_log_uniform(rng, 1e-3, 0.05)]
+        zero_points = [0 if engine == "onednn" else rng.randint(-30, 30)]
+    return dict(w_scales=scales, w_zero_points=zero_points)
+
+
+def random_linear_config(seed: int, engine: str, **overrides: Any) -> Config:
+    """A random nnq.Linear / nniq.LinearReLU for `engine`."""
+    rng = random.Random(seed)
+    cfg = dict(kind="linear", seed=seed, relu=rng.random() < 0.4,
+               batch_shape=rng.choice([(1,), (2,), (3,), (8,), (17,), (2, 3)]),
+               in_features=rng.choice([1, 2, 3, 5, 8, 16, 24, 31, 64, 100, 257, 512]),
+               out_features=rng.choice([1, 2, 3, 5, 8, 16, 17, 33, 64]),
+               use_bias=rng.random() < 0.7, per_channel=rng.random() < 0.5,
+               x_scale=_log_uniform(rng, 0.003, 0.5), x_zero_point=rng.randint(0, 255),
+               output="clip" if rng.random() < 0.3 else "fit")
+    cfg.update(overrides)
+    cfg.update(_random_weight_qparams(rng, engine, cfg["per_channel"], cfg["out_features"]))
+    return cfg
+
+
+def random_conv_config(seed: int, engine: str, **overrides: Any) -> Config:
+    """A random quantized convolution (with or without fused ReLU) for
+    `engine`: random geometry (batch, channels, groups, spatial sizes, kernel,
+    stride, padding, dilation, padding mode)."""
+    rng = random.Random(seed)
+    dims = overrides.get("dims") or rng.choice([1, 2, 2, 3] if engine == "onednn" else [1, 2, 2])
+    groups = rng.choice([1, 1, 1, 2, 3, 4])
+    depthwise = groups > 1 and rng.random() < 0.3
+    kernel = tuple(rng.randint(1, 3 if dims == 3 else 5) for _ in range(dims))
+    dilation = tuple(rng.choice([1, 1, 1, 2, 3]) if k > 1 else 1 for k in kernel)
+    stride = tuple(rng.choice([1, 1, 2, 3]) for _ in range(dims))
+    padding = tuple(rng.randint(0, min(2, d * (k - 1))) for k, d in zip(kernel, dilation))
+    extent = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    input_size = tuple(max(1, e - 2 * p, p + 1) + rng.randint(0, 6 if dims < 3 else 3)
+                       for e, p in zip(extent, padding))
+    padding_mode = "reflect" if dims < 3 and any(padding) and rng.random() < 0.3 else "zeros"
+    cfg = dict(kind="conv", seed=seed, dims=dims, relu=rng.random() < 0.4,
+               batch_size=rng.randint(1, 3), groups=groups,
+               in_channels_per_group=1 if depthwise else rng.randint(1, 6),
+               out_channels_per_group=rng.randint(1, 2) if depthwise else rng.randint(1, 6),
+               input_size=input_size, kernel_size=kernel, stride=stride, padding=padding,
+               dilation=dilation, padding_mode=padding_mode,
+               use_bias=rng.random() < 0.7, per_channel=rng.random() < 0.5,
+               x_scale=_log_uniform(rng, 0.003, 0.5), x_zero_point=rng.randint(0, 255),
+               output="clip" if rng.random() < 0.3 else "fit")
+    cfg.update(overrides)
+    out_channels = cfg["out_channels_per_group"] * cfg["groups"]
+    cfg.update(_random_weight_qparams(rng, engine, cfg["per_channel"], out_channels))
+    return cfg
+
+
+def random_config_id(cfg: Config) -> str:
+    """A short pytest id: the seed and the salient features."""
+    parts = [f"seed{cfg['seed']}"]
+    if cfg["kind"] == "linear":
+        parts.append(f"{'x'.join(map(str, cfg['batch_shape']))}x{cfg['in_features']}"
+                     f"->{cfg['out_features']}")
+    else:
+        parts.append(f"conv{cfg['dims']}d-g{cfg['groups']}-k{'x'.join(map(str, cfg['kernel_size']))}"
+                     f"-K{cfg['in_channels_per_group'] * math.prod(cfg['kernel_size'])}")
+        if cfg["padding_mode"] != "zeros":
+            parts.append(cfg["padding_mode"])
+    parts.append("pc" if cfg["per_channel"] else "pt")
+    parts += [p for p, on in [("bias", cfg["use_bias"]), ("relu", cfg["relu"]),
+                              ("clip", cfg["output"] == "clip")] if on]
+    return "-".join(parts)
+
+
+def _random_weight(g: torch.Generator, cfg: Config, shape: Tuple[int, ...]) -> torch.Tensor:
+    codes = torch.randint(-128, 128, shape, generator=g, dtype=torch.int8)
+    if cfg["per_channel"]:
+        return torch._make_per_channel_quantized_tensor(
+            codes, torch.tensor(cfg["w_scales"], dtype=torch.double),
+            torch.tensor(cfg["w_zero_points"], dtype=torch.long), 0)
+    return torch._make_per_tensor_quantized_tensor(codes, cfg["w_scales"][0],
+                                                   cfg["w_zero_points"][0])
+
+
+def _random_input(g: torch.Generator, cfg: Config, shape: Tuple[int, ...],
+                  x_max_code: int) -> torch.Tensor:
+    codes = torch.randint(0, x_max_code + 1, shape, generator=g, dtype=torch.uint8)
+    return torch._make_per_tensor_quantized_tensor(codes, cfg["x_scale"],
+                                                   min(cfg["x_zero_point"], x_max_code))
+
+
+def _fit_output(module: nn.Module, cfg: Config, reference: torch.Tensor) -> None:
+    """Sets the output scale and zero point from the float result."""
+    low, high = float(reference.min()), float(reference.max())
+    if cfg["relu"]:
+        low, high = max(low, 0.0), max(high, 0.0)
+    span = max(high - low, 1e-3)
+    if cfg["output"] == "clip":
+        low, span = low + 0.3 * span, 0.4 * span
+    else:
+        low, span = low - 0.02 * span, 1.04 * span
+    module.scale = span / 255.0
+    module.zero_point = int(min(255, max(0, round(-low / module.scale))))
+
+
+def build_random_linear(cfg: Config, x_max_code: int = 255) -> Built:
+    """A random Linear/LinearReLU with input codes 0..x_max_code."""
+    g = torch.Generator().manual_seed(cfg["seed"])
+    in_features, out_features = cfg["in_features"], cfg["out_features"]
+    w_q = _random_weight(g, cfg, (out_features, in_features))
+    x_q = _random_input(g, cfg, tuple(cfg["batch_shape"]) + (in_features,), x_max_code)
+    bias = None
+    if cfg["use_bias"]:
+        magnitude = cfg["x_scale"] * max(cfg["w_scales"]) * 64 * math.sqrt(in_features)
+        bias = torch.randn(out_features, generator=g) * magnitude
+    module = (nniq.LinearReLU if cfg["relu"] else nnq.Linear)(in_features, out_features)
+    _set_weight_bias(module, w_q, bias)
+    _fit_output(module, cfg, nn.functional.linear(x_q.dequantize(), w_q.dequantize(), bias))
+    return module, (x_q,)
+
+
+def build_random_conv(cfg: Config, x_max_code: int = 255) -> Built:
+    """A random Conv/ConvReLU with input codes 0..x_max_code."""
+    g = torch.Generator().manual_seed(cfg["seed"])
+    dims, groups = cfg["dims"], cfg["groups"]
+    in_channels = cfg["in_channels_per_group"] * groups
+    out_channels = cfg["out_channels_per_group"] * groups
+    kernel = tuple(cfg["kernel_size"])
+    w_q = _random_weight(g, cfg, (out_channels, cfg["in_channels_per_group"]) + kernel)
+    x_q = _random_input(g, cfg, (cfg["batch_size"], in_channels) + tuple(cfg["input_size"]),
+                        x_max_code)
+    bias = None
+    if cfg["use_bias"]:
+        k = cfg["in_channels_per_group"] * math.prod(kernel)
+        magnitude = cfg["x_scale"] * max(cfg["w_scales"]) * 64 * math.sqrt(k)
+        bias = torch.randn(out_channels, generator=g) * magnitude
+    kind = ("ConvReLU" if cfg["relu"] else "Conv") + f"{dims}d"
+    module = CONV_MODULES[kind](in_channels, out_channels, kernel, cfg["stride"], cfg["padding"],
+                                cfg["dilation"], groups, cfg["use_bias"],
+                                padding_mode=cfg["padding_mode"])
+    _set_weight_bias(module, w_q, bias)
+    x = x_q.dequantize()
+    if cfg["padding_mode"] == "zeros":
+        padding = cfg["padding"]
+    else:
+        pads = [p for p in reversed(cfg["padding"]) for _ in range(2)]
+        x, padding = nn.functional.pad(x, pads, mode=cfg["padding_mode"]), 0
+    conv = getattr(nn.functional, f"conv{dims}d")
+    _fit_output(module, cfg, conv(x, w_q.dequantize(), bias, cfg["stride"], padding,
+                                  cfg["dilation"], groups))
+    return module, (x_q,)

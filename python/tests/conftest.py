@@ -7,6 +7,8 @@
 - `qnn_opt`: runs `$QNN_BUILD_DIR/bin/qnn-opt` (default: the repository's
   `build/`) on MLIR text and returns its output, failing the test with
   qnn-opt's diagnostics when it exits non-zero.
+- `qnn_compile`: `qnn.compile` (and `.mlir(text)` for `qnn.compile_mlir`),
+  retried while the build replaces qnn-run, qnn-opt or the runtime library.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import pytest
 import torch
 
 import configs
+import qnn
+import qnn.runtime
 
 ENGINES = ["onednn", "qnnpack"]
 
@@ -120,3 +124,85 @@ class QnnOpt:
 @pytest.fixture(scope="session")
 def qnn_opt() -> QnnOpt:
     return QnnOpt(qnn_opt_path())
+
+
+class QnnCompiler:
+    """Calls `qnn.compile` / `qnn.compile_mlir`. Like `QnnOpt`, it retries for
+    up to `patience` seconds when a failure looks like a half-written build
+    product: a tool that cannot start or that the loader rejects, a runtime
+    archive the linker cannot read, or any failure while qnn-run, qnn-opt or
+    libqnn_runtime_static.a change or have just changed. A failing tool with
+    no diagnostics at all (killed by a signal) is retried twice. Other
+    failures, and `qnn.UnsupportedError`, are raised at once."""
+
+    SETTLE_SECONDS = QnnOpt.SETTLE_SECONDS
+    #: Messages of the loader and linker about unreadable binaries.
+    BROKEN_BINARY = ("error while loading shared libraries", "file format not recognized",
+                     "malformed archive", "file truncated", "invalid ELF header",
+                     "not an ELF file", "Exec format error", "archive has no index")
+    SILENT_RETRIES = 2
+
+    def __init__(self, patience: float = 120.0) -> None:
+        self.patience = patience
+
+    @staticmethod
+    def _paths() -> list:
+        build_dir = qnn.runtime.build_dir()
+        return [build_dir / "bin" / "qnn-run", build_dir / "bin" / "qnn-opt",
+                build_dir / "lib" / "libqnn_runtime_static.a"]
+
+    def _stamps(self) -> Any:
+        stamps = []
+        for path in self._paths():
+            try:
+                stat = path.stat()
+                stamps.append((stat.st_mtime, stat.st_size))
+            except OSError:
+                stamps.append(None)
+        return stamps
+
+    def _unsettled(self, before: Any) -> bool:
+        after = self._stamps()
+        return after != before or any(
+            s is None or time.time() - s[0] < self.SETTLE_SECONDS for s in after)
+
+    def _transient(self, error: Exception, before: Any) -> bool:
+        if isinstance(error, FileNotFoundError):
+            return True
+        if isinstance(error, OSError) and error.errno in (errno.ENOENT, errno.ETXTBSY,
+                                                          errno.ENOEXEC):
+            return True
+        message = str(error)
+        return (any(m in message for m in self.BROKEN_BINARY)
+                or self._unsettled(before))
+
+    def _retry(self, function: Callable[[], Any]) -> Any:
+        deadline = time.monotonic() + self.patience
+        silent = 0
+        while True:
+            before = self._stamps()
+            try:
+                return function()
+            except qnn.UnsupportedError:
+                raise
+            except (RuntimeError, OSError, ValueError) as error:
+                # qnn.runtime reports a failing tool as "<tool> failed:\n<stderr>".
+                no_diagnostics = isinstance(error, RuntimeError) and str(error).endswith(
+                    "failed:\n")
+                if no_diagnostics and silent < self.SILENT_RETRIES:
+                    silent += 1
+                elif not self._transient(error, before) or time.monotonic() > deadline:
+                    raise
+            time.sleep(2.0)
+
+    def __call__(self, model: torch.nn.Module, *example_inputs: Any,
+                 decompose: bool = False) -> qnn.CompiledModel:
+        return self._retry(lambda: qnn.compile(model, *example_inputs, decompose=decompose))
+
+    def mlir(self, text: str, decompose: bool = False) -> qnn.CompiledModel:
+        return self._retry(lambda: qnn.compile_mlir(text, decompose=decompose))
+
+
+@pytest.fixture(scope="session")
+def qnn_compile() -> QnnCompiler:
+    return QnnCompiler()

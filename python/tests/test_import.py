@@ -157,15 +157,7 @@ def test_conv(cfg, engine, build, qnn_opt):
     check_weights(out, *model._weight_bias())
 
 
-FLOAT_IO_CASES = {
-    **{module: (configs.build_linear, configs.find(
-        configs.LINEAR_CONFIGS, module=module, batch_size=5, per_channel=False, w_zero_point=0))
-       for module in configs.LINEAR_MODULES},
-    **{module: (configs.build_conv, configs.find(
-        configs.CONV_SEED_CONFIGS, module=module, padding_mode="reflect" if "3d" not in module
-        else "zeros", per_channel=True, w_zero_point=0))
-       for module in configs.CONV_MODULES},
-}
+FLOAT_IO_CASES = configs.FLOAT_IO_CASES
 
 
 @pytest.mark.parametrize("kind", FLOAT_IO_CASES)

@@ -162,21 +162,30 @@ func.func @clamps_and_requantize(%x: tensor<4x!quant.uniform<u8:f32, 0.05:3>>) -
 // -----
 
 // expand-casts: quantize multiplies by f32(1/scale) (1/0.3 rounds to
-// 3.33333325), rounds half to even, adds the zero point, saturates to the
-// storage bounds (here the custom -127..127) and stores as i8.
+// 3.33333325), rounds half to even, adds the zero point in f32, converts to
+// int64 (NaN and values beyond the int64 range become qmin, as x86's
+// conversion does in PyTorch), saturates to the storage bounds (here the
+// custom -127..127) and stores as i8.
 // CASTS-LABEL: func @expand_quantize
 // CASTS-SAME: (%[[X:.+]]: tensor<4xf32>)
-// CASTS-DAG: %[[INV:.+]] = arith.constant dense<3.33333325> : tensor<4xf32>
+// CASTS-DAG: %[[QMAX:.+]] = arith.constant dense<127> : tensor<4xi64>
+// CASTS-DAG: %[[QMIN:.+]] = arith.constant dense<-127> : tensor<4xi64>
+// CASTS-DAG: %[[LO64:.+]] = arith.constant dense<-9.22337203E+18> : tensor<4xf32>
+// CASTS-DAG: %[[HI64:.+]] = arith.constant dense<9.22337203E+18> : tensor<4xf32>
 // CASTS-DAG: %[[ZP:.+]] = arith.constant dense<5.000000e+00> : tensor<4xf32>
-// CASTS-DAG: %[[QMIN:.+]] = arith.constant dense<-1.270000e+02> : tensor<4xf32>
-// CASTS-DAG: %[[QMAX:.+]] = arith.constant dense<1.270000e+02> : tensor<4xf32>
+// CASTS-DAG: %[[INV:.+]] = arith.constant dense<3.33333325> : tensor<4xf32>
 // CASTS: %[[S:.+]] = arith.mulf %[[X]], %[[INV]]
 // CASTS: %[[R:.+]] = math.roundeven %[[S]]
 // CASTS: %[[Z:.+]] = arith.addf %[[R]], %[[ZP]]
-// CASTS: %[[LO:.+]] = arith.maxnumf %[[Z]], %[[QMIN]]
-// CASTS: %[[HI:.+]] = arith.minnumf %[[LO]], %[[QMAX]]
-// CASTS: %[[I:.+]] = arith.fptosi %[[HI]] : tensor<4xf32> to tensor<4xi32>
-// CASTS: %[[T:.+]] = arith.trunci %[[I]] : tensor<4xi32> to tensor<4xi8>
+// CASTS-DAG: %[[BELOW:.+]] = arith.cmpf olt, %[[Z]], %[[HI64]]
+// CASTS-DAG: %[[ABOVE:.+]] = arith.cmpf oge, %[[Z]], %[[LO64]]
+// CASTS: %[[OK:.+]] = arith.andi %[[ABOVE]], %[[BELOW]]
+// CASTS: %[[SAFE:.+]] = arith.select %[[OK]], %[[Z]]
+// CASTS: %[[I:.+]] = arith.fptosi %[[SAFE]] : tensor<4xf32> to tensor<4xi64>
+// CASTS: %[[I2:.+]] = arith.select %[[OK]], %[[I]], %[[QMIN]]
+// CASTS: %[[LO:.+]] = arith.maxsi %[[I2]], %[[QMIN]]
+// CASTS: %[[HI:.+]] = arith.minsi %[[LO]], %[[QMAX]]
+// CASTS: %[[T:.+]] = arith.trunci %[[HI]] : tensor<4xi64> to tensor<4xi8>
 // CASTS: %[[Q:.+]] = quant.scast %[[T]] : tensor<4xi8> to tensor<4x!quant.uniform<i8<-127:127>:f32, 3.000000e-01:5>>
 // CASTS: return %[[Q]]
 func.func @expand_quantize(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.3:5>> {
@@ -187,16 +196,16 @@ func.func @expand_quantize(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8<-127
 // -----
 
 // expand-casts: dequantize of unsigned storage zero-extends, subtracts the
-// zero point and multiplies by f32(scale).
+// zero point in (wrapping) int32 and multiplies by f32(scale).
 // CASTS-LABEL: func @expand_dequantize
 // CASTS-SAME: (%[[Q:.+]]: tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>)
-// CASTS-DAG: %[[ZP:.+]] = arith.constant dense<3.000000e+00> : tensor<4xf32>
 // CASTS-DAG: %[[S:.+]] = arith.constant dense<1.000000e-01> : tensor<4xf32>
+// CASTS-DAG: %[[ZP:.+]] = arith.constant dense<3> : tensor<4xi32>
 // CASTS: %[[I8:.+]] = quant.scast %[[Q]] : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>> to tensor<4xi8>
 // CASTS: %[[I32:.+]] = arith.extui %[[I8]] : tensor<4xi8> to tensor<4xi32>
-// CASTS: %[[F:.+]] = arith.sitofp %[[I32]] : tensor<4xi32> to tensor<4xf32>
-// CASTS: %[[C:.+]] = arith.subf %[[F]], %[[ZP]]
-// CASTS: %[[X:.+]] = arith.mulf %[[C]], %[[S]]
+// CASTS: %[[C:.+]] = arith.subi %[[I32]], %[[ZP]]
+// CASTS: %[[F:.+]] = arith.sitofp %[[C]] : tensor<4xi32> to tensor<4xf32>
+// CASTS: %[[X:.+]] = arith.mulf %[[F]], %[[S]]
 // CASTS: return %[[X]]
 func.func @expand_dequantize(%q: tensor<4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<4xf32> {
   %x = qnn.dequantize %q : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4xf32>

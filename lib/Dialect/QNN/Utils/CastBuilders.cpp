@@ -45,44 +45,76 @@ Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
   SmallVector<float> zeroPoints = llvm::map_to_vector(
       params.zeroPoints, [](int64_t z) { return static_cast<float>(z); });
 
+  // f32(zp + roundeven(x * f32(1/s))), as PyTorch computes it.
   Value scaled = arith::MulFOp::create(
       b, loc, x, buildParamTensor(b, loc, floatType, params, inverse));
   Value rounded = math::RoundEvenOp::create(b, loc, scaled);
   Value shifted = arith::AddFOp::create(
       b, loc, rounded, buildParamTensor(b, loc, floatType, params, zeroPoints));
-  // maxnumf/minnumf send NaN to qmin, like the scalar reference.
-  Value clamped = arith::MinNumFOp::create(
+  // PyTorch converts that to int64 with x86's cvttss2si, which gives the
+  // most negative int64 for NaN and for anything outside the int64 range,
+  // and then clamps to [qmin, qmax] in int64.
+  auto i64Type = floatType.clone(b.getI64Type());
+  Value inRange = arith::AndIOp::create(
       b, loc,
-      arith::MaxNumFOp::create(b, loc, shifted,
-                               splat(b, loc, floatType, params.qmin)),
-      splat(b, loc, floatType, params.qmax));
-  Value asInt =
-      arith::FPToSIOp::create(b, loc, floatType.clone(b.getI32Type()), clamped);
-  if (storageType.getIntOrFloatBitWidth() == 32)
-    return asInt;
-  return arith::TruncIOp::create(b, loc, floatType.clone(storageType), asInt);
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, shifted,
+                            splat(b, loc, floatType, -0x1p63f)),
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, shifted,
+                            splat(b, loc, floatType, 0x1p63f)));
+  Value safe = arith::SelectOp::create(b, loc, inRange, shifted,
+                                       splat(b, loc, floatType, 0.0f));
+  auto i64Splat = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(i64Type, b.getI64IntegerAttr(v)));
+  };
+  Value asInt = arith::SelectOp::create(
+      b, loc, inRange, arith::FPToSIOp::create(b, loc, i64Type, safe),
+      i64Splat(params.qmin));
+  Value clamped = arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, asInt, i64Splat(params.qmin)),
+      i64Splat(params.qmax));
+  return arith::TruncIOp::create(b, loc, floatType.clone(storageType),
+                                 clamped);
 }
 
 Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
                                  const QuantParams &params) {
   auto storageType = cast<RankedTensorType>(q.getType());
+  auto i32Type = storageType.clone(b.getI32Type());
   Value wide = q;
-  if (params.storageWidth < 32) {
-    auto i32Type = storageType.clone(b.getI32Type());
+  if (params.storageWidth < 32)
     wide = params.isSigned
                ? arith::ExtSIOp::create(b, loc, i32Type, q).getResult()
                : arith::ExtUIOp::create(b, loc, i32Type, q).getResult();
+  // f32(s) * f32(q - zp), the subtraction in wrapping int32 as in PyTorch.
+  Value centered = wide;
+  if (llvm::any_of(params.zeroPoints, [](int64_t z) { return z != 0; })) {
+    SmallVector<int32_t> zeroPoints = llvm::map_to_vector(
+        params.zeroPoints, [](int64_t z) { return static_cast<int32_t>(z); });
+    Value zp;
+    if (params.isPerTensor() || llvm::all_equal(zeroPoints)) {
+      zp = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(i32Type, b.getI32IntegerAttr(zeroPoints[0])));
+    } else {
+      auto vecType = RankedTensorType::get(
+          {static_cast<int64_t>(zeroPoints.size())}, b.getI32Type());
+      Value vec = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(vecType, ArrayRef(zeroPoints)));
+      SmallVector<int64_t> dims;
+      for (int64_t d = 0; d < i32Type.getRank(); ++d)
+        if (d != *params.axis)
+          dims.push_back(d);
+      Value empty = tensor::EmptyOp::create(b, loc, i32Type.getShape(),
+                                            b.getI32Type());
+      zp = linalg::BroadcastOp::create(b, loc, vec, empty, dims).getResult()[0];
+    }
+    centered = arith::SubIOp::create(b, loc, wide, zp);
   }
-  // q - zp is exact in f32 for storage widths up to 16 bits; subtracting in
-  // float keeps per-axis zero points a broadcast float tensor.
   auto floatType = storageType.clone(b.getF32Type());
-  Value asFloat = arith::SIToFPOp::create(b, loc, floatType, wide);
-  SmallVector<float> zeroPoints = llvm::map_to_vector(
-      params.zeroPoints, [](int64_t z) { return static_cast<float>(z); });
+  Value asFloat = arith::SIToFPOp::create(b, loc, floatType, centered);
   SmallVector<float> scales = llvm::map_to_vector(
       params.scales, [](double s) { return static_cast<float>(s); });
-  Value centered = arith::SubFOp::create(
-      b, loc, asFloat, buildParamTensor(b, loc, floatType, params, zeroPoints));
   return arith::MulFOp::create(
-      b, loc, centered, buildParamTensor(b, loc, floatType, params, scales));
+      b, loc, asFloat, buildParamTensor(b, loc, floatType, params, scales));
 }

@@ -44,18 +44,22 @@ float mlir::qnn::reciprocalScale(double scale) {
 
 int64_t mlir::qnn::quantizeValue(float x, double scale, int64_t zeroPoint,
                                  int64_t qmin, int64_t qmax) {
-  // std::nearbyint rounds half to even in the default rounding mode.
-  float scaled = x * reciprocalScale(scale);
-  double q = static_cast<double>(zeroPoint) + std::nearbyint(scaled);
-  // x86 converts NaN to the most negative integer, which then saturates.
-  if (std::isnan(q))
+  // f32(zp + rint(x * f32(1/s))); std::nearbyint rounds half to even in the
+  // default rounding mode.
+  float shifted =
+      static_cast<float>(zeroPoint) + std::nearbyint(x * reciprocalScale(scale));
+  // x86 converts NaN and values outside the int64 range to INT64_MIN, which
+  // the clamp then sends to qmin: PyTorch's behaviour on x86.
+  if (!(shifted >= -0x1p63f && shifted < 0x1p63f))
     return qmin;
-  q = std::clamp(q, static_cast<double>(qmin), static_cast<double>(qmax));
-  return static_cast<int64_t>(q);
+  return std::clamp(static_cast<int64_t>(shifted), qmin, qmax);
 }
 
 float mlir::qnn::dequantizeValue(int64_t q, double scale, int64_t zeroPoint) {
-  return static_cast<float>(scale) * static_cast<float>(q - zeroPoint);
+  // q - zp in wrapping int32, as PyTorch computes it.
+  auto centered = static_cast<int32_t>(static_cast<uint32_t>(q) -
+                                       static_cast<uint32_t>(zeroPoint));
+  return static_cast<float>(scale) * static_cast<float>(centered);
 }
 
 int64_t mlir::qnn::relu6Bound(const QuantParams &params) {

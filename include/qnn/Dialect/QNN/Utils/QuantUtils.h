@@ -46,11 +46,12 @@ struct QuantParams {
 float reciprocalScale(double scale);
 
 /// PyTorch's quantize: `clamp(zp + rint(x * f32(1 / scale)), qmin, qmax)`,
-/// rounding half to even.
+/// rounding half to even, the sum taken in f32; NaN and values beyond the
+/// int64 range give qmin (x86's conversion, which PyTorch relies on).
 int64_t quantizeValue(float x, double scale, int64_t zeroPoint, int64_t qmin,
                       int64_t qmax);
 
-/// PyTorch's dequantize: `f32(scale) * f32(q - zp)`.
+/// PyTorch's dequantize: `f32(scale) * f32(q - zp)`, q - zp in wrapping int32.
 float dequantizeValue(int64_t q, double scale, int64_t zeroPoint);
 
 /// The upper clamp of quantized ReLU6: `quantize(6.0)` in the given type.
