@@ -319,29 +319,52 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
           toLast)
           .getResult()[0];
 
-  // Patches: loops n, out..., kernel..., c.
-  int64_t numLoops = 2 + 2 * numSpatial;
-  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineExpr> in = {d(0)};
-  SmallVector<int64_t> patchShape = {batch}, kernelShape;
+  // Patches: loops n, out..., kernel..., c. With unit dilation in the last
+  // spatial dimension, its kernel taps and the channels are one contiguous
+  // run of the channels-last input, copied by a single innermost loop j.
+  bool mergeLast = dilations.back() == 1;
   int64_t kernelSize = 1;
-  for (int64_t i = 0; i < numSpatial; ++i) {
-    in.push_back(d(1 + i) * strides[i] + d(1 + numSpatial + i) * dilations[i]);
-    patchShape.push_back(resultType.getDimSize(2 + i));
-  }
+  SmallVector<int64_t> kernelShape;
   for (int64_t i = 0; i < numSpatial; ++i) {
     kernelShape.push_back(weightType.getDimSize(2 + i));
     kernelSize *= weightType.getDimSize(2 + i);
   }
-  patchShape.append(kernelShape);
-  patchShape.push_back(channels);
-  in.push_back(d(numLoops - 1));
+  Value source = channelsLast;
+  if (mergeLast) {
+    SmallVector<ReassociationIndices> lastWithChannels;
+    for (int64_t i = 0; i < numSpatial; ++i)
+      lastWithChannels.push_back({i});
+    lastWithChannels.push_back({numSpatial, numSpatial + 1});
+    source = tensor::CollapseShapeOp::create(b, loc, channelsLast,
+                                             lastWithChannels);
+  }
+  int64_t numKernelLoops = mergeLast ? numSpatial - 1 : numSpatial;
+  int64_t numLoops = 2 + numSpatial + numKernelLoops;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  AffineExpr inner = d(numLoops - 1);
+  SmallVector<AffineExpr> in = {d(0)};
+  SmallVector<int64_t> patchShape = {batch};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    AffineExpr out = d(1 + i) * strides[i];
+    if (i < numKernelLoops)
+      in.push_back(out + d(1 + numSpatial + i) * dilations[i]);
+    else
+      in.push_back(out * channels + inner);
+    patchShape.push_back(resultType.getDimSize(2 + i));
+  }
+  patchShape.append(kernelShape.begin(), kernelShape.begin() + numKernelLoops);
+  if (mergeLast) {
+    patchShape.push_back(kernelShape.back() * channels);
+  } else {
+    patchShape.push_back(channels);
+    in.push_back(inner);
+  }
   SmallVector<utils::IteratorType> parallel(numLoops,
                                             utils::IteratorType::parallel);
   Value patches =
       linalg::GenericOp::create(
           b, loc, TypeRange{RankedTensorType::get(patchShape, storage)},
-          ValueRange{channelsLast},
+          ValueRange{source},
           ValueRange{tensor::EmptyOp::create(b, loc, patchShape, storage)},
           SmallVector<AffineMap>{AffineMap::get(numLoops, 0, in, ctx),
                                  b.getMultiDimIdentityMap(numLoops)},

@@ -122,16 +122,19 @@ func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tenso
 
 // A single-group conv with a constant weight uses im2col and the runtime's
 // GEMM: the padded input goes channels-last, patches are gathered with
-// channels innermost into A[N * H * W, KH * KW * C], the packed weight is
+// channels innermost into A[N * H * W, KH * KW * C] (with unit dilation, each
+// row of KW taps times C channels is one contiguous copy), the packed weight is
 // read in the same order, and the epilogue reads the channels-last
 // accumulator and writes N x O x H x W directly.
 // CHECK-DAG: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// CHECK-DAG: #[[TAPS:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 * 2 + d4)>
 // CHECK-LABEL: func @conv_im2col
 // CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xi8>)
 // CHECK: %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: %[[NHWC:.+]] = linalg.transpose ins(%[[P]] : tensor<1x2x6x6xi8>) outs(%{{.+}} : tensor<1x6x6x2xi8>) permutation = [0, 2, 3, 1]
-// CHECK: %[[PATCH:.+]] = linalg.generic {{.+}} ins(%[[NHWC]] : tensor<1x6x6x2xi8>) outs(%{{.+}} : tensor<1x4x4x3x3x2xi8>)
-// CHECK: %[[A:.+]] = tensor.collapse_shape %[[PATCH]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x2xi8> into tensor<16x18xi8>
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[NHWC]] {{\[}}[0], [1], [2, 3]] : tensor<1x6x6x2xi8> into tensor<1x6x12xi8>
+// CHECK: %[[PATCH:.+]] = linalg.generic {indexing_maps = [#[[TAPS]], #{{.+}}], {{.+}} ins(%[[ROWS]] : tensor<1x6x12xi8>) outs(%{{.+}} : tensor<1x4x4x3x6xi8>)
+// CHECK: %[[A:.+]] = tensor.collapse_shape %[[PATCH]] {{\[}}[0, 1, 2], [3, 4]] : tensor<1x4x4x3x6xi8> into tensor<16x18xi8>
 // CHECK: %[[ACC:.+]] = linalg.generic {{.+}} library_call = "qnn_gemm_u8s8s32"} ins(%[[A]], %{{.+}} : tensor<16x18xi8>, tensor<1x5x16x4xi8>) outs(%{{.+}} : tensor<16x3xi32>)
 // CHECK: %[[ACC4:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0, 1, 2], [3]] output_shape [1, 4, 4, 3]
 // CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #[[NCHW]]], {{.+}} ins(%[[ACC4]], {{.+}} outs(%{{.+}} : tensor<1x3x4x4xi8>)
