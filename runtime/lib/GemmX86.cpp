@@ -238,18 +238,19 @@ QNN_AVX2 void avx2Kernel(const GemmArgs &g, const int16_t *a16, int64_t kPadded,
 
 QNN_AVX2 void gemmAvx2(const GemmArgs &g) {
   constexpr int64_t maxRows = 6, panel = 128;
-  // A widened to int16 once, K padded with zeros to a multiple of 4.
+  // A block of rows widened to int16, K padded with zeros to a multiple of
+  // 4: small enough to stay in L1 while a panel of columns is computed.
   int64_t kPadded = (g.k + 3) / 4 * 4;
-  std::vector<int16_t> a16(g.m * kPadded, 0);
-  for (int64_t i = 0; i < g.m; ++i)
-    for (int64_t p = 0; p < g.k; ++p)
-      a16[i * kPadded + p] = g.a[i * g.lda + p];
+  std::vector<int16_t> a16(maxRows * kPadded, 0);
   // Column panels keep their packed weights in cache across all rows.
   for (int64_t n0 = 0; n0 < g.n; n0 += panel) {
     int64_t n1 = std::min(g.n, n0 + panel);
     for (int64_t m = 0; m < g.m; m += maxRows) {
-      const int16_t *a = a16.data() + m * kPadded;
       int64_t rows = std::min(maxRows, g.m - m);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t p = 0; p < g.k; ++p)
+          a16[r * kPadded + p] = g.a[(m + r) * g.lda + p];
+      const int16_t *a = a16.data();
       for (int64_t n = n0; n < n1; n += 8) {
         int cols = static_cast<int>(std::min<int64_t>(8, g.n - n));
         switch (rows) {
