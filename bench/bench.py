@@ -33,6 +33,7 @@ CASES = [
     ("Linear M=64, K=N=4096", "linear", (64, 4096, 4096)),
     ("Conv2d 1x64x56x56 -> 64, 3x3 pad 1", "conv", (64, 56)),
     ("Conv2d 1x256x14x14 -> 256, 3x3 pad 1", "conv", (256, 14)),
+    ("Depthwise 1x128x56x56, 3x3 pad 1", "depthwise", (128, 56)),
 ]
 
 
@@ -47,10 +48,11 @@ def build(kind: str, shape: tuple, generator: torch.Generator):
         x = torch.rand(m, k, generator=generator)
     else:
         channels, size = shape
-        module = nnq.Conv2d(channels, channels, 3, padding=1)
+        groups = channels if kind == "depthwise" else 1
+        module = nnq.Conv2d(channels, channels, 3, padding=1, groups=groups)
         weight = torch.quantize_per_tensor(
-            torch.randn(channels, channels, 3, 3, generator=generator), 0.02,
-            0, torch.qint8)
+            torch.randn(channels, channels // groups, 3, 3,
+                        generator=generator), 0.02, 0, torch.qint8)
         module.set_weight_bias(weight, torch.randn(channels, generator=generator))
         module.scale, module.zero_point = 0.5, 64
         x = torch.rand(1, channels, size, size, generator=generator)
