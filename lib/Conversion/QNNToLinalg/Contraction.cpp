@@ -335,8 +335,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
     for (int64_t i = 0; i < numSpatial; ++i)
       lastWithChannels.push_back({i});
     lastWithChannels.push_back({numSpatial, numSpatial + 1});
-    source = tensor::CollapseShapeOp::create(b, loc, channelsLast,
-                                             lastWithChannels);
+    source =
+        tensor::CollapseShapeOp::create(b, loc, channelsLast, lastWithChannels);
   }
   int64_t numKernelLoops = mergeLast ? numSpatial - 1 : numSpatial;
   int64_t numLoops = 2 + numSpatial + numKernelLoops;

@@ -73,8 +73,7 @@ Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
   Value clamped = arith::MinSIOp::create(
       b, loc, arith::MaxSIOp::create(b, loc, asInt, i64Splat(params.qmin)),
       i64Splat(params.qmax));
-  return arith::TruncIOp::create(b, loc, floatType.clone(storageType),
-                                 clamped);
+  return arith::TruncIOp::create(b, loc, floatType.clone(storageType), clamped);
 }
 
 Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
@@ -105,8 +104,8 @@ Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
       for (int64_t d = 0; d < i32Type.getRank(); ++d)
         if (d != *params.axis)
           dims.push_back(d);
-      Value empty = tensor::EmptyOp::create(b, loc, i32Type.getShape(),
-                                            b.getI32Type());
+      Value empty =
+          tensor::EmptyOp::create(b, loc, i32Type.getShape(), b.getI32Type());
       zp = linalg::BroadcastOp::create(b, loc, vec, empty, dims).getResult()[0];
     }
     centered = arith::SubIOp::create(b, loc, wide, zp);

@@ -46,8 +46,8 @@ int64_t mlir::qnn::quantizeValue(float x, double scale, int64_t zeroPoint,
                                  int64_t qmin, int64_t qmax) {
   // f32(zp + rint(x * f32(1/s))); std::nearbyint rounds half to even in the
   // default rounding mode.
-  float shifted =
-      static_cast<float>(zeroPoint) + std::nearbyint(x * reciprocalScale(scale));
+  float shifted = static_cast<float>(zeroPoint) +
+                  std::nearbyint(x * reciprocalScale(scale));
   // x86 converts NaN and values outside the int64 range to INT64_MIN, which
   // the clamp then sends to qmin: PyTorch's behaviour on x86.
   if (!(shifted >= -0x1p63f && shifted < 0x1p63f))
