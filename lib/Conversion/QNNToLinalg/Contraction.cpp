@@ -27,9 +27,16 @@ namespace {
 std::optional<DenseIntElementsAttr> getConstantStorage(Value weight) {
   if (auto cast = weight.getDefiningOp<quant::StorageCastOp>())
     weight = cast.getInput();
-  DenseIntElementsAttr attr;
-  if (matchPattern(weight, m_Constant(&attr)))
-    return attr;
+  Attribute value;
+  if (!matchPattern(weight, m_Constant(&value)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(value))
+    return dense;
+  // A dense_resource blob of 8-bit weights, read at compile time.
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(value))
+    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
+      return cast<DenseIntElementsAttr>(
+          DenseElementsAttr::get(resource.getType(), *data));
   return std::nullopt;
 }
 
