@@ -6,6 +6,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNLIBRARYCALLSPASS
@@ -46,7 +47,16 @@ struct QNNLibraryCallsPass
       OpBuilder b(op);
       SmallVector<Value> operands;
       SmallVector<Type> types;
-      for (Value operand : op->getOperands()) {
+      // Each distinct memref the op reads or writes, in operand order:
+      // inputs its body never reads (shape-only operands) are not passed.
+      SetVector<Value> passed;
+      for (OpOperand &operand : op->getOpOperands()) {
+        bool shapeOnly = op.isDpsInput(&operand) &&
+                         op.getMatchingBlockArgument(&operand).use_empty();
+        if (!shapeOnly)
+          passed.insert(operand.get());
+      }
+      for (Value operand : passed) {
         auto type = dynamicMemRef(cast<MemRefType>(operand.getType()));
         operands.push_back(
             memref::CastOp::create(b, op.getLoc(), type, operand));

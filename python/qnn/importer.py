@@ -50,6 +50,10 @@ class UnsupportedError(ValueError):
 #: Quantized engines whose numerics qnn reproduces (values of `qnn.numerics`).
 ENGINES = ("onednn", "qnnpack")
 
+#: Values of `qnn.numerics` for each engine: onednn_no_vnni is onednn as
+#: PyTorch runs it on x86 CPUs without VNNI (saturating int16 pair sums).
+NUMERICS = {"onednn": ("onednn", "onednn_no_vnni"), "qnnpack": ("qnnpack",)}
+
 #: Storage type of each PyTorch quantized dtype in `!quant.uniform`.
 _STORAGE = {torch.quint8: "u8", torch.qint8: "i8", torch.qint32: "i32"}
 
@@ -307,10 +311,12 @@ class _Recorder(torch.fx.Interpreter):
 class _Importer:
     """Emits the qnn IR of one traced model."""
 
-    def __init__(self, module: torch.fx.GraphModule, bare: bool, engine: str) -> None:
+    def __init__(self, module: torch.fx.GraphModule, bare: bool, engine: str,
+                 numerics: str) -> None:
         self.module = module
         self.bare = bare
         self.engine = engine
+        self.numerics = numerics
         self.infos: Dict[Node, Optional[_TensorInfo]] = {}
         self.names: Dict[Node, str] = {}  # SSA value of each tensor node
         self.arguments: List[str] = []
@@ -347,7 +353,7 @@ class _Importer:
         if self.results:
             ret += (f" {', '.join(v for v, _ in self.results)} : "
                     f"{', '.join(result_types)}")
-        lines = [f'module attributes {{qnn.numerics = "{self.engine}"}} {{',
+        lines = [f'module attributes {{qnn.numerics = "{self.numerics}"}} {{',
                  f"  {signature} {{"]
         lines += [f"    {line}" for line in self.body + [ret]]
         lines += ["  }", "}", ""]
@@ -617,7 +623,8 @@ def _trace(model: nn.Module, num_inputs: int) -> Tuple[torch.fx.GraphModule, boo
         raise UnsupportedError(f"the model cannot be traced by torch.fx: {error}") from error
 
 
-def from_torch(model: nn.Module, *example_inputs: Any) -> str:
+def from_torch(model: nn.Module, *example_inputs: Any,
+               numerics: str | None = None) -> str:
     """Imports a PyTorch quantized model as qnn MLIR text.
 
     Args:
@@ -628,6 +635,11 @@ def from_torch(model: nn.Module, *example_inputs: Any) -> str:
         example_inputs: one tensor per model input. They fix the static
             shapes of the IR; quantized inputs give their scale, zero point
             and dtype to the function's argument types. They are not modified.
+        numerics: the `qnn.numerics` to record, by default the engine's
+            name. With the onednn engine, "onednn_no_vnni" asks for PyTorch's
+            arithmetic on x86 CPUs without VNNI, where onednn saturates
+            int16 sums of pairs of products (`qnn.torch_onednn_saturates()`
+            tells whether this machine is one).
 
     Returns:
         An MLIR module with a `qnn.numerics` attribute naming the current
@@ -643,8 +655,12 @@ def from_torch(model: nn.Module, *example_inputs: Any) -> str:
     if engine not in ENGINES:
         raise UnsupportedError(f"quantized engine {engine!r} is not supported; "
                                f"qnn reproduces {' and '.join(map(repr, ENGINES))}")
+    numerics = numerics or engine
+    if numerics not in NUMERICS[engine]:
+        raise ValueError(f"numerics {numerics!r} is not one of the {engine} "
+                         f"engine's: {', '.join(NUMERICS[engine])}")
     module, bare = _trace(model, len(example_inputs))
-    importer = _Importer(module, bare, engine)
+    importer = _Importer(module, bare, engine, numerics)
     importer.check_supported()
     importer.run(example_inputs)
     return importer.emit()

@@ -214,13 +214,16 @@ def compile_mlir(mlir: str, *, decompose: bool = False) -> CompiledModel:
 
 
 def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
-            decompose: bool = False) -> CompiledModel:
+            decompose: bool = False,
+            numerics: str | None = None) -> CompiledModel:
     """Compiles a PyTorch quantized model for the engine it was quantized for
     (torch.backends.quantized.engine at this call).
 
     The result takes what the model takes and returns what it returns. With
     `decompose`, the reference (dequantize / float / quantize) form of the
-    model is compiled instead, for comparison.
+    model is compiled instead, for comparison. `numerics` is passed to
+    `from_torch` ("onednn_no_vnni": PyTorch's onednn arithmetic on x86 CPUs
+    without VNNI).
     """
-    return CompiledModel(from_torch(model, *example_inputs),
+    return CompiledModel(from_torch(model, *example_inputs, numerics=numerics),
                          decompose=decompose)

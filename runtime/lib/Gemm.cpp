@@ -3,6 +3,7 @@
 #include "qnn/Runtime/Gemm.h"
 #include "Kernels.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -32,6 +33,26 @@ void qnn::runtime::gemmPortable(const GemmArgs &g) {
         sum += static_cast<uint32_t>(
             static_cast<int32_t>(a[p]) *
             static_cast<int32_t>(b[(p / 4) * 64 + p % 4]));
+      int32_t *c = g.c + i * g.ldc + j;
+      *c = static_cast<int32_t>(static_cast<uint32_t>(*c) + sum);
+    }
+  }
+}
+
+void qnn::runtime::gemmSat16Portable(const GemmArgs &g) {
+  int64_t kb = (g.k + QNN_PACK_K - 1) / QNN_PACK_K;
+  for (int64_t i = 0; i < g.m; ++i) {
+    const uint8_t *a = g.a + i * g.lda;
+    for (int64_t j = 0; j < g.n; ++j) {
+      const int8_t *b = g.b + (j / QNN_PACK_N) * kb * 64 + (j % QNN_PACK_N) * 4;
+      uint32_t sum = 0;
+      for (int64_t p = 0; p < g.k; p += 2) {
+        int32_t pair = static_cast<int32_t>(a[p]) * b[(p / 4) * 64 + p % 4];
+        if (p + 1 < g.k)
+          pair += static_cast<int32_t>(a[p + 1]) *
+                  b[((p + 1) / 4) * 64 + (p + 1) % 4];
+        sum += static_cast<uint32_t>(std::clamp(pair, -32768, 32767));
+      }
       int32_t *c = g.c + i * g.ldc + j;
       *c = static_cast<int32_t>(static_cast<uint32_t>(*c) + sum);
     }
@@ -96,6 +117,27 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   case Isa::Portable:
     return gemmPortable(g);
   }
+}
+
+void qnn_gemm_u8s8s32_sat16(int64_t m, int64_t n, int64_t k, const uint8_t *a,
+                            int64_t lda, const int8_t *packed_b, int32_t *c,
+                            int64_t ldc) {
+  GemmArgs g{m, n, k, a, lda, packed_b, c, ldc};
+  if (m <= 0 || n <= 0 || k <= 0)
+    return;
+  // Every x86 CPU with VNNI or AMX also has AVX2.
+  if (isa() != Isa::Portable)
+    return gemmSat16Avx2(g);
+  return gemmSat16Portable(g);
+}
+
+void _mlir_ciface_qnn_gemm_u8s8s32_sat16(struct qnn_memref2d_u8 *a,
+                                         struct qnn_memref4d_s8 *b,
+                                         struct qnn_memref2d_s32 *c) {
+  qnn_gemm_u8s8s32_sat16(c->sizes[0], c->sizes[1], a->sizes[1],
+                         a->aligned + a->offset, a->strides[0],
+                         b->aligned + b->offset, c->aligned + c->offset,
+                         c->strides[0]);
 }
 
 void _mlir_ciface_qnn_gemm_u8s8s32(struct qnn_memref2d_u8 *a,

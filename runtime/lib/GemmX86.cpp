@@ -279,6 +279,82 @@ QNN_AVX2 void gemmAvx2(const GemmArgs &g) {
 }
 
 //===----------------------------------------------------------------------===//
+// onednn without VNNI: vpmaddubsw sums the two u8 x s8 products of k = 2j,
+// 2j + 1 into an int16 with saturation, vpmaddwd with ones adds the two
+// pairs of a 4-k group exactly: PyTorch's arithmetic, bit for bit.
+//===----------------------------------------------------------------------===//
+
+namespace {
+template <int Rows>
+QNN_AVX2 void sat16Kernel(const GemmArgs &g, int64_t m, int64_t n,
+                          int cols) {
+  int64_t kBlocks = (g.k + QNN_PACK_K - 1) / QNN_PACK_K;
+  const int8_t *b =
+      g.b + (n / QNN_PACK_N) * kBlocks * 64 + (n % QNN_PACK_N) * 4;
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256i acc[Rows];
+  for (int r = 0; r < Rows; ++r)
+    acc[r] = _mm256_setzero_si256();
+  const uint8_t *a = g.a + m * g.lda;
+  for (int64_t k = 0; k < g.k; k += 4) {
+    __m256i vb =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(b + k * 16));
+    for (int r = 0; r < Rows; ++r) {
+      __m256i va = _mm256_set1_epi32(loadA4(a + r * g.lda, k, g.k));
+      acc[r] = _mm256_add_epi32(
+          acc[r], _mm256_madd_epi16(_mm256_maddubs_epi16(va, vb), ones));
+    }
+  }
+  __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols),
+                                    _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  for (int r = 0; r < Rows; ++r) {
+    int *c = reinterpret_cast<int *>(g.c + (m + r) * g.ldc + n);
+    __m256i old = _mm256_maskload_epi32(c, mask);
+    _mm256_maskstore_epi32(c, mask, _mm256_add_epi32(old, acc[r]));
+  }
+}
+} // namespace
+
+QNN_AVX2 void gemmSat16Avx2(const GemmArgs &g) {
+  constexpr int64_t maxRows = 8, panel = 128;
+  for (int64_t n0 = 0; n0 < g.n; n0 += panel) {
+    int64_t n1 = std::min(g.n, n0 + panel);
+    for (int64_t m = 0; m < g.m; m += maxRows) {
+      int64_t rows = std::min(maxRows, g.m - m);
+      for (int64_t n = n0; n < n1; n += 8) {
+        int cols = static_cast<int>(std::min<int64_t>(8, g.n - n));
+        switch (rows) {
+        case 1:
+          sat16Kernel<1>(g, m, n, cols);
+          break;
+        case 2:
+          sat16Kernel<2>(g, m, n, cols);
+          break;
+        case 3:
+          sat16Kernel<3>(g, m, n, cols);
+          break;
+        case 4:
+          sat16Kernel<4>(g, m, n, cols);
+          break;
+        case 5:
+          sat16Kernel<5>(g, m, n, cols);
+          break;
+        case 6:
+          sat16Kernel<6>(g, m, n, cols);
+          break;
+        case 7:
+          sat16Kernel<7>(g, m, n, cols);
+          break;
+        default:
+          sat16Kernel<8>(g, m, n, cols);
+          break;
+        }
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // AMX: 32x32 blocks of C in four tiles, K in steps of 64; the edges (M or N
 // not a multiple of 32, K not a multiple of 64) go to the VNNI kernel,
 // which accumulates into the same C.
@@ -369,6 +445,7 @@ void gemmAvx512VnniBlock(const GemmArgs &, int64_t, int64_t, int64_t, int64_t,
 void gemmAmx(const GemmArgs &g) { gemmPortable(g); }
 bool cpuHasAvx2() { return false; }
 void gemmAvx2(const GemmArgs &g) { gemmPortable(g); }
+void gemmSat16Avx2(const GemmArgs &g) { gemmSat16Portable(g); }
 } // namespace qnn::runtime
 
 #endif

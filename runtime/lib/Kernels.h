@@ -19,6 +19,11 @@ struct GemmArgs {
 /// Any C++ compiler, any CPU.
 void gemmPortable(const GemmArgs &g);
 
+/// Pairwise int16-saturating sums (onednn without VNNI).
+void gemmSat16Portable(const GemmArgs &g);
+/// The same with vpmaddubsw; only called when cpuHasAvx2().
+void gemmSat16Avx2(const GemmArgs &g);
+
 /// AVX2; only called when cpuHasAvx2().
 void gemmAvx2(const GemmArgs &g);
 

@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -65,6 +66,43 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple(47, 64, 576), std::make_tuple(31, 31, 63),
                       std::make_tuple(100, 40, 200),
                       std::make_tuple(1, 1024, 1024)));
+
+/// PyTorch's onednn without VNNI: pairs k = 2j, 2j + 1 summed into a
+/// saturated int16.
+std::vector<int32_t> referenceSat16(int64_t m, int64_t n, int64_t k,
+                                    const std::vector<uint8_t> &a,
+                                    const std::vector<int8_t> &b,
+                                    const std::vector<int32_t> &c0) {
+  std::vector<int32_t> c = c0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t p = 0; p < k; p += 2) {
+        int32_t pair = static_cast<int32_t>(a[i * k + p]) * b[j * k + p];
+        if (p + 1 < k)
+          pair += static_cast<int32_t>(a[i * k + p + 1]) * b[j * k + p + 1];
+        c[i * n + j] += std::clamp(pair, -32768, 32767);
+      }
+  return c;
+}
+
+TEST_P(GemmTest, Sat16MatchesReference) {
+  auto [m, n, k] = GetParam();
+  std::mt19937 rng(static_cast<unsigned>(m * 7 + n * 11 + k * 13));
+  // Full ranges: many pairs saturate.
+  std::uniform_int_distribution<int> u8(0, 255), s8(-128, 127);
+  std::vector<uint8_t> a(m * k);
+  std::vector<int8_t> b(n * k);
+  std::vector<int32_t> c(m * n, 0);
+  for (auto &v : a)
+    v = static_cast<uint8_t>(u8(rng));
+  for (auto &v : b)
+    v = static_cast<int8_t>(s8(rng));
+  std::vector<int8_t> packed(((n + 15) / 16) * ((k + 3) / 4) * 64);
+  qnn_pack_b_s8(n, k, b.data(), k, packed.data());
+  std::vector<int32_t> expected = referenceSat16(m, n, k, a, b, c);
+  qnn_gemm_u8s8s32_sat16(m, n, k, a.data(), k, packed.data(), c.data(), n);
+  EXPECT_EQ(c, expected);
+}
 
 TEST(GemmIsa, ReportsOne) {
   std::string isa = qnn_gemm_isa();

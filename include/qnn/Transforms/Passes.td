@@ -22,7 +22,9 @@ def QNNLibraryCallsPass : Pass<"qnn-library-calls", "ModuleOp"> {
     Input: bufferized IR. Output: every linalg op with a `library_call`
     attribute (the int8 GEMM that --convert-qnn-to-linalg marks for the
     runtime's micro-kernels) becomes a `func.call` of that function with
-    its memrefs, through MLIR's C interface (`_mlir_ciface_<name>` taking
+    each distinct memref the op reads or writes, in operand order (inputs
+    its body never reads, such as shape-only window operands, are not
+    passed), through MLIR's C interface (`_mlir_ciface_<name>` taking
     memref descriptors). Other linalg ops are left to be compiled.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",

@@ -120,9 +120,11 @@ Value buildWeightSums(OpBuilder &b, Location loc, Value originalWeight,
 
 /// The name of the runtime's GEMM (runtime/include/qnn/Runtime/Gemm.h).
 constexpr StringLiteral kGemmLibraryCall = "qnn_gemm_u8s8s32";
+constexpr StringLiteral kSat16LibraryCall = "qnn_gemm_u8s8s32_sat16";
 
 /// Packs a constant weight, given as `n` rows of `k` stored values (row r,
-/// column c at `values[index(r, c)]`), into the runtime's layout
+/// column c at `values[index(r, c)]`, zero where the index is negative),
+/// into the runtime's layout
 /// [ceil(n/16)][ceil(k/4)][16][4], zero-padded.
 DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
                              int64_t n, int64_t k,
@@ -135,8 +137,9 @@ DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
   SmallVector<int8_t> packed(nBlocks * kBlocks * 64, 0);
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < k; ++c)
-      packed[((r / 16) * kBlocks + c / 4) * 64 + (r % 16) * 4 + c % 4] =
-          stored[index(r, c)];
+      if (int64_t i = index(r, c); i >= 0)
+        packed[((r / 16) * kBlocks + c / 4) * 64 + (r % 16) * 4 + c % 4] =
+            stored[i];
   auto type = RankedTensorType::get({nBlocks, kBlocks, 16, 4}, b.getI8Type());
   return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
 }
@@ -144,8 +147,18 @@ DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
 /// acc[m, n] = sum_k extui(a[m, k]) * extsi(w[n, k]) with the weight packed
 /// by packWeight: a linalg.generic that the pipeline turns into a call to
 /// the runtime's GEMM micro-kernel.
+Value buildSat16PairGemm(
+    OpBuilder &b, Location loc, Value a, Value weight, int64_t n,
+    function_ref<SmallVector<AffineExpr>(AffineExpr, AffineExpr)> weightMap,
+    bool libraryCall);
+SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k);
+
 Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
-                      DenseElementsAttr packed, int64_t n) {
+                      DenseElementsAttr packed, int64_t n, bool sat16) {
+  if (sat16)
+    return buildSat16PairGemm(b, loc, a,
+                              arith::ConstantOp::create(b, loc, packed), n,
+                              packedWeightIndex, /*libraryCall=*/true);
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t m = aType.getDimSize(0);
@@ -165,6 +178,73 @@ Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
   acc.getDefiningOp()->setAttr("library_call",
                                b.getStringAttr(kGemmLibraryCall));
   return acc;
+}
+
+/// onednn without VNNI (PyTorch on such x86 CPUs): acc[m, n] =
+/// sum_j sat16(a[m, 2j] * w(n, 2j) + a[m, 2j + 1] * w(n, 2j + 1)), the
+/// products u8 x s8. `weightMap(n, k)` gives the weight's indices, for the
+/// packed layout or [N, K]; an odd K is padded with a zero column. With
+/// `libraryCall`, the generic is marked for the runtime's
+/// qnn_gemm_u8s8s32_sat16 (the shape-only window and the repeated operands
+/// are not passed to it).
+Value buildSat16PairGemm(
+    OpBuilder &b, Location loc, Value a, Value weight, int64_t n,
+    function_ref<SmallVector<AffineExpr>(AffineExpr, AffineExpr)> weightMap,
+    bool libraryCall) {
+  MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1);
+  if (k % 2) {
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(aType.getElementType(), 0));
+    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(1)};
+    a = tensor::PadOp::create(b, loc, aType.clone({m, k + 1}), a, low, high,
+                              zero);
+    ++k;
+  }
+  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+             dp = getAffineDimExpr(2, ctx);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(3, 0, exprs, ctx);
+  };
+  Value window = tensor::EmptyOp::create(b, loc, {k / 2}, b.getI8Type());
+  SmallVector<AffineMap> maps = {
+      map({dm, dp * 2}), map({dm, dp * 2 + 1}), map(weightMap(dn, dp * 2)),
+      map(weightMap(dn, dp * 2 + 1)), map({dp}), map({dm, dn})};
+  using utils::IteratorType;
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{RankedTensorType::get({m, n}, b.getI32Type())},
+      ValueRange{a, a, weight, weight, window},
+      ValueRange{zeroFilled(b, loc, {m, n})}, maps,
+      {IteratorType::parallel, IteratorType::parallel,
+       IteratorType::reduction},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        auto product = [&](Value x, Value w) {
+          return arith::MulIOp::create(nb, nloc,
+                                       extendStorage(nb, nloc, x, false),
+                                       extendStorage(nb, nloc, w, true));
+        };
+        auto c = [&](int64_t v) -> Value {
+          return arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(v));
+        };
+        Value pair = arith::AddIOp::create(nb, nloc, product(args[0], args[2]),
+                                           product(args[1], args[3]));
+        Value saturated = arith::MinSIOp::create(
+            nb, nloc, arith::MaxSIOp::create(nb, nloc, pair, c(-32768)),
+            c(32767));
+        linalg::YieldOp::create(
+            nb, nloc,
+            ValueRange{arith::AddIOp::create(nb, nloc, args[5], saturated)});
+      });
+  if (libraryCall)
+    generic->setAttr("library_call", b.getStringAttr(kSat16LibraryCall));
+  return generic.getResult(0);
+}
+
+/// The packed weight's indices for output channel n, reduction index k.
+SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k) {
+  return {n.floorDiv(16), k.floorDiv(4), n % 16, k % 4};
 }
 
 /// Row sums of an unsigned 8-bit matrix: the `sum(x)` of each accumulator.
@@ -240,13 +320,21 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     };
     using utils::IteratorType;
     Value acc;
+    bool sat16 = numerics == Numerics::onednn_no_vnni;
     if (std::optional<DenseIntElementsAttr> values =
             kernelWeight(spec, op.getWeight())) {
       acc = buildPackedGemm(
           rewriter, loc, x,
           packWeight(rewriter, *values, n, k,
                      [&](int64_t r, int64_t c) { return r * k + c; }),
-          n);
+          n, sat16);
+    } else if (sat16) {
+      acc = buildSat16PairGemm(
+          rewriter, loc, x, adaptor.getWeight(), n,
+          [](AffineExpr dn, AffineExpr dk) {
+            return SmallVector<AffineExpr>{dn, dk};
+          },
+          /*libraryCall=*/false);
     } else {
       acc = buildIntegerSum(rewriter, loc, {m, n}, {x, adaptor.getWeight()},
                             {spec.input.isSigned, spec.weight.isSigned},
@@ -309,6 +397,20 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   auto paddedType = cast<RankedTensorType>(padded.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
   int64_t batch = paddedType.getDimSize(0), channels = paddedType.getDimSize(1);
+  int64_t weightChannels = channels;
+  // onednn without VNNI pairs consecutive input channels: an odd count gets
+  // a zero channel (zero weights), so pairs never straddle kernel positions.
+  if (spec.numerics == Numerics::onednn_no_vnni && channels % 2) {
+    SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
+    high[1] = b.getIndexAttr(1);
+    SmallVector<int64_t> shape(paddedType.getShape());
+    shape[1] = ++channels;
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(paddedType.getElementType(), 0));
+    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded,
+                                   low, high, zero);
+    paddedType = cast<RankedTensorType>(padded.getType());
+  }
   int64_t outChannels = weightType.getDimSize(0);
   Type storage = paddedType.getElementType();
 
@@ -393,9 +495,12 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   DenseElementsAttr packed =
       packWeight(b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
         int64_t c = col % channels, kernel = col / channels;
-        return (o * channels + c) * kernelSize + kernel;
+        if (c >= weightChannels)
+          return int64_t{-1};
+        return (o * weightChannels + c) * kernelSize + kernel;
       });
-  Value acc = buildPackedGemm(b, loc, a, packed, outChannels);
+  Value acc = buildPackedGemm(b, loc, a, packed, outChannels,
+                              spec.numerics == Numerics::onednn_no_vnni);
 
   // The accumulator channels-last: N x out... x O.
   SmallVector<int64_t> accShape(patchShape.begin(),
@@ -479,6 +584,10 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
       result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
                                resultType, op.getStrides(), op.getDilations(),
                                adaptor.getBias(), weightSums);
+    } else if (numerics == Numerics::onednn_no_vnni && groups == 1) {
+      return op.emitOpError(
+          "'onednn_no_vnni' numerics needs a constant 8-bit weight for a "
+          "single-group convolution");
     } else {
       result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
     }

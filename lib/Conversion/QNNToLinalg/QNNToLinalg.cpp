@@ -31,7 +31,8 @@ struct ConvertQNNToLinalgPass
           << "lowering linear, conv or add needs the engine whose arithmetic "
              "to reproduce: add a '"
           << QNNDialect::getNumericsAttrName()
-          << "' attribute (\"onednn\" or \"qnnpack\") to the module";
+          << "' attribute (\"onednn\", \"qnnpack\" or \"onednn_no_vnni\") "
+             "to the module";
       return signalPassFailure();
     }
 

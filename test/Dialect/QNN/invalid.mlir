@@ -326,7 +326,7 @@ func.func @relu6_per_channel(%a: tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>)
 
 // -----
 
-// expected-error @+1 {{'qnn.numerics' must be "onednn" or "qnnpack", got "fbgemm"}}
+// expected-error @+1 {{'qnn.numerics' must be "onednn", "qnnpack" or "onednn_no_vnni", got "fbgemm"}}
 module attributes {qnn.numerics = "fbgemm"} {
 }
 

@@ -28,7 +28,8 @@ LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
   auto value = dyn_cast<StringAttr>(attr.getValue());
   if (!value || !symbolizeNumerics(value.getValue()))
     return op->emitError() << "'" << getNumericsAttrName()
-                           << "' must be \"onednn\" or \"qnnpack\", got "
+                           << "' must be \"onednn\", \"qnnpack\" or "
+                              "\"onednn_no_vnni\", got "
                            << attr.getValue();
   return success();
 }

@@ -111,11 +111,13 @@ LogicalResult verifyWeight(Operation *op, Type type) {
            << "per-channel weight must be quantized along axis 0 (output "
               "channels), got axis "
            << *params->axis;
-  if (getNumerics(op) == Numerics::onednn)
+  std::optional<Numerics> numerics = getNumerics(op);
+  if (numerics == Numerics::onednn || numerics == Numerics::onednn_no_vnni)
     for (int64_t zp : params->zeroPoints)
       if (zp != 0)
         return op->emitOpError()
-               << "'onednn' numerics requires weight zero point 0, got " << zp;
+               << "'" << stringifyNumerics(*numerics)
+               << "' numerics requires weight zero point 0, got " << zp;
   return success();
 }
 

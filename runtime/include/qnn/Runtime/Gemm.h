@@ -35,6 +35,14 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
                       int64_t lda, const int8_t *packed_b, int32_t *c,
                       int64_t ldc);
 
+/* PyTorch's onednn arithmetic on x86 CPUs without VNNI: like
+ * qnn_gemm_u8s8s32, but each pair of products of k = 2j, 2j + 1 is summed
+ * into an int16 with saturation (vpmaddubsw) before the int32 accumulation
+ * (K odd: the last product is paired with zero). */
+void qnn_gemm_u8s8s32_sat16(int64_t m, int64_t n, int64_t k, const uint8_t *a,
+                            int64_t lda, const int8_t *packed_b, int32_t *c,
+                            int64_t ldc);
+
 /* The instruction set qnn_gemm_u8s8s32 uses: "amx", "avx512vnni", "avx2"
  * or "portable". QNN_ISA in the environment caps it (for testing fallbacks). */
 const char *qnn_gemm_isa(void);
@@ -58,6 +66,11 @@ struct qnn_memref2d_s32 {
 void _mlir_ciface_qnn_gemm_u8s8s32(struct qnn_memref2d_u8 *a,
                                    struct qnn_memref4d_s8 *b,
                                    struct qnn_memref2d_s32 *c);
+
+/* The same for `library_call = "qnn_gemm_u8s8s32_sat16"`. */
+void _mlir_ciface_qnn_gemm_u8s8s32_sat16(struct qnn_memref2d_u8 *a,
+                                         struct qnn_memref4d_s8 *b,
+                                         struct qnn_memref2d_s32 *c);
 
 #ifdef __cplusplus
 }

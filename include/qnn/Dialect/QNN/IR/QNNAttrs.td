@@ -30,12 +30,16 @@ def QNN_PaddingModeAttr : I32EnumAttr<"PaddingMode",
 
 def QNN_Numerics_OneDNN : I32EnumAttrCase<"onednn", 0>;
 def QNN_Numerics_QNNPACK : I32EnumAttrCase<"qnnpack", 1>;
+// onednn as PyTorch runs it on x86 CPUs without VNNI: the u8 x s8 products
+// of Linear and single-group Conv are summed in int16-saturated pairs
+// (vpmaddubsw) before the int32 accumulation.
+def QNN_Numerics_OneDNNNoVNNI : I32EnumAttrCase<"onednn_no_vnni", 2>;
 
 // Spelled as a string module attribute (`qnn.numerics = "onednn"`); the enum
 // gives the C++ side a closed set to switch over.
 def QNN_Numerics : I32EnumAttr<"Numerics",
     "PyTorch quantized engine whose integer arithmetic is reproduced",
-    [QNN_Numerics_OneDNN, QNN_Numerics_QNNPACK]> {
+    [QNN_Numerics_OneDNN, QNN_Numerics_QNNPACK, QNN_Numerics_OneDNNNoVNNI]> {
   let cppNamespace = "::mlir::qnn";
 }
 
