@@ -92,3 +92,72 @@ def test_conv_pairs_consecutive_input_channels(channels, out, size):
     acc = _saturating_pair_sum(products).sum(axis=(2, 3))
     expected = _round(acc).T.reshape(out, o_size, o_size)
     assert np.array_equal(got, expected)
+
+
+# qnn's "onednn_no_vnni" numerics reproduces exactly that, saturation and
+# all, on full-range activations.
+
+def _full_range_input(shape, seed):
+    g = torch.Generator().manual_seed(seed)
+    return torch.quantize_per_tensor(torch.rand(shape, generator=g), 1.0 / 255,
+                                     0, torch.quint8)
+
+
+def _assert_same(compiled, module, x):
+    expected, got = module(x), compiled(x)
+    assert (expected.q_scale(), expected.q_zero_point()) == (
+        got.q_scale(), got.q_zero_point())
+    assert torch.equal(expected.int_repr(), got.int_repr()), (
+        f"{(expected.int_repr() != got.int_repr()).sum().item()} of "
+        f"{expected.numel()} outputs differ")
+
+
+@pytest.mark.parametrize("m, k, n, relu", [(1, 64, 16, False), (5, 33, 20, True),
+                                           (64, 1024, 256, False)])
+def test_emulated_linear(m, k, n, relu):
+    g = torch.Generator().manual_seed(k)
+    cls = torch.nn.intrinsic.quantized.LinearReLU if relu else nnq.Linear
+    module = cls(k, n)
+    module.set_weight_bias(torch.quantize_per_tensor(
+        torch.randn(n, k, generator=g), 4.0 / 127, 0, torch.qint8),
+        torch.randn(n, generator=g))
+    module.scale, module.zero_point = 0.5, 64
+    x = _full_range_input((m, k), k)
+    emulated = qnn.compile(module, x, numerics="onednn_no_vnni")
+    _assert_same(emulated, module, x)
+    for seed in range(3):
+        _assert_same(emulated, module, _full_range_input((m, k), seed))
+
+
+@pytest.mark.parametrize("dims, channels, per_channel", [
+    (2, 3, False), (2, 64, True), (1, 5, False), (3, 4, True)])
+def test_emulated_conv(dims, channels, per_channel):
+    g = torch.Generator().manual_seed(channels)
+    cls = {1: nnq.Conv1d, 2: nnq.Conv2d, 3: nnq.Conv3d}[dims]
+    module = cls(channels, 8, 3, padding=1)
+    w = torch.randn((8, channels) + (3,) * dims, generator=g)
+    if per_channel:
+        qw = torch.quantize_per_channel(
+            w, torch.full((8,), 4.0 / 127, dtype=torch.double),
+            torch.zeros(8, dtype=torch.long), 0, torch.qint8)
+    else:
+        qw = torch.quantize_per_tensor(w, 4.0 / 127, 0, torch.qint8)
+    module.set_weight_bias(qw, torch.randn(8, generator=g))
+    module.scale, module.zero_point = 1.0, 64
+    shape = (2, channels) + (6,) * dims
+    x = _full_range_input(shape, 0)
+    emulated = qnn.compile(module, x, numerics="onednn_no_vnni")
+    for seed in range(3):
+        _assert_same(emulated, module, _full_range_input(shape, seed))
+
+
+def test_numerics_must_belong_to_the_engine():
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = "qnnpack"
+    try:
+        module = nnq.Linear(4, 4)
+        x = _full_range_input((1, 4), 0)
+        with pytest.raises(ValueError, match="not one of the qnnpack engine's"):
+            qnn.from_torch(module, x, numerics="onednn_no_vnni")
+    finally:
+        torch.backends.quantized.engine = previous

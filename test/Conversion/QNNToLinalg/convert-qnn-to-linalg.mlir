@@ -150,6 +150,64 @@ func.func @conv_im2col(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>) -> ten
 
 // -----
 
+// onednn_no_vnni: PyTorch's onednn on x86 without VNNI sums products in
+// int16-saturated pairs of consecutive k. An odd K (5) is padded with a zero
+// column; the pair-sum generic reads k = 2j and 2j + 1 of the same operands
+// (plus a shape-only window for j) and calls the runtime's sat16 GEMM.
+// CHECK-DAG: #[[EVEN:.+]] = affine_map<(d0, d1, d2) -> (d0, d2 * 2)>
+// CHECK-DAG: #[[ODD:.+]] = affine_map<(d0, d1, d2) -> (d0, d2 * 2 + 1)>
+// CHECK-LABEL: func @linear_pairs
+// CHECK-SAME: (%[[X:.+]]: tensor<2x5xi8>)
+// CHECK-DAG: %[[LO:.+]] = arith.constant -32768 : i32
+// CHECK-DAG: %[[HI:.+]] = arith.constant 32767 : i32
+// CHECK: %[[P:.+]] = tensor.pad %[[X]] low[0, 0] high[0, 1]
+// CHECK: %[[WIN:.+]] = tensor.empty() : tensor<3xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[EVEN]], #[[ODD]], {{.+}}], iterator_types = ["parallel", "parallel", "reduction"], library_call = "qnn_gemm_u8s8s32_sat16"} ins(%[[P]], %[[P]], %[[W:.+]], %[[W]], %[[WIN]] :
+// CHECK: %[[PAIR:.+]] = arith.addi
+// CHECK-NEXT: %[[S0:.+]] = arith.maxsi %[[PAIR]], %[[LO]]
+// CHECK-NEXT: %[[S1:.+]] = arith.minsi %[[S0]], %[[HI]]
+// CHECK-NEXT: arith.addi %{{.+}}, %[[S1]]
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @linear_pairs(%x: tensor<2x5x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>> {
+  %ws = arith.constant dense<1> : tensor<4x5xi8>
+  %w = quant.scast %ws : tensor<4x5xi8> to tensor<4x5x!quant.uniform<i8:f32, 0.5>>
+  %y = qnn.linear %x, %w : (tensor<2x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x5x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<2x4x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// onednn_no_vnni pairs a conv's consecutive input channels: three channels
+// get a fourth, zero one, so no pair straddles two kernel positions.
+// CHECK-LABEL: func @conv_odd_channels
+// CHECK: tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 1, 0, 0]
+// CHECK: } : tensor<1x3x4x4xi8> to tensor<1x4x4x4xi8>
+// CHECK: library_call = "qnn_gemm_u8s8s32_sat16"
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @conv_odd_channels(%x: tensor<1x3x4x4x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>> {
+  %ws = arith.constant dense<1> : tensor<2x3x3x3xi8>
+  %w = quant.scast %ws : tensor<2x3x3x3xi8> to tensor<2x3x3x3x!quant.uniform<i8:f32, 0.5>>
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x3x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// A single-group conv whose weight is an argument cannot be paired like
+// PyTorch's onednn kernel here.
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @conv_argument_weight(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>> {
+  // expected-error @+2 {{'qnn.conv' op 'onednn_no_vnni' numerics needs a constant 8-bit weight for a single-group convolution}}
+  // expected-error @+1 {{failed to legalize operation 'qnn.conv'}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
 // Casts and clamps need no engine; relu6 clamps to zp + 6 / scale = 22.
 // CHECK-LABEL: func @clamps
 // CHECK-SAME: (%[[X:.+]]: tensor<4xi8>)
