@@ -296,15 +296,25 @@ QNN_AVX2 void sat16Kernel(const GemmArgs &g, int64_t m, int64_t n,
   for (int r = 0; r < Rows; ++r)
     acc[r] = _mm256_setzero_si256();
   const uint8_t *a = g.a + m * g.lda;
-  for (int64_t k = 0; k < g.k; k += 4) {
+  auto step = [&](int64_t k, auto loadA) QNN_AVX2 {
     __m256i vb =
         _mm256_loadu_si256(reinterpret_cast<const __m256i *>(b + k * 16));
     for (int r = 0; r < Rows; ++r) {
-      __m256i va = _mm256_set1_epi32(loadA4(a + r * g.lda, k, g.k));
+      __m256i va = _mm256_set1_epi32(loadA(a + r * g.lda, k));
       acc[r] = _mm256_add_epi32(
           acc[r], _mm256_madd_epi16(_mm256_maddubs_epi16(va, vb), ones));
     }
-  }
+  };
+  int64_t kFull = g.k / 4 * 4;
+  for (int64_t k = 0; k < kFull; k += 4)
+    step(k, [](const uint8_t *row, int64_t k) {
+      int32_t v;
+      std::memcpy(&v, row + k, 4);
+      return v;
+    });
+  if (kFull < g.k)
+    step(kFull,
+         [&](const uint8_t *row, int64_t k) { return loadA4(row, k, g.k); });
   __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols),
                                     _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   for (int r = 0; r < Rows; ++r) {
