@@ -286,8 +286,7 @@ QNN_AVX2 void gemmAvx2(const GemmArgs &g) {
 
 namespace {
 template <int Rows>
-QNN_AVX2 void sat16Kernel(const GemmArgs &g, int64_t m, int64_t n,
-                          int cols) {
+QNN_AVX2 void sat16Kernel(const GemmArgs &g, int64_t m, int64_t n, int cols) {
   int64_t kBlocks = (g.k + QNN_PACK_K - 1) / QNN_PACK_K;
   const int8_t *b =
       g.b + (n / QNN_PACK_N) * kBlocks * 64 + (n % QNN_PACK_N) * 4;

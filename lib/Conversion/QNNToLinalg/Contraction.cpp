@@ -209,16 +209,18 @@ Value buildSat16PairGemm(
     return AffineMap::get(3, 0, exprs, ctx);
   };
   Value window = tensor::EmptyOp::create(b, loc, {k / 2}, b.getI8Type());
-  SmallVector<AffineMap> maps = {
-      map({dm, dp * 2}), map({dm, dp * 2 + 1}), map(weightMap(dn, dp * 2)),
-      map(weightMap(dn, dp * 2 + 1)), map({dp}), map({dm, dn})};
+  SmallVector<AffineMap> maps = {map({dm, dp * 2}),
+                                 map({dm, dp * 2 + 1}),
+                                 map(weightMap(dn, dp * 2)),
+                                 map(weightMap(dn, dp * 2 + 1)),
+                                 map({dp}),
+                                 map({dm, dn})};
   using utils::IteratorType;
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{RankedTensorType::get({m, n}, b.getI32Type())},
       ValueRange{a, a, weight, weight, window},
       ValueRange{zeroFilled(b, loc, {m, n})}, maps,
-      {IteratorType::parallel, IteratorType::parallel,
-       IteratorType::reduction},
+      {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction},
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         auto product = [&](Value x, Value w) {
           return arith::MulIOp::create(nb, nloc,
@@ -407,8 +409,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
     shape[1] = ++channels;
     Value zero = arith::ConstantOp::create(
         b, loc, b.getIntegerAttr(paddedType.getElementType(), 0));
-    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded,
-                                   low, high, zero);
+    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded, low,
+                                   high, zero);
     paddedType = cast<RankedTensorType>(padded.getType());
   }
   int64_t outChannels = weightType.getDimSize(0);
