@@ -144,42 +144,6 @@ DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
   return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
 }
 
-/// acc[m, n] = sum_k extui(a[m, k]) * extsi(w[n, k]) with the weight packed
-/// by packWeight: a linalg.generic that the pipeline turns into a call to
-/// the runtime's GEMM micro-kernel.
-Value buildSat16PairGemm(
-    OpBuilder &b, Location loc, Value a, Value weight, int64_t n,
-    function_ref<SmallVector<AffineExpr>(AffineExpr, AffineExpr)> weightMap,
-    bool libraryCall);
-SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k);
-
-Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
-                      DenseElementsAttr packed, int64_t n, bool sat16) {
-  if (sat16)
-    return buildSat16PairGemm(b, loc, a,
-                              arith::ConstantOp::create(b, loc, packed), n,
-                              packedWeightIndex, /*libraryCall=*/true);
-  MLIRContext *ctx = b.getContext();
-  auto aType = cast<RankedTensorType>(a.getType());
-  int64_t m = aType.getDimSize(0);
-  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
-             dk = getAffineDimExpr(2, ctx);
-  auto map = [&](ArrayRef<AffineExpr> exprs) {
-    return AffineMap::get(3, 0, exprs, ctx);
-  };
-  Value weight = arith::ConstantOp::create(b, loc, packed);
-  using utils::IteratorType;
-  Value acc = buildIntegerSum(
-      b, loc, {m, n}, {a, weight}, {false, true},
-      {map({dm, dk}), map({dn.floorDiv(16), dk.floorDiv(4), dn % 16, dk % 4})},
-      map({dm, dn}),
-      {IteratorType::parallel, IteratorType::parallel,
-       IteratorType::reduction});
-  acc.getDefiningOp()->setAttr("library_call",
-                               b.getStringAttr(kGemmLibraryCall));
-  return acc;
-}
-
 /// onednn without VNNI (PyTorch on such x86 CPUs): acc[m, n] =
 /// sum_j sat16(a[m, 2j] * w(n, 2j) + a[m, 2j + 1] * w(n, 2j + 1)), the
 /// products u8 x s8. `weightMap(n, k)` gives the weight's indices, for the
@@ -247,6 +211,37 @@ Value buildSat16PairGemm(
 /// The packed weight's indices for output channel n, reduction index k.
 SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k) {
   return {n.floorDiv(16), k.floorDiv(4), n % 16, k % 4};
+}
+
+/// acc[m, n] = sum_k extui(a[m, k]) * extsi(w[n, k]) with the weight packed
+/// by packWeight (or its saturating-pair form with `sat16`): a
+/// linalg.generic that the pipeline turns into a call to the runtime's GEMM
+/// micro-kernel.
+Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
+                      DenseElementsAttr packed, int64_t n, bool sat16) {
+  if (sat16)
+    return buildSat16PairGemm(b, loc, a,
+                              arith::ConstantOp::create(b, loc, packed), n,
+                              packedWeightIndex, /*libraryCall=*/true);
+  MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  int64_t m = aType.getDimSize(0);
+  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+             dk = getAffineDimExpr(2, ctx);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(3, 0, exprs, ctx);
+  };
+  Value weight = arith::ConstantOp::create(b, loc, packed);
+  using utils::IteratorType;
+  Value acc = buildIntegerSum(
+      b, loc, {m, n}, {a, weight}, {false, true},
+      {map({dm, dk}), map({dn.floorDiv(16), dk.floorDiv(4), dn % 16, dk % 4})},
+      map({dm, dn}),
+      {IteratorType::parallel, IteratorType::parallel,
+       IteratorType::reduction});
+  acc.getDefiningOp()->setAttr("library_call",
+                               b.getStringAttr(kGemmLibraryCall));
+  return acc;
 }
 
 /// Row sums of an unsigned 8-bit matrix: the `sum(x)` of each accumulator.
