@@ -366,20 +366,6 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
 // Conv
 //===----------------------------------------------------------------------===//
 
-/// [[0], [1, 2], [3], ...]: splits a dimension into (groups, per group).
-SmallVector<ReassociationIndices> splitDim(int64_t rank, int64_t dim) {
-  SmallVector<ReassociationIndices> result;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (d < dim)
-      result.push_back({d});
-    else if (d == dim)
-      result.push_back({d, d + 1});
-    else
-      result.push_back({d + 1});
-  }
-  return result;
-}
-
 /// Conv with one group as im2col + the runtime's GEMM: the padded input is
 /// made channels-last, its patches gathered into A[N * out..., kernel... * C]
 /// (channels innermost, contiguous), multiplied with the weight packed in the
@@ -623,10 +609,10 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     }
     Value xg = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get(xgShape, inputStorage), padded,
-        splitDim(rank, 1));
+        groupReassociation(rank, 1));
     Value wg = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get(wgShape, storageOf(weightType)),
-        adaptor.getWeight(), splitDim(rank, 0));
+        adaptor.getWeight(), groupReassociation(rank, 0));
 
     // Loops: n, g, o, out spatial..., c, kernel spatial...
     int64_t numLoops = 4 + 2 * numSpatial, c = 3 + numSpatial;
@@ -683,7 +669,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     Value result =
         buildEpilogue(rewriter, loc, spec, acc, bias, weightSums, inputSums);
     return tensor::CollapseShapeOp::create(rewriter, loc, result,
-                                           splitDim(rank, 1));
+                                           groupReassociation(rank, 1));
   }
 
   Numerics numerics;

@@ -501,9 +501,8 @@ static SmallVector<AffineMap> getConvMaps(MLIRContext *ctx, int64_t numSpatial,
           AffineMap::get(numLoops, 0, out, ctx)};
 }
 
-/// [[0], [1, 2], [3], ...]: splits channels into (groups, channels/group).
-static SmallVector<ReassociationIndices>
-groupReassociation(int64_t rank, int64_t channelDim) {
+SmallVector<ReassociationIndices> qnn::groupReassociation(int64_t rank,
+                                                          int64_t channelDim) {
   SmallVector<ReassociationIndices> result;
   for (int64_t d = 0; d < rank; ++d) {
     if (d < channelDim)

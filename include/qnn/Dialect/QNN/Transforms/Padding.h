@@ -1,11 +1,11 @@
-//===- Padding.h - PyTorch's convolution padding modes on tensors -*- C++
-//-*-===//
+//===- Padding.h - conv helpers: padding modes, groups -----*- C++ -*-===//
 
 #ifndef QNN_DIALECT_QNN_TRANSFORMS_PADDING_H
 #define QNN_DIALECT_QNN_TRANSFORMS_PADDING_H
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::qnn {
@@ -18,6 +18,11 @@ namespace mlir::qnn {
 Value buildPadding(OpBuilder &b, Location loc, Value x,
                    ArrayRef<int64_t> padding, PaddingMode mode,
                    TypedAttr zeroValue);
+
+/// [[0], ..., [dim, dim + 1], [dim + 2], ...] over `rank` dimensions: the
+/// reassociation that splits dimension `dim` into (groups, per group), for
+/// the grouped convolutions of the reference form and the integer path.
+SmallVector<ReassociationIndices> groupReassociation(int64_t rank, int64_t dim);
 
 } // namespace mlir::qnn
 
