@@ -8,7 +8,7 @@
 
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
-#include "qnn/Dialect/QNN/Transforms/Padding.h"
+#include "qnn/Dialect/QNN/Utils/Padding.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

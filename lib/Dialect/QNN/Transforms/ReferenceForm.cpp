@@ -1,7 +1,7 @@
 //===- ReferenceForm.cpp - float building blocks of the reference form ---===//
 
 #include "ReferenceForm.h"
-#include "qnn/Dialect/QNN/Transforms/Padding.h"
+#include "qnn/Dialect/QNN/Utils/Padding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -296,93 +296,9 @@ std::optional<LinearMatch> reference::matchLinear(Value value) {
 // Padding
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// A slice [offset, offset + size) of the padded dimension.
-struct Piece {
-  int64_t offset, size;
-  bool operator==(const Piece &o) const {
-    return offset == o.offset && size == o.size;
-  }
-};
-struct Pieces {
-  SmallVector<Piece> left, right;
-};
-} // namespace
-
-/// The slices of a dimension of size `n` that are concatenated before and
-/// after it to pad it by `p` in the given (non-zero) mode.
-static Pieces getPaddingPieces(PaddingMode mode, int64_t n, int64_t p) {
-  Pieces pieces;
-  switch (mode) {
-  case PaddingMode::reflect:
-    for (int64_t i = 0; i < p; ++i) {
-      pieces.left.push_back({p - i, 1});
-      pieces.right.push_back({n - 2 - i, 1});
-    }
-    break;
-  case PaddingMode::replicate:
-    for (int64_t i = 0; i < p; ++i) {
-      pieces.left.push_back({0, 1});
-      pieces.right.push_back({n - 1, 1});
-    }
-    break;
-  case PaddingMode::circular:
-    pieces.left.push_back({n - p, p});
-    pieces.right.push_back({0, p});
-    break;
-  case PaddingMode::zeros:
-    llvm_unreachable("zero padding is a tensor.pad");
-  }
-  return pieces;
-}
-
-Value qnn::buildPadding(OpBuilder &b, Location loc, Value x,
-                        ArrayRef<int64_t> padding, PaddingMode mode,
-                        TypedAttr zeroValue) {
-  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
-    return x;
-  auto type = cast<RankedTensorType>(x.getType());
-  if (mode == PaddingMode::zeros) {
-    SmallVector<OpFoldResult> pads = {b.getIndexAttr(0), b.getIndexAttr(0)};
-    SmallVector<int64_t> shape(type.getShape());
-    for (auto [i, p] : llvm::enumerate(padding)) {
-      pads.push_back(b.getIndexAttr(p));
-      shape[i + 2] += 2 * p;
-    }
-    Value zero = arith::ConstantOp::create(b, loc, zeroValue);
-    return tensor::PadOp::create(b, loc, type.clone(shape), x, pads, pads,
-                                 zero);
-  }
-  for (auto [i, p] : llvm::enumerate(padding)) {
-    if (p == 0)
-      continue;
-    int64_t dim = i + 2;
-    auto curType = cast<RankedTensorType>(x.getType());
-    Pieces pieces = getPaddingPieces(mode, curType.getDimSize(dim), p);
-    auto slice = [&](Piece piece) -> Value {
-      SmallVector<OpFoldResult> offsets(curType.getRank(), b.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes,
-          strides(curType.getRank(), b.getIndexAttr(1));
-      for (int64_t d : curType.getShape())
-        sizes.push_back(b.getIndexAttr(d));
-      offsets[dim] = b.getIndexAttr(piece.offset);
-      sizes[dim] = b.getIndexAttr(piece.size);
-      return tensor::ExtractSliceOp::create(b, loc, x, offsets, sizes, strides);
-    };
-    SmallVector<Value> parts;
-    for (Piece piece : pieces.left)
-      parts.push_back(slice(piece));
-    parts.push_back(x);
-    for (Piece piece : pieces.right)
-      parts.push_back(slice(piece));
-    x = tensor::ConcatOp::create(b, loc, dim, parts);
-  }
-  return x;
-}
-
 /// Reads the static piece of `dim` taken by a full-width, unit-stride slice
 /// of `source`.
-static std::optional<Piece> matchPiece(Value value, Value source, int64_t dim) {
+static std::optional<PaddingPiece> matchPiece(Value value, Value source, int64_t dim) {
   auto slice = singleUseDef<tensor::ExtractSliceOp>(value);
   if (!slice || slice.getSource() != source || !slice.hasUnitStride())
     return std::nullopt;
@@ -394,7 +310,7 @@ static std::optional<Piece> matchPiece(Value value, Value source, int64_t dim) {
   for (int64_t d = 0; d < srcType.getRank(); ++d)
     if (d != dim && (offsets[d] != 0 || sizes[d] != srcType.getDimSize(d)))
       return std::nullopt;
-  return Piece{offsets[dim], sizes[dim]};
+  return PaddingPiece{offsets[dim], sizes[dim]};
 }
 
 /// Recognises buildPadding: returns the unpadded value and sets `padding`
@@ -423,12 +339,12 @@ static Value matchPadding(Value value, int64_t numSpatial,
     OperandRange parts = concat.getInputs();
     bool matched = false;
     for (auto [centerIdx, center] : llvm::enumerate(parts)) {
-      Pieces found;
+      PaddingPieces found;
       bool ok = true;
       for (auto [i, part] : llvm::enumerate(parts)) {
         if (i == centerIdx)
           continue;
-        std::optional<Piece> piece = matchPiece(part, center, dim);
+        std::optional<PaddingPiece> piece = matchPiece(part, center, dim);
         if (!piece) {
           ok = false;
           break;
@@ -439,14 +355,14 @@ static Value matchPadding(Value value, int64_t numSpatial,
         continue;
       int64_t n = cast<RankedTensorType>(center.getType()).getDimSize(dim);
       int64_t p = 0;
-      for (Piece piece : found.left)
+      for (PaddingPiece piece : found.left)
         p += piece.size;
       for (PaddingMode candidate :
            {PaddingMode::reflect, PaddingMode::replicate,
             PaddingMode::circular}) {
         if (seenMode && *seenMode != candidate)
           continue;
-        Pieces expected = getPaddingPieces(candidate, n, p);
+        PaddingPieces expected = getPaddingPieces(candidate, n, p);
         if (expected.left == found.left && expected.right == found.right) {
           seenMode = candidate;
           padding[dim - 2] = p;
@@ -501,19 +417,6 @@ static SmallVector<AffineMap> getConvMaps(MLIRContext *ctx, int64_t numSpatial,
           AffineMap::get(numLoops, 0, out, ctx)};
 }
 
-SmallVector<ReassociationIndices> qnn::groupReassociation(int64_t rank,
-                                                          int64_t channelDim) {
-  SmallVector<ReassociationIndices> result;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (d < channelDim)
-      result.push_back({d});
-    else if (d == channelDim)
-      result.push_back({d, d + 1});
-    else
-      result.push_back({d + 1});
-  }
-  return result;
-}
 
 /// The body `out + in * w`.
 static bool isMulAddBody(Block &body) {
