@@ -12,10 +12,9 @@
 
 #include "Npy.h"
 
-#include "qnn/Conversion/Passes.h"
-#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+#include "qnn/InitAll.h"
 #include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,8 +23,6 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -315,11 +312,10 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 
+  qnn::registerAllPasses();
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
+  qnn::registerAllDialects(registry);
   registerAllToLLVMIRTranslations(registry);
-  registry.insert<qnn::QNNDialect>();
   MLIRContext context(registry);
 
   llvm::SourceMgr sourceMgr;
