@@ -270,8 +270,8 @@ std::optional<DenseIntElementsAttr> kernelWeight(const EpilogueSpec &spec,
 
 struct LinearToLinalg : OpConversionPattern<LinearOp> {
   LinearToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-                 Numerics numerics)
-      : OpConversionPattern(converter, ctx), numerics(numerics) {}
+                 const EngineInfo &engine)
+      : OpConversionPattern(converter, ctx), engine(engine) {}
 
   LogicalResult
   matchAndRewrite(LinearOp op, OpAdaptor adaptor,
@@ -283,7 +283,7 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
 
     EpilogueSpec spec;
-    spec.numerics = numerics;
+    spec.engine = &engine;
     spec.postOp = op.getPostOp();
     if (FloatAttr slope = op.getNegativeSlopeAttr())
       spec.negativeSlope = slope.getValueAsDouble();
@@ -317,7 +317,7 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     };
     using utils::IteratorType;
     Value acc;
-    bool sat16 = numerics == Numerics::onednn_no_vnni;
+    bool sat16 = engine.saturatingPairs;
     if (std::optional<DenseIntElementsAttr> values =
             kernelWeight(spec, op.getWeight())) {
       acc = buildPackedGemm(
@@ -359,7 +359,7 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     return success();
   }
 
-  Numerics numerics;
+  const EngineInfo &engine;
 };
 
 //===----------------------------------------------------------------------===//
@@ -383,7 +383,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   int64_t weightChannels = channels;
   // onednn without VNNI pairs consecutive input channels: an odd count gets
   // a zero channel (zero weights), so pairs never straddle kernel positions.
-  if (spec.numerics == Numerics::onednn_no_vnni && channels % 2) {
+  if (spec.engine->saturatingPairs && channels % 2) {
     SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
     high[1] = b.getIndexAttr(1);
     SmallVector<int64_t> shape(paddedType.getShape());
@@ -483,7 +483,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
         return (o * weightChannels + c) * kernelSize + kernel;
       });
   Value acc = buildPackedGemm(b, loc, a, packed, outChannels,
-                              spec.numerics == Numerics::onednn_no_vnni);
+                              spec.engine->saturatingPairs);
 
   // The accumulator channels-last: N x out... x O.
   SmallVector<int64_t> accShape(patchShape.begin(),
@@ -512,8 +512,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
 
 struct ConvToLinalg : OpConversionPattern<ConvOp> {
   ConvToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-               Numerics numerics)
-      : OpConversionPattern(converter, ctx), numerics(numerics) {}
+               const EngineInfo &engine)
+      : OpConversionPattern(converter, ctx), engine(engine) {}
 
   LogicalResult
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
@@ -532,7 +532,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     int64_t outPerGroup = outChannels / groups;
 
     EpilogueSpec spec;
-    spec.numerics = numerics;
+    spec.engine = &engine;
     spec.isConv = true;
     spec.input = paramsOf(inputType);
     spec.weight = paramsOf(weightType);
@@ -567,15 +567,16 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
       result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
                                resultType, op.getStrides(), op.getDilations(),
                                adaptor.getBias(), weightSums);
-    } else if (numerics == Numerics::onednn_no_vnni && groups == 1) {
-      return op.emitOpError(
-          "'onednn_no_vnni' numerics needs a constant 8-bit weight for a "
-          "single-group convolution");
+    } else if (engine.saturatingPairs && groups == 1) {
+      return op.emitOpError()
+             << "'" << engine.getName()
+             << "' numerics needs a constant 8-bit weight for a single-group "
+                "convolution";
     } else {
       result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
     }
     if (Value addend = adaptor.getAddend())
-      result = buildQuantizedAdd(rewriter, loc, numerics, result, spec.output,
+      result = buildQuantizedAdd(rewriter, loc, engine, result, spec.output,
                                  addend, paramsOf(op.getAddend().getType()),
                                  spec.output, spec.storageType, relu);
     rewriter.replaceOp(op, result);
@@ -672,13 +673,13 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
                                            groupReassociation(rank, 1));
   }
 
-  Numerics numerics;
+  const EngineInfo &engine;
 };
 } // namespace
 
 void mlir::qnn::populateQNNContractionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    Numerics numerics) {
+    const EngineInfo &engine) {
   patterns.add<LinearToLinalg, ConvToLinalg>(converter, patterns.getContext(),
-                                             numerics);
+                                             engine);
 }

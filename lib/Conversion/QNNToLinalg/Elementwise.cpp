@@ -68,22 +68,22 @@ struct RequantizeToArith : OpConversionPattern<RequantizeOp> {
 
 struct AddToLinalg : OpConversionPattern<AddOp> {
   AddToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-              Numerics numerics)
-      : OpConversionPattern(converter, ctx), numerics(numerics) {}
+              const EngineInfo &engine)
+      : OpConversionPattern(converter, ctx), engine(engine) {}
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStatic(op, rewriter)))
       return failure();
     rewriter.replaceOp(
-        op, buildQuantizedAdd(rewriter, op.getLoc(), numerics, adaptor.getLhs(),
+        op, buildQuantizedAdd(rewriter, op.getLoc(), engine, adaptor.getLhs(),
                               paramsOf(op.getLhs().getType()), adaptor.getRhs(),
                               paramsOf(op.getRhs().getType()),
                               paramsOf(op.getType()), storageOf(op.getType()),
                               op.getPostOp() == PostOp::relu));
     return success();
   }
-  Numerics numerics;
+  const EngineInfo &engine;
 };
 
 /// relu: max(q, zp); relu6: min(max(q, zp), quantize(6.0)), on the storage
@@ -125,9 +125,9 @@ template <typename OpTy> struct ClampToArith : OpConversionPattern<OpTy> {
 
 void mlir::qnn::populateQNNElementwiseToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    Numerics numerics) {
+    const EngineInfo &engine) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<QuantizeToArith, DequantizeToArith, RequantizeToArith,
                ClampToArith<ReluOp>, ClampToArith<Relu6Op>>(converter, ctx);
-  patterns.add<AddToLinalg>(converter, ctx, numerics);
+  patterns.add<AddToLinalg>(converter, ctx, engine);
 }

@@ -20,19 +20,18 @@ struct ConvertQNNToLinalgPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    std::optional<Numerics> numerics = getNumerics(module);
+    const EngineInfo *engine = getEngine(module);
     bool needsEngine = false;
     module.walk([&](Operation *op) {
       if (isa<LinearOp, ConvOp, AddOp>(op))
         needsEngine = true;
     });
-    if (needsEngine && !numerics) {
+    if (needsEngine && !engine) {
       module.emitError()
           << "lowering linear, conv or add needs the engine whose arithmetic "
              "to reproduce: add a '"
-          << QNNDialect::getNumericsAttrName()
-          << "' attribute (\"onednn\", \"qnnpack\" or \"onednn_no_vnni\") "
-             "to the module";
+          << QNNDialect::getNumericsAttrName() << "' attribute ("
+          << listNumericsNames() << ") to the module";
       return signalPassFailure();
     }
 
@@ -40,9 +39,11 @@ struct ConvertQNNToLinalgPass
     ConversionTarget target(*ctx);
     RewritePatternSet patterns(ctx);
     populateQNNStructuralTypeConversionPatterns(converter, patterns, target);
-    Numerics engine = numerics.value_or(Numerics::onednn);
-    populateQNNContractionToLinalgPatterns(converter, patterns, engine);
-    populateQNNElementwiseToLinalgPatterns(converter, patterns, engine);
+    // Without linear, conv or add no pattern depends on the engine.
+    const EngineInfo &patternsEngine =
+        engine ? *engine : getEngineInfo(Numerics::onednn);
+    populateQNNContractionToLinalgPatterns(converter, patterns, patternsEngine);
+    populateQNNElementwiseToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -185,7 +185,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
   // -zx * sum(w), per channel, in wrapping int32.
   Value compensation = arith::MulIOp::create(b, loc, weightSums, i32Splat(-zx));
 
-  if (spec.numerics == Numerics::qnnpack) {
+  if (spec.engine->requantize == RequantizeFormula::QnnpackFixedBias) {
     // acc + bq - zx*sum(w) + K*zx*zw [- zw*sum(x)], then
     // clamp(rint(f32(acc) * M) + zo).
     SmallVector<int32_t> zeroPointTerm =
@@ -297,7 +297,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
 }
 
 Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
-                                   Numerics numerics, Value lhs,
+                                   const EngineInfo &engine, Value lhs,
                                    const QuantParams &lhsParams, Value rhs,
                                    const QuantParams &rhsParams,
                                    const QuantParams &output, Type storageType,
@@ -311,7 +311,7 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   float lo = relu ? std::max(qmin, zo) : qmin;
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
 
-  if (numerics == Numerics::qnnpack) {
+  if (engine.add == AddFormula::QnnpackFixedPoint) {
     QnnpackAddParams p = qnnpackAddParams(
         lhsParams.scale(), lhsParams.zeroPoint(), rhsParams.scale(),
         rhsParams.zeroPoint(), output.scale());

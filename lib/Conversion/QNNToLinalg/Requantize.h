@@ -18,7 +18,7 @@ namespace mlir::qnn {
 
 /// What the epilogue of one Linear or Conv needs to know.
 struct EpilogueSpec {
-  Numerics numerics;
+  const EngineInfo *engine = nullptr;
   /// onednn applies the input zero-point compensation in int32 for Conv and
   /// in float for Linear.
   bool isConv = false;
@@ -60,7 +60,7 @@ Value buildEpilogue(OpBuilder &b, Location loc, const EpilogueSpec &spec,
 
 /// The engine's quantized add of two same-shape storage tensors, with an
 /// optional relu, to the storage type of `output`.
-Value buildQuantizedAdd(OpBuilder &b, Location loc, Numerics numerics,
+Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
                         const QuantParams &rhsParams, const QuantParams &output,
                         Type storageType, bool relu);

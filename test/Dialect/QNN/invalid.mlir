@@ -342,3 +342,26 @@ func.func @numerics_on_func() attributes {qnn.numerics = "onednn"} {
 // expected-error @+1 {{unknown qnn attribute 'qnn.engine'}}
 module attributes {qnn.engine = "onednn"} {
 }
+
+// -----
+
+// qnnpack's add refuses input/output scale ratios outside [2**-14, 2**8)
+// (torch: "scale ratio must be in [2**-14, 2**8)"); its fixed-point shift
+// would reach 32 bits.
+module attributes {qnn.numerics = "qnnpack"} {
+  func.func @qnnpack_add_scale_ratio(%a: tensor<4x!quant.uniform<u8:f32, 1.0e-4>>, %b: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+    // expected-error @+1 {{'qnn.add' op 'qnnpack' numerics requires the lhs scale over the result scale to be in [2**-14, 2**8), got 1e-05}}
+    %y = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 1.0e-4>>, tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 10.0>>
+    return
+  }
+}
+
+// -----
+
+module attributes {qnn.numerics = "qnnpack"} {
+  func.func @qnnpack_conv_add_scale_ratio(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x1x1x!quant.uniform<i8:f32, 0.05>>, %a: tensor<1x2x4x4x!quant.uniform<u8:f32, 300.0>>) {
+    // expected-error @+1 {{'qnn.conv' op 'qnnpack' numerics requires the rhs scale over the result scale to be in [2**-14, 2**8), got 300}}
+    %y = qnn.conv %x, %w add(%a) strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.05>>, tensor<1x2x4x4x!quant.uniform<u8:f32, 300.0>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 1.0>>
+    return
+  }
+}

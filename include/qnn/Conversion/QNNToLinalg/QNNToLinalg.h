@@ -17,16 +17,16 @@ public:
 };
 
 /// qnn.linear and qnn.conv: integer contraction plus requantization
-/// epilogue for `numerics`.
+/// epilogue for `engine`.
 void populateQNNContractionToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
-                                            Numerics numerics);
+                                            const EngineInfo &engine);
 
 /// quantize, dequantize, requantize, add, relu, relu6 (add follows
-/// `numerics`).
+/// `engine`).
 void populateQNNElementwiseToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
-                                            Numerics numerics);
+                                            const EngineInfo &engine);
 
 /// Ops that only move quantized values around (quant.scast, tensor reshapes
 /// and slices, function boundaries) rewritten on storage types.

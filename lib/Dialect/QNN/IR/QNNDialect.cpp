@@ -27,17 +27,8 @@ LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
                            << "' may only be attached to a builtin.module";
   auto value = dyn_cast<StringAttr>(attr.getValue());
   if (!value || !symbolizeNumerics(value.getValue()))
-    return op->emitError() << "'" << getNumericsAttrName()
-                           << "' must be \"onednn\", \"qnnpack\" or "
-                              "\"onednn_no_vnni\", got "
+    return op->emitError() << "'" << getNumericsAttrName() << "' must be "
+                           << listNumericsNames() << ", got "
                            << attr.getValue();
   return success();
-}
-
-std::optional<Numerics> mlir::qnn::getNumerics(Operation *op) {
-  for (Operation *cur = op; cur; cur = cur->getParentOp())
-    if (auto attr =
-            cur->getAttrOfType<StringAttr>(QNNDialect::getNumericsAttrName()))
-      return symbolizeNumerics(attr.getValue());
-  return std::nullopt;
 }

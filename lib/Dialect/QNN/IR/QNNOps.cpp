@@ -9,6 +9,10 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -87,11 +91,11 @@ LogicalResult verifyActivation(Operation *op, Type type, StringRef name) {
   if (params->storageWidth != 8)
     return op->emitOpError() << name << " storage must be 8-bit, got "
                              << params->storageWidth << "-bit";
-  std::optional<Numerics> numerics = getNumerics(op);
-  if (numerics && params->isSigned)
+  const EngineInfo *engine = getEngine(op);
+  if (engine && params->isSigned)
     return op->emitOpError()
-           << "'" << stringifyNumerics(*numerics) << "' numerics requires "
-           << name << " with unsigned 8-bit (quint8) storage";
+           << "'" << engine->getName() << "' numerics requires " << name
+           << " with unsigned 8-bit (quint8) storage";
   return success();
 }
 
@@ -111,13 +115,51 @@ LogicalResult verifyWeight(Operation *op, Type type) {
            << "per-channel weight must be quantized along axis 0 (output "
               "channels), got axis "
            << *params->axis;
-  std::optional<Numerics> numerics = getNumerics(op);
-  if (numerics == Numerics::onednn || numerics == Numerics::onednn_no_vnni)
+  const EngineInfo *engine = getEngine(op);
+  if (engine && engine->weightZeroPointMustBeZero)
     for (int64_t zp : params->zeroPoints)
       if (zp != 0)
         return op->emitOpError()
-               << "'" << stringifyNumerics(*numerics)
+               << "'" << engine->getName()
                << "' numerics requires weight zero point 0, got " << zp;
+  return success();
+}
+
+/// `2**k` for a power of two, else the shortest decimal.
+std::string formatLimit(double value) {
+  int exponent;
+  if (std::frexp(value, &exponent) == 0.5)
+    return "2**" + std::to_string(exponent - 1);
+  return llvm::formatv("{0}", value).str();
+}
+
+/// `%.7g`, as torch prints scale ratios.
+std::string formatRatio(double value) {
+  std::string s;
+  llvm::raw_string_ostream(s) << llvm::format("%.7g", value);
+  return s;
+}
+
+/// The engine's restriction on the scales of a quantized add: each input
+/// scale over the output scale, in f32, must lie in the engine's range.
+LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result) {
+  const EngineInfo *engine = getEngine(op);
+  if (!engine)
+    return success();
+  auto scaleOf = [](Type type) {
+    return static_cast<float>(
+        QuantParams::get(getQuantizedElementType(type))->scale());
+  };
+  for (auto [type, name] : {std::pair{lhs, "lhs"}, std::pair{rhs, "rhs"}}) {
+    double ratio = scaleOf(type) / scaleOf(result);
+    if (ratio < engine->minAddScaleRatio || ratio >= engine->maxAddScaleRatio)
+      return op->emitOpError()
+             << "'" << engine->getName() << "' numerics requires the " << name
+             << " scale over the result scale to be in ["
+             << formatLimit(engine->minAddScaleRatio) << ", "
+             << formatLimit(engine->maxAddScaleRatio) << "), got "
+             << formatRatio(ratio);
+  }
   return success();
 }
 
@@ -333,6 +375,9 @@ LogicalResult ConvOp::verify() {
                            << formatShape(addendType.getShape())
                            << " does not match result shape "
                            << formatShape(resultType.getShape());
+    // The conv is requantized to the result type, then added to the addend.
+    if (failed(verifyAddScales(*this, resultType, addendType, resultType)))
+      return failure();
   }
   if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
     return emitOpError() << "post_op must be none or relu, got "
@@ -356,6 +401,9 @@ LogicalResult AddOp::verify() {
     return emitOpError() << "operand and result shapes must match, got "
                          << formatShape(lhs) << ", " << formatShape(rhs)
                          << " -> " << formatShape(out);
+  if (failed(verifyAddScales(*this, getLhs().getType(), getRhs().getType(),
+                             getType())))
+    return failure();
   if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
     return emitOpError() << "post_op must be none or relu, got "
                          << stringifyPostOp(getPostOp());

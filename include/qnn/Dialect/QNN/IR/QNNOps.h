@@ -9,17 +9,12 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "qnn/Dialect/QNN/IR/Engines.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 
-#include "qnn/Dialect/QNN/IR/QNNEnums.h.inc"
+#include "qnn/Dialect/QNN/IR/QNNEnums.h"
 
 #define GET_OP_CLASSES
 #include "qnn/Dialect/QNN/IR/QNNOps.h.inc"
-
-namespace mlir::qnn {
-/// Returns the engine named by the `qnn.numerics` attribute of the closest
-/// enclosing module that has one, or std::nullopt.
-std::optional<Numerics> getNumerics(Operation *op);
-} // namespace mlir::qnn
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_H

@@ -1,0 +1,85 @@
+//===- Engines.h - the numerics qnn reproduces, as data ---------*- C++ -*-===//
+//
+// Each value of the `qnn.numerics` module attribute names the integer
+// arithmetic of one PyTorch quantized engine on one kind of CPU. Everything
+// the verifier and the lowering need to know about it is one EngineInfo: the
+// engine's restrictions, which requantization and add formulas it uses, and
+// how it sums products. Code asks these questions; it never compares
+// numerics names. The names themselves are the cases of the `Numerics` enum
+// (QNNAttrs.td), the only list of them in C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_DIALECT_QNN_IR_ENGINES_H
+#define QNN_DIALECT_QNN_IR_ENGINES_H
+
+#include "qnn/Dialect/QNN/IR/QNNEnums.h"
+
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::qnn {
+
+/// How the int32 accumulator of Linear/Conv becomes output codes
+/// (docs/numerics/contraction.md).
+enum class RequantizeFormula {
+  /// Bias quantized to int32 and added to the accumulator, one f32
+  /// multiplier, zero point added after rounding.
+  QnnpackFixedBias,
+  /// Bias kept in float, scaled by the accumulator scale; zero point added
+  /// in float before rounding; input zero-point compensation in int32 for
+  /// Conv and in float for Linear.
+  OneDNNFloatBias,
+};
+
+/// How two quantized tensors are added (docs/numerics/arithmetic.md).
+enum class AddFormula {
+  /// Fixed-point multipliers and a rounding shift (same shapes only).
+  QnnpackFixedPoint,
+  /// Dequantize with fmaf, add, multiply by the inverse output scale.
+  OneDNNFloat,
+};
+
+/// One numerics: an engine's arithmetic on a kind of CPU.
+struct EngineInfo {
+  Numerics numerics;
+  /// `torch.backends.quantized.engine` whose results this reproduces.
+  llvm::StringLiteral torchEngine;
+  /// One line for documentation and diagnostics.
+  llvm::StringLiteral summary;
+  /// The engine's weight prepacking refuses non-zero weight zero points.
+  bool weightZeroPointMustBeZero;
+  /// Products of u8 inputs and s8 weights are summed in adjacent pairs that
+  /// saturate to int16 (vpmaddubsw) before the int32 accumulation, for
+  /// Linear and single-group Conv.
+  bool saturatingPairs;
+  RequantizeFormula requantize;
+  AddFormula add;
+  /// Same-shape adds refuse input/output scale ratios outside
+  /// [minAddScaleRatio, maxAddScaleRatio) (0 and inf: no restriction).
+  double minAddScaleRatio;
+  double maxAddScaleRatio;
+
+  llvm::StringRef getName() const { return stringifyNumerics(numerics); }
+};
+
+/// Every numerics, in the order of the `Numerics` enum.
+llvm::ArrayRef<EngineInfo> getAllEngines();
+
+/// The description of `numerics`.
+const EngineInfo &getEngineInfo(Numerics numerics);
+
+/// The engine named by the `qnn.numerics` attribute of the closest enclosing
+/// module that has one, or null.
+const EngineInfo *getEngine(Operation *op);
+
+/// `"a", "b" or "c"`: the valid numerics names, for diagnostics.
+std::string listNumericsNames();
+
+} // namespace mlir::qnn
+
+#endif // QNN_DIALECT_QNN_IR_ENGINES_H

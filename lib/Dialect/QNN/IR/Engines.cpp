@@ -1,0 +1,63 @@
+//===- Engines.cpp - the numerics qnn reproduces, as data -----------------===//
+
+#include "qnn/Dialect/QNN/IR/Engines.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+static constexpr double kNoLimit = std::numeric_limits<double>::infinity();
+
+/// One entry per `Numerics` case, in enum order (checked by getEngineInfo).
+static const EngineInfo kEngines[] = {
+    {Numerics::onednn, "onednn",
+     "PyTorch's onednn engine with exact int32 sums (CPUs with VNNI)",
+     /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
+     RequantizeFormula::OneDNNFloatBias, AddFormula::OneDNNFloat,
+     /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
+    {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
+     /*weightZeroPointMustBeZero=*/false, /*saturatingPairs=*/false,
+     RequantizeFormula::QnnpackFixedBias, AddFormula::QnnpackFixedPoint,
+     // pytorch_qnnp_create_add_nc_q8: "scale ratio must be in [2**-14, 2**8)".
+     /*minAddScaleRatio=*/0x1p-14, /*maxAddScaleRatio=*/0x1p8},
+    {Numerics::onednn_no_vnni, "onednn",
+     "PyTorch's onednn engine on x86 CPUs without VNNI: u8 x s8 products "
+     "summed in int16-saturated pairs",
+     /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
+     RequantizeFormula::OneDNNFloatBias, AddFormula::OneDNNFloat,
+     /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
+};
+
+ArrayRef<EngineInfo> mlir::qnn::getAllEngines() { return kEngines; }
+
+const EngineInfo &mlir::qnn::getEngineInfo(Numerics numerics) {
+  const EngineInfo &info = kEngines[static_cast<size_t>(numerics)];
+  assert(info.numerics == numerics && "kEngines out of enum order");
+  return info;
+}
+
+const EngineInfo *mlir::qnn::getEngine(Operation *op) {
+  for (Operation *cur = op; cur; cur = cur->getParentOp())
+    if (auto attr =
+            cur->getAttrOfType<StringAttr>(QNNDialect::getNumericsAttrName()))
+      if (std::optional<Numerics> numerics = symbolizeNumerics(attr.getValue()))
+        return &getEngineInfo(*numerics);
+  return nullptr;
+}
+
+std::string mlir::qnn::listNumericsNames() {
+  std::string names;
+  llvm::raw_string_ostream os(names);
+  ArrayRef<EngineInfo> engines = getAllEngines();
+  for (auto [i, engine] : llvm::enumerate(engines)) {
+    if (i)
+      os << (i + 1 == engines.size() ? " or " : ", ");
+    os << '"' << engine.getName() << '"';
+  }
+  return names;
+}
