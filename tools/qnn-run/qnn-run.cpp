@@ -53,8 +53,7 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"));
 static cl::opt<std::string>
     entryName("entry", cl::desc("Function to run (default: the only public "
                                 "function, else 'forward' or 'main')"));
@@ -79,6 +78,10 @@ static cl::opt<std::string>
 static cl::opt<bool> printSignature(
     "signature",
     cl::desc("Print the entry's arguments and results as JSON and exit"));
+static cl::opt<bool> listNumerics(
+    "list-numerics",
+    cl::desc("Print the numerics qnn reproduces (the values of the "
+             "qnn.numerics module attribute) as JSON and exit"));
 static cl::opt<std::string> mcpu("mcpu",
                                  cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string>
@@ -118,6 +121,12 @@ TensorSpec describe(Type type, const llvm::Twine &what) {
     if (!spec.params)
       fatal(what + " has a non-uniform quantized type");
     unsigned width = spec.params->storageWidth;
+    // NumPy has no sub-byte or odd-width integers: the boundary takes 8-,
+    // 16- and 32-bit storage.
+    if (width != 8 && width != 16 && width != 32)
+      fatal(what + " has " + llvm::Twine(width) +
+            "-bit storage; qnn-run passes quantized tensors with 8-, 16- "
+            "or 32-bit storage");
     spec.dtype =
         (spec.params->isSigned ? "i" : "u") + std::to_string(width / 8);
     return spec;
@@ -126,6 +135,8 @@ TensorSpec describe(Type type, const llvm::Twine &what) {
     spec.dtype = "f4";
   else if (element.isInteger(8))
     spec.dtype = "i1";
+  else if (element.isInteger(16))
+    spec.dtype = "i2";
   else if (element.isInteger(32))
     spec.dtype = "i4";
   else
@@ -178,6 +189,17 @@ void printArray(llvm::raw_ostream &os, const qnn::NpyArray &array) {
       os << static_cast<unsigned>(static_cast<uint8_t>(*p));
     } else if (array.dtype == "i1") {
       os << static_cast<int>(static_cast<int8_t>(*p));
+    } else if (array.dtype == "u2" || array.dtype == "i2") {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      if (array.dtype == "i2")
+        os << static_cast<int16_t>(v);
+      else
+        os << v;
+    } else if (array.dtype == "u4") {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      os << v;
     } else {
       int32_t v;
       std::memcpy(&v, p, 4);
@@ -313,6 +335,22 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
 
   qnn::registerAllPasses();
+  if (listNumerics) {
+    llvm::json::OStream json(llvm::outs(), 2);
+    json.array([&] {
+      for (const qnn::EngineInfo &engine : qnn::getAllEngines())
+        json.object([&] {
+          json.attribute("name", engine.getName());
+          json.attribute("torch_engine", engine.torchEngine);
+          json.attribute("summary", engine.summary);
+        });
+    });
+    llvm::outs() << "\n";
+    return 0;
+  }
+  if (inputFile.empty())
+    fatal("no input file (usage: qnn-run <model.mlir> [options])");
+
   DialectRegistry registry;
   qnn::registerAllDialects(registry);
   registerAllToLLVMIRTranslations(registry);
