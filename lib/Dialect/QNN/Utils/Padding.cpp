@@ -77,7 +77,6 @@ Value qnn::buildPadding(OpBuilder &b, Location loc, Value x,
   return x;
 }
 
-
 SmallVector<ReassociationIndices> qnn::groupReassociation(int64_t rank,
                                                           int64_t channelDim) {
   SmallVector<ReassociationIndices> result;
