@@ -13,7 +13,7 @@ module attributes {qnn.numerics = "qnnpack"} {
 
     %conv = qnn.conv %x, %cw bias(%cb) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1
         : (tensor<1x3x6x6x!quant.uniform<u8:f32, 0.05:128>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.02, 0.015, 0.03, 0.01}>>, tensor<4xf32>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.1:64>>
-    %relu = qnn.relu %conv : tensor<1x4x6x6x!quant.uniform<u8:f32, 0.1:64>>
+    %relu = qnn.activation relu %conv : tensor<1x4x6x6x!quant.uniform<u8:f32, 0.1:64>> -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.1:64>>
     %flat = tensor.collapse_shape %relu [[0], [1, 2, 3]] : tensor<1x4x6x6x!quant.uniform<u8:f32, 0.1:64>> into tensor<1x144x!quant.uniform<u8:f32, 0.1:64>>
     %y = qnn.linear %flat, %lw bias(%lb) : (tensor<1x144x!quant.uniform<u8:f32, 0.1:64>>, tensor<8x144x!quant.uniform<i8:f32, 0.004>>, tensor<8xf32>) -> tensor<1x8x!quant.uniform<u8:f32, 0.25:100>>
     return %y : tensor<1x8x!quant.uniform<u8:f32, 0.25:100>>

@@ -539,16 +539,17 @@ class _Importer:
                            f"({types}) -> {self._output_type(node)}")
 
     def _relu(self, node: Node) -> None:
-        self._clamp(node, "qnn.relu")
+        self._clamp(node, "relu")
 
     def _relu6(self, node: Node) -> None:
-        self._clamp(node, "qnn.relu6")
+        self._clamp(node, "relu6")
 
-    def _clamp(self, node: Node, op: str) -> None:
+    def _clamp(self, node: Node, activation: str) -> None:
         x, info = self._activation_input(node)
         if self._is_inplace(node):
             self._check_inplace(node)
-        self._define(node, f"{op} {x} : {_tensor_type(info, 'the input')}")
+        x_type = _tensor_type(info, 'the input')
+        self._define(node, f"qnn.activation {activation} {x} : {x_type} -> {x_type}")
 
     def _identity(self, node: Node) -> None:
         self.names[node] = self._input(node)[0]

@@ -205,9 +205,9 @@ def test_activation(cfg, engine, qnn_opt):
     before = x_q.int_repr().clone()
     text = qnn.from_torch(model, x_q)
     qnn_opt(text)
-    op = "qnn.relu6" if cfg["module"] == "ReLU6" else "qnn.relu"
+    activation = "relu6" if cfg["module"] == "ReLU6" else "relu"
     x_type = tensor(cfg["shape"], qtype("u8", cfg["scale"], cfg["zero_point"]))
-    assert f"%model = {op} %arg0 : {x_type}" in text
+    assert f"%model = qnn.activation {activation} %arg0 : {x_type} -> {x_type}" in text
     assert f"return %model : {x_type}" in text
     # In-place modules run on a copy of the example input.
     assert torch.equal(x_q.int_repr(), before)
@@ -223,7 +223,8 @@ def test_relu_functions(function, engine, qnn_opt):
     x_q = torch.quantize_per_tensor(torch.randn(3, 4), 0.1, 128, torch.quint8)
     text = qnn.from_torch(Model(), x_q)
     qnn_opt(text)
-    assert re.search(r"= qnn.relu %x : tensor<3x4x!quant.uniform<u8:f32, 0.1:128>>", text)
+    assert re.search(r"= qnn.activation relu %x : tensor<3x4x!quant.uniform<u8:f32, 0.1:128>>",
+                     text)
 
 
 RESHAPE_OPS = {
@@ -266,8 +267,8 @@ def test_small_model(fuse, engine, build, qnn_opt):
     model, (x,) = build(configs.build_small_model, fuse)
     text = qnn.from_torch(model, x)
     out = qnn_opt(text)
-    ops = re.findall(r"= ((?:qnn|tensor|quant|arith)\.[a-z_]+)", text)
-    relu = [] if fuse else ["qnn.relu"]
+    ops = re.findall(r"= ((?:qnn|tensor|quant|arith)\.[a-z_]+(?: relu)?)", text)
+    relu = [] if fuse else ["qnn.activation relu"]
     assert ops == (["qnn.quantize", "arith.constant", "quant.scast", "arith.constant",
                     "qnn.conv"] + relu + ["tensor.collapse_shape", "arith.constant",
                     "quant.scast", "arith.constant", "qnn.linear", "qnn.dequantize"])
@@ -282,8 +283,8 @@ def test_sequential(engine, build, qnn_opt):
     model, (x,) = build(configs.build_sequential)
     text = qnn.from_torch(model, x)
     qnn_opt(text)
-    ops = re.findall(r"= (qnn\.[a-z0-9_]+|tensor\.[a-z_]+)", text)
-    assert ops == ["qnn.quantize", "qnn.conv", "qnn.relu", "qnn.relu6",
+    ops = re.findall(r"= (qnn\.[a-z0-9_]+(?: relu6?)?|tensor\.[a-z_]+)", text)
+    assert ops == ["qnn.quantize", "qnn.conv", "qnn.activation relu", "qnn.activation relu6",
                    "tensor.collapse_shape", "qnn.linear", "qnn.dequantize"]
     assert "padding_mode = reflect" in text
     # Identity and Dropout are the identity: the flatten reads the relu6.

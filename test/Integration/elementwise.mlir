@@ -18,8 +18,8 @@ module attributes {qnn.numerics = "ENGINE"} {
   func.func @main() -> (tensor<6x!quant.uniform<u8:f32, 0.5:10>>, tensor<6x!quant.uniform<u8:f32, 0.5:10>>, tensor<2x!quant.uniform<u8:f32, 0.5:1>>) {
     %xs = arith.constant dense<[0, 10, 15, 22, 23, 255]> : tensor<6xi8>
     %x = quant.scast %xs : tensor<6xi8> to tensor<6x!quant.uniform<u8:f32, 0.5:10>>
-    %r = qnn.relu %x : tensor<6x!quant.uniform<u8:f32, 0.5:10>>
-    %r6 = qnn.relu6 %x : tensor<6x!quant.uniform<u8:f32, 0.5:10>>
+    %r = qnn.activation relu %x : tensor<6x!quant.uniform<u8:f32, 0.5:10>> -> tensor<6x!quant.uniform<u8:f32, 0.5:10>>
+    %r6 = qnn.activation relu6 %x : tensor<6x!quant.uniform<u8:f32, 0.5:10>> -> tensor<6x!quant.uniform<u8:f32, 0.5:10>>
     %as = arith.constant dense<[10, 20]> : tensor<2xi8>
     %a = quant.scast %as : tensor<2xi8> to tensor<2x!quant.uniform<u8:f32, 0.5>>
     %bs = arith.constant dense<[4, 0]> : tensor<2xi8>

@@ -284,13 +284,12 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
 
     EpilogueSpec spec;
     spec.engine = &engine;
-    spec.postOp = op.getPostOp();
-    if (FloatAttr slope = op.getNegativeSlopeAttr())
-      spec.negativeSlope = slope.getValueAsDouble();
     spec.input = paramsOf(inputType);
     spec.weight = paramsOf(weightType);
-    spec.output = paramsOf(op.getType());
-    spec.storageType = storageOf(op.getType());
+    // Requantized to the intermediate type; the post-op gives the result.
+    Type contraction = op.getContractionElementType();
+    spec.output = paramsOf(contraction);
+    spec.storageType = storageOf(contraction);
     int64_t n = weightType.getDimSize(0), k = weightType.getDimSize(1);
     spec.reductionSize = k;
     spec.channelShape = {n};
@@ -351,6 +350,15 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
                           {IteratorType::parallel, IteratorType::reduction});
     Value result = buildEpilogue(rewriter, loc, spec, acc, adaptor.getBias(),
                                  weightSums, inputSums);
+    if (ActivationAttr postOp = op.getPostOpAttr()) {
+      FailureOr<Value> activated = buildActivationOnCodes(
+          rewriter, loc, &engine, postOp, spec.output, paramsOf(op.getType()),
+          storageOf(op.getType()), result, {},
+          [&] { return op.emitOpError(); });
+      if (failed(activated))
+        return failure();
+      result = *activated;
+    }
     if (rank > 2)
       result = tensor::ExpandShapeOp::create(
           rewriter, loc, getTypeConverter()->convertType(op.getType()), result,
@@ -536,11 +544,11 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     spec.isConv = true;
     spec.input = paramsOf(inputType);
     spec.weight = paramsOf(weightType);
-    spec.output = paramsOf(resultType);
-    spec.storageType = storageOf(resultType);
-    // With an added input, relu applies after the add.
-    bool relu = op.getPostOp() == PostOp::relu;
-    spec.postOp = relu && !op.getAddend() ? PostOp::relu : PostOp::none;
+    // Requantized to the intermediate type; the add and the post-op give
+    // the result.
+    Type contraction = op.getContractionElementType();
+    spec.output = paramsOf(contraction);
+    spec.storageType = storageOf(contraction);
     spec.reductionSize = weightType.getNumElements() / outChannels;
     spec.channelShape = {groups, outPerGroup};
     spec.channelDims = {1, 2};
@@ -575,10 +583,21 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     } else {
       result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
     }
-    if (Value addend = adaptor.getAddend())
+    QuantParams codes = spec.output;
+    if (Value addend = adaptor.getAddend()) {
+      codes = paramsOf(resultType);
       result = buildQuantizedAdd(rewriter, loc, engine, result, spec.output,
                                  addend, paramsOf(op.getAddend().getType()),
-                                 spec.output, spec.storageType, relu);
+                                 codes, storageOf(resultType));
+    }
+    if (ActivationAttr postOp = op.getPostOpAttr()) {
+      FailureOr<Value> activated = buildActivationOnCodes(
+          rewriter, loc, &engine, postOp, codes, paramsOf(resultType),
+          storageOf(resultType), result, {}, [&] { return op.emitOpError(); });
+      if (failed(activated))
+        return failure();
+      result = *activated;
+    }
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -75,59 +75,33 @@ struct AddToLinalg : OpConversionPattern<AddOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStatic(op, rewriter)))
       return failure();
-    rewriter.replaceOp(
-        op, buildQuantizedAdd(rewriter, op.getLoc(), engine, adaptor.getLhs(),
-                              paramsOf(op.getLhs().getType()), adaptor.getRhs(),
-                              paramsOf(op.getRhs().getType()),
-                              paramsOf(op.getType()), storageOf(op.getType()),
-                              op.getPostOp() == PostOp::relu));
+    QuantParams output = paramsOf(op.getType());
+    Value result = buildQuantizedAdd(
+        rewriter, op.getLoc(), engine, adaptor.getLhs(),
+        paramsOf(op.getLhs().getType()), adaptor.getRhs(),
+        paramsOf(op.getRhs().getType()), output, storageOf(op.getType()));
+    if (ActivationAttr postOp = op.getPostOpAttr()) {
+      FailureOr<Value> activated =
+          buildActivationOnCodes(rewriter, op.getLoc(), &engine, postOp, output,
+                                 output, storageOf(op.getType()), result, {},
+                                 [&] { return op.emitOpError(); });
+      if (failed(activated))
+        return failure();
+      result = *activated;
+    }
+    rewriter.replaceOp(op, result);
     return success();
   }
   const EngineInfo &engine;
 };
 
-/// relu: max(q, zp); relu6: min(max(q, zp), quantize(6.0)), on the storage
-/// integers compared by their signedness.
-template <typename OpTy> struct ClampToArith : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    QuantParams params = paramsOf(op.getType());
-    Value x = adaptor.getInput();
-    auto type = cast<RankedTensorType>(x.getType());
-    unsigned width = params.storageWidth;
-    auto splat = [&](int64_t v) -> Value {
-      return arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(
-              type, rewriter.getIntegerAttr(
-                        type.getElementType(),
-                        APInt(width, static_cast<uint64_t>(v),
-                              /*isSigned=*/true, /*implicitTrunc=*/true))));
-    };
-    Value lower = splat(params.zeroPoint());
-    Value y = params.isSigned
-                  ? arith::MaxSIOp::create(rewriter, loc, x, lower).getResult()
-                  : arith::MaxUIOp::create(rewriter, loc, x, lower).getResult();
-    if constexpr (std::is_same_v<OpTy, Relu6Op>) {
-      Value upper = splat(relu6Bound(params));
-      y = params.isSigned
-              ? arith::MinSIOp::create(rewriter, loc, y, upper).getResult()
-              : arith::MinUIOp::create(rewriter, loc, y, upper).getResult();
-    }
-    rewriter.replaceOp(op, y);
-    return success();
-  }
-};
 } // namespace
 
 void mlir::qnn::populateQNNElementwiseToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     const EngineInfo &engine) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<QuantizeToArith, DequantizeToArith, RequantizeToArith,
-               ClampToArith<ReluOp>, ClampToArith<Relu6Op>>(converter, ctx);
+  patterns.add<QuantizeToArith, DequantizeToArith, RequantizeToArith>(converter,
+                                                                      ctx);
   patterns.add<AddToLinalg>(converter, ctx, engine);
 }

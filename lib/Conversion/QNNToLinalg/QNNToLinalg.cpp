@@ -44,6 +44,7 @@ struct ConvertQNNToLinalgPass
         engine ? *engine : getEngineInfo(Numerics::onednn);
     populateQNNContractionToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNElementwiseToLinalgPatterns(converter, patterns, patternsEngine);
+    populateQNNActivationToLinalgPatterns(converter, patterns, engine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -26,6 +26,35 @@ Value mlir::qnn::extendStorage(OpBuilder &b, Location loc, Value value,
   return arith::ExtUIOp::create(b, loc, i32, value);
 }
 
+Value mlir::qnn::buildElementwise(
+    OpBuilder &b, Location loc, ArrayRef<int64_t> loopShape, Type elementType,
+    ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+    ArrayRef<int64_t> permutation) {
+  int64_t rank = loopShape.size();
+  SmallVector<int64_t> order(permutation);
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  SmallVector<int64_t> resultShape;
+  SmallVector<AffineExpr> resultExprs;
+  for (int64_t d : order) {
+    resultShape.push_back(loopShape[d]);
+    resultExprs.push_back(b.getAffineDimExpr(d));
+  }
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(AffineMap::get(rank, 0, resultExprs, b.getContext()));
+  auto resultType = RankedTensorType::get(resultShape, elementType);
+  Value init = tensor::EmptyOp::create(b, loc, resultShape, elementType);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
 bool mlir::qnn::needsInputSums(const EpilogueSpec &spec) {
   return llvm::any_of(spec.weight.zeroPoints, [](int64_t z) { return z != 0; });
 }
@@ -51,38 +80,6 @@ Value channelConstant(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                                    DenseElementsAttr::get(type, values));
 }
 
-/// Builds a linalg.generic over the iteration space `loopShape` with the
-/// given inputs (and their indexing maps), writing an `elementType` tensor
-/// whose dimension r is loop `permutation[r]` (identity if empty).
-Value buildElementwise(
-    OpBuilder &b, Location loc, ArrayRef<int64_t> loopShape, Type elementType,
-    ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
-    function_ref<Value(OpBuilder &, Location, ValueRange)> body,
-    ArrayRef<int64_t> permutation = {}) {
-  int64_t rank = loopShape.size();
-  SmallVector<int64_t> order(permutation);
-  if (order.empty())
-    order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  SmallVector<int64_t> resultShape;
-  SmallVector<AffineExpr> resultExprs;
-  for (int64_t d : order) {
-    resultShape.push_back(loopShape[d]);
-    resultExprs.push_back(b.getAffineDimExpr(d));
-  }
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(AffineMap::get(rank, 0, resultExprs, b.getContext()));
-  auto resultType = RankedTensorType::get(resultShape, elementType);
-  Value init = tensor::EmptyOp::create(b, loc, resultShape, elementType);
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args.drop_back()));
-      });
-  return generic.getResult(0);
-}
-
 /// A projection of the accumulator's loops onto `dims`.
 AffineMap projection(OpBuilder &b, int64_t rank, ArrayRef<int64_t> dims) {
   SmallVector<AffineExpr> exprs;
@@ -104,28 +101,6 @@ Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
   if (storageType.getIntOrFloatBitWidth() == 32)
     return asInt;
   return arith::TruncIOp::create(b, loc, storageType, asInt);
-}
-
-/// leaky_relu or tanh of `v`, a value in units of the output scale.
-Value applyFloatActivation(OpBuilder &b, Location loc, const EpilogueSpec &spec,
-                           Value v) {
-  auto c = [&](float x) -> Value {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(x));
-  };
-  if (spec.postOp == PostOp::leaky_relu) {
-    Value positive =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v, c(0.0f));
-    return arith::SelectOp::create(
-        b, loc, positive, v,
-        arith::MulFOp::create(b, loc, v, c(spec.negativeSlope)));
-  }
-  if (spec.postOp == PostOp::tanh) {
-    float scale = static_cast<float>(spec.output.scale());
-    Value real = arith::MulFOp::create(b, loc, v, c(scale));
-    return arith::MulFOp::create(b, loc, math::TanhOp::create(b, loc, real),
-                                 c(reciprocalScale(spec.output.scale())));
-  }
-  return v;
 }
 
 /// qnnpack: `sat_i32(rint(b * f32(1/f32(s_in * s_w))))` per channel.
@@ -216,7 +191,6 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
       maps.push_back(channelMap);
       maps.push_back(projection(b, rank, spec.inputSumDims));
     }
-    float lo = spec.postOp == PostOp::relu ? std::max(qmin, zo) : qmin;
     return buildElementwise(
         b, loc, loops, spec.storageType, inputs, maps,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -227,12 +201,11 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                 arith::MulIOp::create(nb, nloc, args[3], args[4]));
           Value scaled = arith::MulFOp::create(
               nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, sum), args[2]);
-          scaled = applyFloatActivation(nb, nloc, spec, scaled);
           Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
           Value shifted = arith::AddFOp::create(
               nb, nloc, rounded,
               arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
-          return saturateToStorage(nb, nloc, shifted, lo, qmax,
+          return saturateToStorage(nb, nloc, shifted, qmin, qmax,
                                    spec.storageType);
         },
         spec.resultPermutation);
@@ -261,7 +234,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
       acc, compensation, scaledBias,
       channelConstant<float>(b, loc, spec, f32, multipliers)};
   SmallVector<AffineMap> maps = {identity, channelMap, channelMap, channelMap};
-  bool isConv = spec.isConv, relu = spec.postOp == PostOp::relu;
+  bool isConv = spec.isConv;
   return buildElementwise(
       b, loc, loops, spec.storageType, inputs, maps,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -281,11 +254,6 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
               arith::SIToFPOp::create(nb, nloc, f32, args[1]));
         }
         Value v = arith::MulFOp::create(nb, nloc, t, args[3]);
-        if (relu)
-          v = arith::MaximumFOp::create(
-              nb, nloc, v,
-              arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0f)));
-        v = applyFloatActivation(nb, nloc, spec, v);
         v = arith::AddFOp::create(
             nb, nloc, v,
             arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
@@ -300,15 +268,14 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
                                    const EngineInfo &engine, Value lhs,
                                    const QuantParams &lhsParams, Value rhs,
                                    const QuantParams &rhsParams,
-                                   const QuantParams &output, Type storageType,
-                                   bool relu) {
+                                   const QuantParams &output,
+                                   Type storageType) {
   auto type = cast<RankedTensorType>(lhs.getType());
   int64_t rank = type.getRank();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   float zo = static_cast<float>(output.zeroPoint());
   float qmin = static_cast<float>(output.qmin);
   float qmax = static_cast<float>(output.qmax);
-  float lo = relu ? std::max(qmin, zo) : qmin;
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
 
   if (engine.add == AddFormula::QnnpackFixedPoint) {
@@ -348,8 +315,7 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
           Value y =
               arith::AddIOp::create(nb, nloc, shifted, c(output.zeroPoint()));
           y = arith::MinSIOp::create(
-              nb, nloc,
-              arith::MaxSIOp::create(nb, nloc, y, c(static_cast<int64_t>(lo))),
+              nb, nloc, arith::MaxSIOp::create(nb, nloc, y, c(output.qmin)),
               c(output.qmax));
           if (storageType.getIntOrFloatBitWidth() == 32)
             return y;
@@ -382,6 +348,6 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
         Value rounded = math::RoundEvenOp::create(
             nb, nloc, arith::MulFOp::create(nb, nloc, sum, c(inverse)));
         Value shifted = arith::AddFOp::create(nb, nloc, rounded, c(zo));
-        return saturateToStorage(nb, nloc, shifted, lo, qmax, storageType);
+        return saturateToStorage(nb, nloc, shifted, qmin, qmax, storageType);
       });
 }

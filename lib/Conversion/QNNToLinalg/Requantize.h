@@ -22,12 +22,6 @@ struct EpilogueSpec {
   /// onednn applies the input zero-point compensation in int32 for Conv and
   /// in float for Linear.
   bool isConv = false;
-  /// The fused activation. relu clamps at the zero point; leaky_relu and
-  /// tanh (LinearLeakyReLU, LinearTanh: modules newer than PyTorch 1.13)
-  /// apply to the float value just before rounding, tanh on the real value
-  /// (the output scale times it).
-  PostOp postOp = PostOp::none;
-  float negativeSlope = 0.0f;
   QuantParams input, weight, output;
   /// Number of products summed into one accumulator (K).
   int64_t reductionSize = 0;
@@ -58,12 +52,22 @@ bool needsInputSums(const EpilogueSpec &spec);
 Value buildEpilogue(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                     Value acc, Value bias, Value weightSums, Value inputSums);
 
-/// The engine's quantized add of two same-shape storage tensors, with an
-/// optional relu, to the storage type of `output`.
+/// The engine's quantized add of two same-shape storage tensors, to the
+/// storage type of `output`.
 Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
                         const QuantParams &rhsParams, const QuantParams &output,
-                        Type storageType, bool relu);
+                        Type storageType);
+
+/// `act` applied to a tensor of input codes (`in`), giving codes of `out`
+/// in `outStorage`: the entry's integer clamp, or a lookup in the table of
+/// the images of all 8-bit codes (per channel of dimension 1 when
+/// `weights` has more than one value: prelu's dequantized weights). Tables
+/// need the engine; errors are reported through `emitError`.
+FailureOr<Value> buildActivationOnCodes(
+    OpBuilder &b, Location loc, const EngineInfo *engine, ActivationAttr act,
+    const QuantParams &in, const QuantParams &out, Type outStorage, Value codes,
+    ArrayRef<float> weights, function_ref<InFlightDiagnostic()> emitError);
 
 /// The quantization parameters of a quantized tensor type.
 inline QuantParams paramsOf(Type type) {
@@ -74,6 +78,15 @@ inline QuantParams paramsOf(Type type) {
 inline Type storageOf(Type type) {
   return getQuantizedElementType(type).getStorageType();
 }
+
+/// Builds a linalg.generic over the iteration space `loopShape` with the
+/// given inputs (and their indexing maps), writing an `elementType` tensor
+/// whose dimension r is loop `permutation[r]` (identity if empty).
+Value buildElementwise(
+    OpBuilder &b, Location loc, ArrayRef<int64_t> loopShape, Type elementType,
+    ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+    ArrayRef<int64_t> permutation = {});
 
 /// Extends a storage integer to i32 by its signedness.
 Value extendStorage(OpBuilder &b, Location loc, Value value, bool isSigned);

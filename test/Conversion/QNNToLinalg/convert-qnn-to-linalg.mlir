@@ -8,7 +8,8 @@
 // for a constant weight: 8 * -3), K * zx * zw = 8 * 3 * 2 = 48 and
 // -zw * sum(x); the bias is quantized with f32(1 / (0.5 * 0.5)) = 4;
 // the epilogue multiplies by M = 0.5 * 0.5 / 0.25 = 1, rounds half to even,
-// adds zo after rounding and clamps to [zo, 255] for relu.
+// adds zo after rounding and clamps to [0, 255]; relu then clamps the codes
+// at zo (its table entry's clamp).
 // CHECK-DAG: #[[PACKED:.+]] = affine_map<(d0, d1, d2) -> (d1 floordiv 16, d2 floordiv 4, d1 mod 16, d2 mod 4)>
 // CHECK-LABEL: func @linear_qnnpack
 // CHECK-SAME: (%[[X:.+]]: tensor<2x8xi8>, %[[B:.+]]: tensor<4xf32>) -> tensor<2x4xi8>
@@ -17,7 +18,9 @@
 // CHECK-DAG: %[[ZW:.+]] = arith.constant dense<2> : tensor<4xi32>
 // CHECK-DAG: %[[BINV:.+]] = arith.constant dense<4.000000e+00> : tensor<4xf32>
 // CHECK-DAG: %[[ZO:.+]] = arith.constant 1.000000e+01 : f32
+// CHECK-DAG: %[[QMIN:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[QMAX:.+]] = arith.constant 2.550000e+02 : f32
+// CHECK-DAG: %[[ZOI:.+]] = arith.constant 10 : i8
 // CHECK-DAG: %[[W:.+]] = arith.constant dense<"0x0101010101010101010101010101010100000000{{0+}}01010101010101010101010101010101{{0+}}"> : tensor<1x2x16x4xi8>
 // CHECK: %[[ACC:.+]] = linalg.generic {{.+}}, #[[PACKED]], {{.+}} iterator_types = ["parallel", "parallel", "reduction"], library_call = "qnn_gemm_u8s8s32"} ins(%[[X]], %[[W]] : tensor<2x8xi8>, tensor<1x2x16x4xi8>)
 // CHECK: arith.extui
@@ -36,10 +39,13 @@
 // CHECK-NEXT: %[[P:.+]] = arith.mulf %[[F]], %[[MUL]]
 // CHECK-NEXT: %[[R:.+]] = math.roundeven %[[P]]
 // CHECK-NEXT: %[[Y:.+]] = arith.addf %[[R]], %[[ZO]]
-// CHECK-NEXT: %[[LO:.+]] = arith.maxnumf %[[Y]], %[[ZO]]
+// CHECK-NEXT: %[[LO:.+]] = arith.maxnumf %[[Y]], %[[QMIN]]
 // CHECK-NEXT: %[[HI:.+]] = arith.minnumf %[[LO]], %[[QMAX]]
 // CHECK-NEXT: arith.fptosi %[[HI]] : f32 to i32
 // CHECK-NEXT: arith.trunci
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[CODE:.+]]: i8, %{{.+}}: i8):
+// CHECK-NEXT: arith.maxui %[[CODE]], %[[ZOI]] : i8
 module attributes {qnn.numerics = "qnnpack"} {
 func.func @linear_qnnpack(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %b: tensor<4xf32>) -> tensor<2x4x!quant.uniform<u8:f32, 0.25:10>> {
   %ws = arith.constant dense<1> : tensor<4x8xi8>
@@ -211,14 +217,17 @@ func.func @conv_argument_weight(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>
 // Casts and clamps need no engine; relu6 clamps to zp + 6 / scale = 22.
 // CHECK-LABEL: func @clamps
 // CHECK-SAME: (%[[X:.+]]: tensor<4xi8>)
-// CHECK-DAG: %[[ZP:.+]] = arith.constant dense<10> : tensor<4xi8>
-// CHECK-DAG: %[[SIX:.+]] = arith.constant dense<22> : tensor<4xi8>
-// CHECK: %[[R:.+]] = arith.maxui %[[X]], %[[ZP]]
-// CHECK: %[[R6:.+]] = arith.minui %{{.+}}, %[[SIX]]
+// CHECK-DAG: %[[ZP:.+]] = arith.constant 10 : i8
+// CHECK-DAG: %[[SIX:.+]] = arith.constant 22 : i8
+// CHECK: %[[R:.+]] = linalg.generic {{.+}} ins(%[[X]] : tensor<4xi8>)
+// CHECK: arith.maxui %{{.+}}, %[[ZP]]
+// CHECK: %[[R6:.+]] = linalg.generic {{.+}} ins(%[[X]] : tensor<4xi8>)
+// CHECK: %[[LO:.+]] = arith.maxui %{{.+}}, %[[ZP]]
+// CHECK: arith.minui %[[LO]], %[[SIX]]
 // CHECK: return %[[R]], %[[R6]]
 func.func @clamps(%x: tensor<4x!quant.uniform<u8:f32, 0.5:10>>) -> (tensor<4x!quant.uniform<u8:f32, 0.5:10>>, tensor<4x!quant.uniform<u8:f32, 0.5:10>>) {
-  %r = qnn.relu %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>>
-  %r6 = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+  %r = qnn.activation relu %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>> -> tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+  %r6 = qnn.activation relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.5:10>> -> tensor<4x!quant.uniform<u8:f32, 0.5:10>>
   return %r, %r6 : tensor<4x!quant.uniform<u8:f32, 0.5:10>>, tensor<4x!quant.uniform<u8:f32, 0.5:10>>
 }
 

@@ -59,16 +59,16 @@ func.func @requantize_other_type(%x: tensor<4x!quant.uniform<u8:f32, 0.1:3>>) ->
 // Nested clamps keep the tighter one.
 // CHECK-LABEL: func @nested_clamps
 // CHECK-SAME: (%[[X:.+]]: tensor
-// CHECK-NEXT: %[[R:.+]] = qnn.relu %[[X]]
-// CHECK-NEXT: %[[R6:.+]] = qnn.relu6 %[[X]]
-// CHECK-NEXT: %[[R6B:.+]] = qnn.relu6 %[[X]]
+// CHECK-NEXT: %[[R:.+]] = qnn.activation relu %[[X]]
+// CHECK-NEXT: %[[R6:.+]] = qnn.activation relu6 %[[X]]
+// CHECK-NEXT: %[[R6B:.+]] = qnn.activation relu6 %[[X]]
 // CHECK-NEXT: return %[[R]], %[[R6]], %[[R6B]], %[[R6B]]
 func.func @nested_clamps(%x: tensor<4x!quant.uniform<u8:f32, 0.1:3>>) -> (tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>) {
-  %r = qnn.relu %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  %rr = qnn.relu %r : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  %r6r = qnn.relu6 %r : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  %s = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  %ss = qnn.relu6 %s : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  %rs = qnn.relu %s : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %r = qnn.activation relu %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %rr = qnn.activation relu %r : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %r6r = qnn.activation relu6 %r : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %s = qnn.activation relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %ss = qnn.activation relu6 %s : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  %rs = qnn.activation relu %s : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
   return %rr, %r6r, %ss, %rs : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>
 }

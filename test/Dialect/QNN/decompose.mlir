@@ -2,8 +2,9 @@
 // RUN: qnn-opt %s --qnn-decompose=expand-casts --split-input-file | FileCheck %s --check-prefix=CASTS
 
 // Linear on a rank-3 input: batch dimensions are collapsed around a matmul
-// with the transposed weight; bias and tanh follow; the result is quantized
-// to the op's type.
+// with the transposed weight; the bias follows. tanh is not a clamp: it
+// applies to the result quantized to the intermediate type (here the result
+// type), as the unfused linear and tanh do.
 // CHECK-LABEL: func @linear_3d_tanh
 // CHECK-SAME: (%[[X:.+]]: tensor<2x3x8x!quant.uniform<u8:f32, 1.000000e-01:3>>, %[[W:.+]]: tensor<4x8x!quant.uniform<i8:f32, 5.000000e-02>>, %[[B:.+]]: tensor<4xf32>)
 // CHECK-DAG: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
@@ -16,7 +17,9 @@
 // CHECK: %[[BB:.+]] = linalg.broadcast ins(%[[B]] : tensor<4xf32>) outs(%{{.+}} : tensor<6x4xf32>) dimensions = [0]
 // CHECK: %[[BIASED:.+]] = arith.addf %[[MM]], %[[BB]] : tensor<6x4xf32>
 // CHECK: %[[Y3:.+]] = tensor.expand_shape %[[BIASED]] {{\[}}[0, 1], [2]] output_shape [2, 3, 4]
-// CHECK: %[[T:.+]] = math.tanh %[[Y3]] : tensor<2x3x4xf32>
+// CHECK: %[[Q1:.+]] = qnn.quantize %[[Y3]] : tensor<2x3x4xf32> -> tensor<2x3x4x!quant.uniform<u8:f32, 2.000000e-01:1>>
+// CHECK: %[[D1:.+]] = qnn.dequantize %[[Q1]]
+// CHECK: %[[T:.+]] = math.tanh %[[D1]] : tensor<2x3x4xf32>
 // CHECK: %[[Q:.+]] = qnn.quantize %[[T]] : tensor<2x3x4xf32> -> tensor<2x3x4x!quant.uniform<u8:f32, 2.000000e-01:1>>
 // CHECK: return %[[Q]]
 func.func @linear_3d_tanh(%x: tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>, %b: tensor<4xf32>) -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>> {
@@ -26,19 +29,22 @@ func.func @linear_3d_tanh(%x: tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>, %w: t
 
 // -----
 
-// leaky_relu is select(x > 0, x, x * slope); custom qmin/qmax stay in the
-// quantize's result type.
+// leaky_relu is select(x > 0, x, x * slope), applied to the linear quantized
+// to its intermediate type; custom qmin/qmax stay in the quantize's result
+// type.
 // CHECK-LABEL: func @linear_leaky_custom_range
 // CHECK-DAG: %[[SLOPE:.+]] = arith.constant dense<1.250000e-01> : tensor<2x4xf32>
 // CHECK-DAG: %[[Z:.+]] = arith.constant dense<0.000000e+00> : tensor<2x4xf32>
 // CHECK: %[[MM:.+]] = linalg.matmul
 // CHECK-NOT: linalg.broadcast
-// CHECK: %[[POS:.+]] = arith.cmpf ogt, %[[MM]], %[[Z]]
-// CHECK: %[[NEG:.+]] = arith.mulf %[[MM]], %[[SLOPE]]
-// CHECK: %[[SEL:.+]] = arith.select %[[POS]], %[[MM]], %[[NEG]]
+// CHECK: %[[Q1:.+]] = qnn.quantize %[[MM]] : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8:f32, 5.000000e-02:-3>>
+// CHECK: %[[D1:.+]] = qnn.dequantize %[[Q1]]
+// CHECK-DAG: %[[POS:.+]] = arith.cmpf ogt, %[[D1]], %[[Z]]
+// CHECK-DAG: %[[NEG:.+]] = arith.mulf %[[D1]], %[[SLOPE]]
+// CHECK: %[[SEL:.+]] = arith.select %[[POS]], %[[D1]], %[[NEG]]
 // CHECK: qnn.quantize %[[SEL]] : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 2.000000e-01>>
 func.func @linear_leaky_custom_range(%x: tensor<2x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>> {
-  %y = qnn.linear %x, %w post_op = leaky_relu negative_slope = 0.125 : (tensor<2x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>>
+  %y = qnn.linear %x, %w post_op = leaky_relu(negative_slope = 0.125) intermediate(!quant.uniform<i8:f32, 0.05:-3>) : (tensor<2x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>>
   return %y : tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.2>>
 }
 
@@ -154,7 +160,7 @@ func.func @add_relu(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<4x!q
 // CHECK: %[[RQ:.+]] = qnn.quantize %[[R6F]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-01>>
 // CHECK: return %[[RQ]]
 func.func @clamps_and_requantize(%x: tensor<4x!quant.uniform<u8:f32, 0.05:3>>) -> tensor<4x!quant.uniform<u8:f32, 0.1>> {
-  %r6 = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.05:3>>
+  %r6 = qnn.activation relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<4x!quant.uniform<u8:f32, 0.05:3>>
   %rq = qnn.requantize %r6 : tensor<4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
   return %rq : tensor<4x!quant.uniform<u8:f32, 0.1>>
 }

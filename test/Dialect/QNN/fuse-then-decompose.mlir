@@ -38,6 +38,6 @@ func.func @model(%x: !x, %w: !w, %skip: !y, %lw: tensor<10x32x!quant.uniform<i8:
   %s = qnn.add %c, %skip post_op = relu : !y, !y -> !y
   %f = tensor.collapse_shape %s [[0], [1, 2, 3]] : !y into tensor<1x32x!quant.uniform<u8:f32, 0.2:5>>
   %l = qnn.linear %f, %lw : (tensor<1x32x!quant.uniform<u8:f32, 0.2:5>>, tensor<10x32x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x10x!quant.uniform<u8:f32, 0.1>>
-  %r = qnn.relu %l : tensor<1x10x!quant.uniform<u8:f32, 0.1>>
+  %r = qnn.activation relu %l : tensor<1x10x!quant.uniform<u8:f32, 0.1>> -> tensor<1x10x!quant.uniform<u8:f32, 0.1>>
   return %r : tensor<1x10x!quant.uniform<u8:f32, 0.1>>
 }

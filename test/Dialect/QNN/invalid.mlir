@@ -66,9 +66,10 @@ func.func @activation_width(%x: tensor<2x8x!quant.uniform<i16:f32, 0.1>>, %w: te
 
 // -----
 
-module attributes {qnn.numerics = "qnnpack"} {
+// onednn's Linear and Conv take quint8 inputs only (qnnpack's take qint8 too).
+module attributes {qnn.numerics = "onednn"} {
   func.func @engine_signed_activation(%x: tensor<2x8x!quant.uniform<i8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
-    // expected-error @+1 {{'qnn.linear' op 'qnnpack' numerics requires input with unsigned 8-bit (quint8) storage}}
+    // expected-error @+1 {{'qnn.linear' op 'onednn' numerics requires input with unsigned 8-bit (quint8) storage}}
     %y = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<i8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
     return
   }
@@ -150,17 +151,57 @@ func.func @linear_result_shape(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: 
 
 // -----
 
-func.func @leaky_without_slope(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
-  // expected-error @+1 {{'qnn.linear' op post_op leaky_relu requires a negative_slope}}
-  %y = qnn.linear %x, %w post_op = leaky_relu : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+func.func @unknown_activation(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{unknown activation 'swish'; qnn's activations are relu, relu6, hardtanh, leaky_relu, tanh, sigmoid, hardsigmoid, hardswish, elu, prelu}}
+  %y = qnn.linear %x, %w post_op = swish : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
   return
 }
 
 // -----
 
-func.func @slope_without_leaky(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
-  // expected-error @+1 {{'qnn.linear' op negative_slope is only valid with post_op = leaky_relu}}
-  %y = qnn.linear %x, %w post_op = relu negative_slope = 0.1 : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+func.func @unknown_activation_param(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{leaky_relu has no parameter 'alpha'; it takes negative_slope}}
+  %y = qnn.linear %x, %w post_op = leaky_relu(alpha = 0.1) : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @activation_without_params(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{relu has no parameter 'max'; it takes none}}
+  %y = qnn.activation relu(max = 6.0) %x : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @hardtanh_bounds(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{hardtanh needs min_val <= max_val, got 2.000000e+00 > 1.000000e+00}}
+  %y = qnn.activation hardtanh(min_val = 2.0) %x : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @intermediate_without_post_op(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op intermediate type '!quant.uniform<u8:f32, 5.000000e-02>' needs a post_op or an add to reach the result type '!quant.uniform<u8:f32, 2.000000e-01>'}}
+  %y = qnn.linear %x, %w intermediate(!quant.uniform<u8:f32, 0.05>) : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @intermediate_width(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op intermediate must be an 8-bit per-tensor uniform quantized type expressed in f32, got '!quant.uniform<i16:f32, 5.000000e-02>'}}
+  %y = qnn.linear %x, %w post_op = tanh intermediate(!quant.uniform<i16:f32, 0.05>) : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @post_op_with_weight(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.linear' op post_op prelu takes a weight; use qnn.activation}}
+  %y = qnn.linear %x, %w post_op = prelu : (tensor<2x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
   return
 }
 
@@ -294,9 +335,9 @@ func.func @conv_addend_shape(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w
 
 // -----
 
-func.func @conv_post_op(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
-  // expected-error @+1 {{'qnn.conv' op post_op must be none or relu, got tanh}}
-  %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 post_op = tanh : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
+func.func @conv_add_post_op(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>, %a: tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>) {
+  // expected-error @+1 {{'qnn.conv' op post_op tanh after an add must be a clamp that keeps the quantization (relu, relu6, hardtanh)}}
+  %y = qnn.conv %x, %w add(%a) strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 post_op = tanh : (tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.05>>, tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>) -> tensor<1x4x6x6x!quant.uniform<u8:f32, 0.2>>
   return
 }
 
@@ -311,7 +352,7 @@ func.func @add_shapes(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<5x!q
 // -----
 
 func.func @add_post_op(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
-  // expected-error @+1 {{'qnn.add' op post_op must be none or relu, got leaky_relu}}
+  // expected-error @+1 {{'qnn.add' op post_op leaky_relu after an add must be a clamp that keeps the quantization (relu, relu6, hardtanh)}}
   %y = qnn.add %a, %b post_op = leaky_relu : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
   return
 }
@@ -319,8 +360,50 @@ func.func @add_post_op(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!
 // -----
 
 func.func @relu6_per_channel(%a: tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>) {
-  // expected-error @+1 {{'qnn.relu6' op input must be quantized per tensor}}
-  %y = qnn.relu6 %a : tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>
+  // expected-error @+1 {{'qnn.activation' op input must be quantized per tensor}}
+  %y = qnn.activation relu6 %a : tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>> -> tensor<2x!quant.uniform<u8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+func.func @activation_shapes(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.activation' op input shape [4] does not match result shape [2]}}
+  %y = qnn.activation tanh %a : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// Only clamps between equal types work on wider codes (qint32 relu); the
+// other activations are tables of 8-bit codes.
+func.func @activation_table_width(%a: tensor<4x!quant.uniform<i32:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.activation' op sigmoid sigmoid on 32-bit storage needs equal input and result types (an integer clamp); other activations take 8-bit codes}}
+  %y = qnn.activation sigmoid %a : tensor<4x!quant.uniform<i32:f32, 0.1>> -> tensor<4x!quant.uniform<i32:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @prelu_without_weight(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.activation' op prelu needs a weight operand}}
+  %y = qnn.activation prelu %a : tensor<2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @relu_with_weight(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1>>, %w: tensor<3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.activation' op relu takes no weight operand}}
+  %y = qnn.activation relu %a weight(%w) : tensor<2x3x!quant.uniform<u8:f32, 0.1>>, tensor<3x!quant.uniform<u8:f32, 0.1>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @prelu_weight_shape(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.activation' op weight must have shape [1] or [3] (one per channel), got [2]}}
+  %y = qnn.activation prelu %a weight(%w) : tensor<2x3x!quant.uniform<u8:f32, 0.1>>, tensor<2x!quant.uniform<u8:f32, 0.1>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1>>
   return
 }
 

@@ -36,8 +36,8 @@ func.func @linear(%x: tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>,
   %0 = qnn.linear %x, %w : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
   // CHECK: qnn.linear %{{.+}}, %{{.+}} bias(%{{.+}}) post_op = relu :
   %1 = qnn.linear %x, %w bias(%b) post_op = relu : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>, tensor<16xf32>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
-  // CHECK: qnn.linear %{{.+}}, %{{.+}} post_op = leaky_relu negative_slope = 0.00999999977 :
-  %2 = qnn.linear %x, %wc post_op = leaky_relu negative_slope = 0.01 : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125}>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.linear %{{.+}}, %{{.+}} post_op = leaky_relu(negative_slope = 1.250000e-01) intermediate(!quant.uniform<u8:f32, 5.000000e-02:128>) :
+  %2 = qnn.linear %x, %wc post_op = leaky_relu(negative_slope = 0.125) intermediate(!quant.uniform<u8:f32, 0.05:128>) : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125,0.5,0.25,0.5,0.125}>>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.2>>
   // CHECK: qnn.linear %{{.+}}, %{{.+}} bias(%{{.+}}) post_op = tanh :
   %3 = qnn.linear %x, %w bias(%b) post_op = tanh : (tensor<2x4x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05:1>>, tensor<16xf32>) -> tensor<2x4x16x!quant.uniform<u8:f32, 0.0078125:128>>
   return
@@ -70,10 +70,10 @@ func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
   %0 = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
   // CHECK: qnn.add %{{.+}}, %{{.+}} post_op = relu :
   %1 = qnn.add %a, %b post_op = relu : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
-  // CHECK: qnn.relu %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
-  %2 = qnn.relu %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-  // CHECK: qnn.relu6 %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
-  %3 = qnn.relu6 %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: qnn.activation relu %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %2 = qnn.activation relu %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: qnn.activation relu6 %{{.+}} : tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %3 = qnn.activation relu6 %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
   return
 }
 
@@ -84,6 +84,32 @@ func.func @dynamic(%x: tensor<?x8x!quant.uniform<u8:f32, 0.1:3>>,
   // CHECK: qnn.linear %{{.+}}, %{{.+}} : (tensor<?x8x!quant.uniform<u8:f32, 1.000000e-01:3>>
   %0 = qnn.linear %x, %w : (tensor<?x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<16x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<?x16x!quant.uniform<u8:f32, 0.2>>
   return %0 : tensor<?x16x!quant.uniform<u8:f32, 0.2>>
+}
+
+// Every entry of the activation table, with parameters where it has some
+// (printed only where they differ from the defaults).
+// CHECK-LABEL: func @activations
+func.func @activations(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, %s: tensor<2x3x!quant.uniform<i8:f32, 0.05>>, %w: tensor<3x!quant.uniform<u8:f32, 0.01:100>>, %i: tensor<2x3x!quant.uniform<i32:f32, 0.5>>) {
+  // CHECK: qnn.activation hardtanh(min_val = -2.000000e+00, max_val = 5.000000e-01) %{{.+}} : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %0 = qnn.activation hardtanh(min_val = -2.0, max_val = 0.5) %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: qnn.activation leaky_relu %{{.+}} : tensor<2x3x!quant.uniform<i8:f32, 5.000000e-02>> -> tensor<2x3x!quant.uniform<i8:f32, 5.000000e-02>>
+  %1 = qnn.activation leaky_relu(negative_slope = 0.01) %s : tensor<2x3x!quant.uniform<i8:f32, 0.05>> -> tensor<2x3x!quant.uniform<i8:f32, 0.05>>
+  // CHECK: qnn.activation elu(alpha = 1.500000e+00, input_scale = 2.000000e+00) %{{.+}} : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x3x!quant.uniform<u8:f32, 2.000000e-01:20>>
+  %2 = qnn.activation elu(input_scale = 2.0, alpha = 1.5) %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.2:20>>
+  // CHECK: qnn.activation sigmoid %{{.+}} -> tensor<2x3x!quant.uniform<u8:f32, 3.906250e-03>>
+  %3 = qnn.activation sigmoid %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.00390625>>
+  // CHECK: qnn.activation tanh %{{.+}} -> tensor<2x3x!quant.uniform<u8:f32, 7.812500e-03:128>>
+  %4 = qnn.activation tanh %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.0078125:128>>
+  // CHECK: qnn.activation hardsigmoid %{{.+}} -> tensor<2x3x!quant.uniform<u8:f32, 3.906250e-03>>
+  %5 = qnn.activation hardsigmoid %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.00390625>>
+  // CHECK: qnn.activation hardswish %{{.+}} -> tensor<2x3x!quant.uniform<u8:f32, 5.000000e-02:10>>
+  %6 = qnn.activation hardswish %a : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.05:10>>
+  // CHECK: qnn.activation prelu %{{.+}} weight(%{{.+}}) : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<3x!quant.uniform<u8:f32, 1.000000e-02:100>> -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %7 = qnn.activation prelu %a weight(%w) : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, tensor<3x!quant.uniform<u8:f32, 0.01:100>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>
+  // qint32 relu: a clamp of 32-bit codes.
+  // CHECK: qnn.activation relu %{{.+}} : tensor<2x3x!quant.uniform<i32:f32, 5.000000e-01>> -> tensor<2x3x!quant.uniform<i32:f32, 5.000000e-01>>
+  %8 = qnn.activation relu %i : tensor<2x3x!quant.uniform<i32:f32, 0.5>> -> tensor<2x3x!quant.uniform<i32:f32, 0.5>>
+  return
 }
 
 }

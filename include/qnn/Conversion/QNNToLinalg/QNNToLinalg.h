@@ -22,11 +22,17 @@ void populateQNNContractionToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
                                             const EngineInfo &engine);
 
-/// quantize, dequantize, requantize, add, relu, relu6 (add follows
+/// quantize, dequantize, requantize and add (add follows
 /// `engine`).
 void populateQNNElementwiseToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
                                             const EngineInfo &engine);
+
+/// qnn.activation: integer clamps, or tables computed for `engine` (null
+/// when the module names none: then only clamps lower).
+void populateQNNActivationToLinalgPatterns(const TypeConverter &converter,
+                                           RewritePatternSet &patterns,
+                                           const EngineInfo *engine);
 
 /// Ops that only move quantized values around (quant.scast, tensor reshapes
 /// and slices, function boundaries) rewritten on storage types.

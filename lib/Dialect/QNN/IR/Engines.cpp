@@ -18,18 +18,21 @@ static const EngineInfo kEngines[] = {
     {Numerics::onednn, "onednn",
      "PyTorch's onednn engine with exact int32 sums (CPUs with VNNI)",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
-     RequantizeFormula::OneDNNFloatBias, AddFormula::OneDNNFloat,
+     /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     AddFormula::OneDNNFloat,
      /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
      /*weightZeroPointMustBeZero=*/false, /*saturatingPairs=*/false,
-     RequantizeFormula::QnnpackFixedBias, AddFormula::QnnpackFixedPoint,
+     /*signedContractionInputs=*/true, RequantizeFormula::QnnpackFixedBias,
+     AddFormula::QnnpackFixedPoint,
      // pytorch_qnnp_create_add_nc_q8: "scale ratio must be in [2**-14, 2**8)".
      /*minAddScaleRatio=*/0x1p-14, /*maxAddScaleRatio=*/0x1p8},
     {Numerics::onednn_no_vnni, "onednn",
      "PyTorch's onednn engine on x86 CPUs without VNNI: u8 x s8 products "
      "summed in int16-saturated pairs",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
-     RequantizeFormula::OneDNNFloatBias, AddFormula::OneDNNFloat,
+     /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     AddFormula::OneDNNFloat,
      /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
 };
 

@@ -11,6 +11,7 @@ using namespace mlir::qnn;
 #include "qnn/Dialect/QNN/IR/QNNOpsDialect.cpp.inc"
 
 void QNNDialect::initialize() {
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "qnn/Dialect/QNN/IR/QNNOps.cpp.inc"

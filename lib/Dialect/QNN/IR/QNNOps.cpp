@@ -19,6 +19,20 @@ using namespace mlir::qnn;
 
 #include "qnn/Dialect/QNN/IR/QNNEnums.cpp.inc"
 
+//===----------------------------------------------------------------------===//
+// custom<Activation>: an activation without its attribute prefix
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseActivation(OpAsmParser &parser, ActivationAttr &attr) {
+  attr = ActivationAttr::parseBody(parser);
+  return success(static_cast<bool>(attr));
+}
+
+static void printActivation(OpAsmPrinter &printer, Operation *,
+                            ActivationAttr attr) {
+  attr.printBody(printer);
+}
+
 #define GET_OP_CLASSES
 #include "qnn/Dialect/QNN/IR/QNNOps.cpp.inc"
 
@@ -79,9 +93,10 @@ LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name) {
   return success();
 }
 
-/// An activation of a quantized module: 8-bit, per tensor, and unsigned
-/// (quint8) when an engine's arithmetic is requested.
-LogicalResult verifyActivation(Operation *op, Type type, StringRef name) {
+/// A tensor a quantized module computes on: 8-bit and per tensor; under an
+/// engine whose contractions take only quint8, unsigned when `contraction`.
+LogicalResult verifyActivationTensor(Operation *op, Type type, StringRef name,
+                                     bool contraction) {
   if (failed(verifyQuantizedTensor(op, type, name)))
     return failure();
   std::optional<QuantParams> params =
@@ -92,7 +107,8 @@ LogicalResult verifyActivation(Operation *op, Type type, StringRef name) {
     return op->emitOpError() << name << " storage must be 8-bit, got "
                              << params->storageWidth << "-bit";
   const EngineInfo *engine = getEngine(op);
-  if (engine && params->isSigned)
+  if (contraction && engine && !engine->signedContractionInputs &&
+      params->isSigned)
     return op->emitOpError()
            << "'" << engine->getName() << "' numerics requires " << name
            << " with unsigned 8-bit (quint8) storage";
@@ -163,6 +179,23 @@ LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result) {
   return success();
 }
 
+/// The optional intermediate element type of linear/conv: per-tensor
+/// uniform quantized, 8-bit, expressed in f32.
+LogicalResult verifyIntermediate(Operation *op, TypeAttr intermediate) {
+  if (!intermediate)
+    return success();
+  auto params =
+      QuantParams::get(dyn_cast<quant::QuantizedType>(intermediate.getValue()));
+  if (!params || !params->isPerTensor() || params->storageWidth != 8 ||
+      !cast<quant::QuantizedType>(intermediate.getValue())
+           .getExpressedType()
+           .isF32())
+    return op->emitOpError() << "intermediate must be an 8-bit per-tensor "
+                                "uniform quantized type expressed in f32, got "
+                             << intermediate.getValue();
+  return success();
+}
+
 /// An optional float bias of `numChannels` entries.
 LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels) {
   if (!bias)
@@ -176,6 +209,61 @@ LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels) {
            << "bias must have shape " << formatShape({numChannels}) << ", got "
            << formatShape(biasType.getShape());
   return success();
+}
+
+/// An activation applied to values of element type `input` giving
+/// `result`: a clamp of equal types works on any storage; anything else
+/// maps 8-bit codes through a table; the entry checks the engine's
+/// restrictions.
+LogicalResult verifyActivationTypes(Operation *op, ActivationAttr act,
+                                    Type input, Type result, StringRef what) {
+  auto in = QuantParams::get(getQuantizedElementType(input));
+  auto out = QuantParams::get(getQuantizedElementType(result));
+  if (!in || !out || !in->isPerTensor() || !out->isPerTensor())
+    return op->emitOpError()
+           << what << " must map per-tensor uniform quantized types";
+  const ActivationDef &def = *act.getDef();
+  if (!getActivationClamp(def, act.getParams(), *in, *out) &&
+      in->storageWidth != 8)
+    return op->emitOpError()
+           << what << " " << def.name << " on " << in->storageWidth
+           << "-bit storage needs equal input and result types (an integer "
+              "clamp); other activations take 8-bit codes";
+  if (const EngineInfo *engine = getEngine(op); engine && def.verifyTypes)
+    return def.verifyTypes([&] { return op->emitOpError() << what << " "; },
+                           *engine, act.getParams(), *in, *out);
+  return success();
+}
+
+/// The post-op of linear/conv/add, applied to values of element type
+/// `input` (the requantized contraction, or the add's result) and giving
+/// the op's result element type. After an add only clamps that keep the
+/// quantization are fused.
+LogicalResult verifyPostOp(Operation *op, ActivationAttr act, Type input,
+                           Type result, bool afterAdd) {
+  if (!act) {
+    if (!afterAdd && input != result)
+      return op->emitOpError()
+             << "intermediate type " << input
+             << " needs a post_op or an add to reach the result type "
+             << result;
+    return success();
+  }
+  const ActivationDef &def = *act.getDef();
+  if (def.hasWeight)
+    return op->emitOpError()
+           << "post_op " << def.name << " takes a weight; use qnn.activation";
+  if (afterAdd) {
+    auto params = QuantParams::get(getQuantizedElementType(result));
+    if (input != result ||
+        !getActivationClamp(def, act.getParams(), *params, *params))
+      return op->emitOpError()
+             << "post_op " << def.name
+             << " after an add must be a clamp that keeps the quantization "
+                "(relu, relu6, hardtanh)";
+    return success();
+  }
+  return verifyActivationTypes(op, act, input, result, "post_op");
 }
 } // namespace
 
@@ -248,9 +336,9 @@ LogicalResult LinearOp::verify() {
     return emitOpError()
            << "weight must have rank 2 ([out_features, in_features]), got rank "
            << weightType.getRank();
-  if (failed(verifyActivation(*this, inputType, "input")) ||
+  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
       failed(verifyWeight(*this, weightType)) ||
-      failed(verifyActivation(*this, resultType, "result")))
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
     return failure();
 
   int64_t inFeatures = inputType.getShape().back();
@@ -270,13 +358,16 @@ LogicalResult LinearOp::verify() {
                          << " does not match expected "
                          << formatShape(expected);
 
-  bool isLeaky = getPostOp() == PostOp::leaky_relu;
-  if (isLeaky && !getNegativeSlope())
-    return emitOpError("post_op leaky_relu requires a negative_slope");
-  if (!isLeaky && getNegativeSlope())
-    return emitOpError(
-        "negative_slope is only valid with post_op = leaky_relu");
-  return success();
+  if (failed(verifyIntermediate(*this, getIntermediateAttr())))
+    return failure();
+  return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
+                      resultType.getElementType(), /*afterAdd=*/false);
+}
+
+Type LinearOp::getContractionElementType() {
+  if (TypeAttr intermediate = getIntermediateAttr())
+    return intermediate.getValue();
+  return getType().getElementType();
 }
 
 //===----------------------------------------------------------------------===//
@@ -295,9 +386,9 @@ LogicalResult ConvOp::verify() {
   if (weightType.getRank() != rank)
     return emitOpError() << "weight rank " << weightType.getRank()
                          << " does not match input rank " << rank;
-  if (failed(verifyActivation(*this, inputType, "input")) ||
+  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
       failed(verifyWeight(*this, weightType)) ||
-      failed(verifyActivation(*this, resultType, "result")))
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
     return failure();
 
   int64_t numSpatial = rank - 2;
@@ -368,21 +459,34 @@ LogicalResult ConvOp::verify() {
     return failure();
   if (Value addend = getAddend()) {
     auto addendType = cast<RankedTensorType>(addend.getType());
-    if (failed(verifyActivation(*this, addendType, "added input")))
+    if (failed(verifyActivationTensor(*this, addendType, "added input", false)))
       return failure();
     if (!shapesCompatible(addendType.getShape(), resultType.getShape()))
       return emitOpError() << "added input shape "
                            << formatShape(addendType.getShape())
                            << " does not match result shape "
                            << formatShape(resultType.getShape());
-    // The conv is requantized to the result type, then added to the addend.
-    if (failed(verifyAddScales(*this, resultType, addendType, resultType)))
-      return failure();
   }
-  if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
-    return emitOpError() << "post_op must be none or relu, got "
-                         << stringifyPostOp(getPostOp());
-  return success();
+  if (failed(verifyIntermediate(*this, getIntermediateAttr())))
+    return failure();
+  Type contraction = resultType.clone(getContractionElementType());
+  if (Value addend = getAddend()) {
+    // The conv is requantized to the intermediate type, then added to the
+    // addend by the engine's add.
+    if (failed(
+            verifyAddScales(*this, contraction, addend.getType(), resultType)))
+      return failure();
+    return verifyPostOp(*this, getPostOpAttr(), resultType.getElementType(),
+                        resultType.getElementType(), /*afterAdd=*/true);
+  }
+  return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
+                      resultType.getElementType(), /*afterAdd=*/false);
+}
+
+Type ConvOp::getContractionElementType() {
+  if (TypeAttr intermediate = getIntermediateAttr())
+    return intermediate.getValue();
+  return getType().getElementType();
 }
 
 //===----------------------------------------------------------------------===//
@@ -390,9 +494,9 @@ LogicalResult ConvOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult AddOp::verify() {
-  if (failed(verifyActivation(*this, getLhs().getType(), "lhs")) ||
-      failed(verifyActivation(*this, getRhs().getType(), "rhs")) ||
-      failed(verifyActivation(*this, getType(), "result")))
+  if (failed(verifyActivationTensor(*this, getLhs().getType(), "lhs", false)) ||
+      failed(verifyActivationTensor(*this, getRhs().getType(), "rhs", false)) ||
+      failed(verifyActivationTensor(*this, getType(), "result", false)))
     return failure();
   ArrayRef<int64_t> lhs = cast<RankedTensorType>(getLhs().getType()).getShape();
   ArrayRef<int64_t> rhs = cast<RankedTensorType>(getRhs().getType()).getShape();
@@ -404,53 +508,90 @@ LogicalResult AddOp::verify() {
   if (failed(verifyAddScales(*this, getLhs().getType(), getRhs().getType(),
                              getType())))
     return failure();
-  if (getPostOp() != PostOp::none && getPostOp() != PostOp::relu)
-    return emitOpError() << "post_op must be none or relu, got "
-                         << stringifyPostOp(getPostOp());
-  return success();
+  Type result = getType().getElementType();
+  return verifyPostOp(*this, getPostOpAttr(), result, result,
+                      /*afterAdd=*/true);
 }
 
 //===----------------------------------------------------------------------===//
-// ReluOp / Relu6Op
+// ActivationOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ReluOp::verify() {
-  return verifyActivation(*this, getType(), "input");
-}
-
-LogicalResult Relu6Op::verify() {
-  return verifyActivation(*this, getType(), "input");
+LogicalResult ActivationOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyQuantizedTensor(*this, inputType, "input")) ||
+      failed(verifyQuantizedTensor(*this, resultType, "result")))
+    return failure();
+  for (auto [type, name] :
+       {std::pair{inputType, "input"}, std::pair{resultType, "result"}})
+    if (!QuantParams::get(getQuantizedElementType(type))->isPerTensor())
+      return emitOpError() << name << " must be quantized per tensor";
+  if (!shapesCompatible(inputType.getShape(), resultType.getShape()))
+    return emitOpError() << "input shape " << formatShape(inputType.getShape())
+                         << " does not match result shape "
+                         << formatShape(resultType.getShape());
+  const ActivationDef &def = *getActivation().getDef();
+  if (def.hasWeight != static_cast<bool>(getWeight()))
+    return emitOpError() << def.name
+                         << (def.hasWeight ? " needs a weight operand"
+                                           : " takes no weight operand");
+  if (Value weight = getWeight()) {
+    if (failed(verifyQuantizedTensor(*this, weight.getType(), "weight")))
+      return failure();
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    if (!QuantParams::get(getQuantizedElementType(weightType))->isPerTensor())
+      return emitOpError("weight must be quantized per tensor");
+    int64_t channels =
+        inputType.getRank() > 1 ? inputType.getDimSize(1) : int64_t{1};
+    if (weightType.getRank() != 1 ||
+        (!shapesCompatible(weightType.getShape(), {1}) &&
+         !shapesCompatible(weightType.getShape(), {channels})))
+      return emitOpError() << "weight must have shape [1] or [" << channels
+                           << "] (one per channel), got "
+                           << formatShape(weightType.getShape());
+  }
+  return verifyActivationTypes(*this, getActivation(),
+                               inputType.getElementType(),
+                               resultType.getElementType(), def.name);
 }
 
 namespace {
-/// relu and relu6 are idempotent clamps: a clamp of a clamp keeps only the
-/// tighter one, so relu(relu(x)), relu(relu6(x)), relu6(relu6(x)) and
-/// relu6(relu(x)) each need a single clamp.
-template <typename OuterOp> struct FoldNestedClamp : OpRewritePattern<OuterOp> {
-  using OpRewritePattern<OuterOp>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OuterOp op,
+/// A clamp of a clamp of the same type keeps the tighter one when one range
+/// contains the other: relu(relu(x)), relu(relu6(x)) and relu6(relu(x))
+/// each need a single clamp.
+struct FoldNestedClamp : OpRewritePattern<ActivationOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ActivationOp op,
                                 PatternRewriter &rewriter) const override {
-    Operation *inner = op.getInput().getDefiningOp();
-    if (!isa_and_present<ReluOp, Relu6Op>(inner))
+    auto inner = op.getInput().getDefiningOp<ActivationOp>();
+    if (!inner || inner.getInput().getType() != op.getType() ||
+        inner.getType() != op.getType())
       return failure();
-    // The tighter clamp wins: relu6 when either is relu6.
-    if (isa<Relu6Op>(inner) || std::is_same_v<OuterOp, ReluOp>) {
-      rewriter.replaceOp(op, inner->getResult(0));
+    QuantParams params =
+        *QuantParams::get(getQuantizedElementType(op.getType()));
+    auto clampOf = [&](ActivationOp a) {
+      return getActivationClamp(*a.getActivation().getDef(),
+                                a.getActivation().getParams(), params, params);
+    };
+    auto outer = clampOf(op), in = clampOf(inner);
+    if (!outer || !in)
+      return failure();
+    if (in->first >= outer->first && in->second <= outer->second) {
+      rewriter.replaceOp(op, inner.getResult());
       return success();
     }
-    rewriter.modifyOpInPlace(op,
-                             [&] { op->setOperand(0, inner->getOperand(0)); });
-    return success();
+    if (outer->first >= in->first && outer->second <= in->second) {
+      rewriter.modifyOpInPlace(
+          op, [&] { op.getInputMutable().assign(inner.getInput()); });
+      return success();
+    }
+    return failure();
   }
 };
 } // namespace
 
-void ReluOp::getCanonicalizationPatterns(RewritePatternSet &results,
-                                         MLIRContext *context) {
-  results.add<FoldNestedClamp<ReluOp>>(context);
-}
-
-void Relu6Op::getCanonicalizationPatterns(RewritePatternSet &results,
-                                          MLIRContext *context) {
-  results.add<FoldNestedClamp<Relu6Op>>(context);
+void ActivationOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                               MLIRContext *context) {
+  results.add<FoldNestedClamp>(context);
 }

@@ -21,7 +21,6 @@ namespace mlir::qnn {
 
 using namespace mlir;
 using namespace mlir::qnn;
-using reference::Activation;
 
 /// The float tensor type a quantized tensor dequantizes to.
 static RankedTensorType getExpressedTensorType(Type quantizedTensorType) {
@@ -42,6 +41,77 @@ static LogicalResult requireStaticShapes(PatternRewriter &rewriter,
   return success();
 }
 
+/// The quantized tensor type of `shapeLike`'s shape with `elementType`.
+static RankedTensorType withElementType(Value shapeLike, Type elementType) {
+  return cast<RankedTensorType>(shapeLike.getType()).clone(elementType);
+}
+
+/// `act` applied to the dequantization of `q` (prelu: with `weight`, a
+/// quantized [C] or [1] tensor, dequantized and broadcast along dimension
+/// 1), as a float tensor.
+static Value buildDequantizedActivation(OpBuilder &b, Location loc, Value q,
+                                        ActivationAttr act, Value weight) {
+  Value x = dequantize(b, loc, q);
+  Value broadcast;
+  if (weight) {
+    auto type = cast<RankedTensorType>(x.getType());
+    Value w = dequantize(b, loc, weight);
+    SmallVector<int64_t> dims;
+    if (cast<RankedTensorType>(w.getType()).getDimSize(0) == 1 ||
+        type.getRank() < 2) {
+      // One weight for all: a rank-0 tensor broadcast along everything.
+      w = tensor::CollapseShapeOp::create(
+          b, loc, RankedTensorType::get({}, b.getF32Type()), w,
+          SmallVector<ReassociationIndices>{});
+      dims = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    } else {
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        if (d != 1)
+          dims.push_back(d);
+    }
+    Value empty =
+        tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+    broadcast =
+        linalg::BroadcastOp::create(b, loc, w, empty, dims).getResult()[0];
+  }
+  return reference::buildActivation(b, loc, x, act, broadcast);
+}
+
+/// Whether a post-op applies to the float value before the final quantize
+/// (a clamp between equal types: exact) rather than after quantizing to
+/// the intermediate type (the unfused chain).
+static bool appliesInFloat(ActivationAttr act, Type intermediate, Type result) {
+  if (intermediate != result)
+    return false;
+  QuantParams params = *QuantParams::get(getQuantizedElementType(result));
+  return static_cast<bool>(
+      getActivationClamp(*act.getDef(), act.getParams(), params, params));
+}
+
+/// Replaces `op` by the quantize of `y`, a float tensor of the op's shape,
+/// with the op's post-op: a clamp in float before quantizing, or any other
+/// activation after quantizing to `intermediate` (the unfused chain's
+/// numerics).
+static void replaceWithQuantize(PatternRewriter &rewriter, Operation *op,
+                                Value y, ActivationAttr act,
+                                Type intermediate) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!act) {
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, resultType, y);
+    return;
+  }
+  if (appliesInFloat(act, intermediate, resultType.getElementType())) {
+    rewriter.replaceOpWithNewOp<QuantizeOp>(
+        op, resultType, reference::buildActivation(rewriter, loc, y, act));
+    return;
+  }
+  Value q =
+      QuantizeOp::create(rewriter, loc, resultType.clone(intermediate), y);
+  rewriter.replaceOpWithNewOp<QuantizeOp>(
+      op, resultType, buildDequantizedActivation(rewriter, loc, q, act, {}));
+}
+
 namespace {
 struct DecomposeLinear : OpRewritePattern<LinearOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -53,12 +123,8 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
     Value x = dequantize(rewriter, loc, op.getInput());
     Value w = dequantize(rewriter, loc, op.getWeight());
     Value y = reference::buildLinear(rewriter, loc, x, w, op.getBias());
-    std::optional<float> slope;
-    if (auto attr = op.getNegativeSlopeAttr())
-      slope = attr.getValueAsDouble();
-    y = reference::buildActivation(
-        rewriter, loc, y, reference::toActivation(op.getPostOp(), slope));
-    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(),
+                        op.getContractionElementType());
     return success();
   }
 };
@@ -80,12 +146,20 @@ struct DecomposeConv : OpRewritePattern<ConvOp> {
     Value x = dequantize(rewriter, loc, op.getInput());
     Value w = dequantize(rewriter, loc, op.getWeight());
     Value y = reference::buildConv(rewriter, loc, x, w, op.getBias(), geometry);
-    if (Value addend = op.getAddend())
+    Type intermediate = op.getContractionElementType();
+    if (Value addend = op.getAddend()) {
+      // The add's reference form: the conv quantized to the intermediate
+      // type first when it has one of its own.
+      if (intermediate != op.getType().getElementType())
+        y = dequantize(rewriter, loc,
+                       QuantizeOp::create(
+                           rewriter, loc,
+                           withElementType(op.getResult(), intermediate), y));
       y = arith::AddFOp::create(rewriter, loc, y,
                                 dequantize(rewriter, loc, addend));
-    y = reference::buildActivation(rewriter, loc, y,
-                                   reference::toActivation(op.getPostOp(), {}));
-    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+      intermediate = op.getType().getElementType();
+    }
+    replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(), intermediate);
     return success();
   }
 };
@@ -98,23 +172,22 @@ struct DecomposeAdd : OpRewritePattern<AddOp> {
     Value y = arith::AddFOp::create(rewriter, loc,
                                     dequantize(rewriter, loc, op.getLhs()),
                                     dequantize(rewriter, loc, op.getRhs()));
-    y = reference::buildActivation(rewriter, loc, y,
-                                   reference::toActivation(op.getPostOp(), {}));
-    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(),
+                        op.getType().getElementType());
     return success();
   }
 };
 
-/// relu / relu6 keep their quantization parameters: quantizing the float
-/// clamp back to the input type is exactly the integer clamp.
-template <typename OpTy, Activation::Kind kind>
-struct DecomposeClamp : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OpTy op,
+/// quantize(act(dequantize x)): for a clamp between equal types exactly the
+/// integer clamp.
+struct DecomposeActivation : OpRewritePattern<ActivationOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ActivationOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value y = reference::buildActivation(
-        rewriter, loc, dequantize(rewriter, loc, op.getInput()), {kind});
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Value y = buildDequantizedActivation(rewriter, op.getLoc(), op.getInput(),
+                                         op.getActivation(), op.getWeight());
     rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
     return success();
   }
@@ -175,7 +248,13 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
     populateQNNDecomposePatterns(patterns);
     if (expandCasts)
       populateQNNExpandCastsPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // No folding: the reference form stays as its builders make it (x * 1.0
+    // of an activation parameter equal to 1 included), which is the form
+    // --qnn-fuse recognises.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };
@@ -183,9 +262,7 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
 
 void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<DecomposeLinear, DecomposeConv, DecomposeAdd,
-               DecomposeClamp<ReluOp, Activation::Kind::Relu>,
-               DecomposeClamp<Relu6Op, Activation::Kind::Relu6>,
-               DecomposeRequantize>(patterns.getContext());
+               DecomposeActivation, DecomposeRequantize>(patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

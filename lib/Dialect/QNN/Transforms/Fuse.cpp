@@ -5,6 +5,8 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
@@ -17,7 +19,6 @@ namespace mlir::qnn {
 
 using namespace mlir;
 using namespace mlir::qnn;
-using reference::Activation;
 
 /// Replaces `root` by `fused` if the fused op verifies, and erases `fused`
 /// otherwise: a pattern whose pieces cannot form a valid op (a weight with
@@ -38,23 +39,27 @@ static LogicalResult replaceIfValid(PatternRewriter &rewriter, Operation *root,
   return success();
 }
 
-/// The float value a quantize of a fused pattern quantizes, split into the
-/// activation applied last and what it is applied to (`body`). Fails when
-/// the float value has other users or the activation is no op's post-op.
-struct QuantizedActivation {
+/// The float value a quantize of a lifted pattern quantizes, split into a
+/// trailing clamp that keeps the result's quantization, if any, and what it
+/// is applied to (`body`). Only such clamps are applied in float by a fused
+/// op: other activations are lifted on their own and fused afterwards.
+struct QuantizedPostOp {
   Value body;
-  Activation activation;
-  PostOp postOp;
+  ActivationAttr activation;
 };
-static std::optional<QuantizedActivation> matchQuantizedPostOp(QuantizeOp op) {
+static std::optional<QuantizedPostOp> matchQuantizedPostOp(QuantizeOp op) {
   if (!op.getInput().hasOneUse())
     return std::nullopt;
-  QuantizedActivation result;
-  result.activation = reference::matchActivation(op.getInput(), result.body);
-  std::optional<PostOp> postOp = reference::toPostOp(result.activation.kind);
-  if (!postOp)
-    return std::nullopt;
-  result.postOp = *postOp;
+  QuantizedPostOp result{op.getInput(), {}};
+  if (auto match = reference::matchActivation(op.getInput())) {
+    QuantParams params =
+        *QuantParams::get(getQuantizedElementType(op.getType()));
+    if (match->weight ||
+        !getActivationClamp(*match->activation.getDef(),
+                            match->activation.getParams(), params, params))
+      return std::nullopt;
+    result = {match->input, match->activation};
+  }
   return result;
 }
 
@@ -65,40 +70,57 @@ static Value getDequantized(Value value) {
   return {};
 }
 
+/// The element type of a quantized tensor value.
+static Type elementOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// `intermediate` as the attribute of a fused op giving `result`: absent
+/// when it is the result's own.
+static TypeAttr intermediateAttr(Type intermediate, Type result) {
+  return intermediate == result ? TypeAttr() : TypeAttr::get(intermediate);
+}
+
 namespace {
 //===----------------------------------------------------------------------===//
 // Fusion of quantized ops
 //===----------------------------------------------------------------------===//
 
-/// relu(linear/conv) -> linear/conv with post_op = relu. Exact: clamping the
-/// requantized value at the zero point equals clamping before requantizing.
-struct FuseRelu : OpRewritePattern<ReluOp> {
+/// activation(linear/conv/add) -> the producer with that post-op, applied to
+/// its requantized result exactly as the separate op was: the producer's
+/// result type becomes its intermediate type. An add (or a conv with an
+/// added input) takes only clamps that keep the quantization.
+struct FusePostOp : OpRewritePattern<ActivationOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReluOp op,
+  LogicalResult matchAndRewrite(ActivationOp op,
                                 PatternRewriter &rewriter) const override {
     Value input = op.getInput();
     Operation *producer = input.getDefiningOp();
-    if (!isa_and_present<LinearOp, ConvOp>(producer) || !input.hasOneUse())
+    if (!isa_and_present<LinearOp, ConvOp, AddOp>(producer) ||
+        !input.hasOneUse() || op.getWeight())
       return rewriter.notifyMatchFailure(op, "input is not a single-use "
-                                             "linear or conv");
-    auto linear = dyn_cast<LinearOp>(producer);
-    auto conv = dyn_cast<ConvOp>(producer);
-    PostOp postOp = linear ? linear.getPostOp() : conv.getPostOp();
-    if (postOp != PostOp::none)
+                                             "linear, conv or add");
+    if (producer->hasAttr("post_op"))
       return rewriter.notifyMatchFailure(op, "producer has a post-op");
-    rewriter.modifyOpInPlace(producer, [&] {
-      if (linear)
-        linear.setPostOp(PostOp::relu);
-      else
-        conv.setPostOp(PostOp::relu);
-    });
-    rewriter.replaceOp(op, input);
-    return success();
+    Type resultElement = op.getType().getElementType();
+    Operation *fused = rewriter.clone(*producer);
+    fused->getResult(0).setType(op.getType());
+    fused->setAttr("post_op", op.getActivation());
+    // A linear or conv without an added input now requantizes to what was
+    // its result type. An add (also that of a conv) gives the activation's
+    // input type, which is then the result's (a clamp).
+    auto conv = dyn_cast<ConvOp>(producer);
+    if (isa<LinearOp>(producer) || (conv && !conv.getAddend())) {
+      if (TypeAttr attr = intermediateAttr(elementOf(input), resultElement))
+        fused->setAttr("intermediate", attr);
+    }
+    return replaceIfValid(rewriter, op, fused);
   }
 };
 
-/// add(conv(x), y) -> conv(x) add(y), with the add's post-op. The conv's
-/// output must already have the add's quantization parameters.
+/// add(conv(x), y) -> conv(x) add(y), with the add's post-op: the conv's
+/// result type becomes its intermediate type, so the add is the one the
+/// separate ops computed.
 struct FuseConvAdd : OpRewritePattern<AddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AddOp op,
@@ -107,17 +129,17 @@ struct FuseConvAdd : OpRewritePattern<AddOp> {
                                    std::pair{op.getRhs(), op.getLhs()}}) {
       auto conv = convSide.getDefiningOp<ConvOp>();
       if (!conv || !convSide.hasOneUse() || conv.getAddend() ||
-          conv.getPostOp() != PostOp::none || conv.getType() != op.getType())
+          conv.getPostOpAttr() || conv.getIntermediateAttr())
         continue;
-      rewriter.modifyOpInPlace(conv, [&] {
-        conv.getAddendMutable().assign(other);
-        conv.setPostOp(op.getPostOp());
-      });
-      rewriter.replaceOp(op, conv.getResult());
-      return success();
+      auto fused = cast<ConvOp>(rewriter.clone(*conv));
+      fused.getResult().setType(op.getType());
+      fused.getAddendMutable().assign(other);
+      fused.setPostOpAttr(op.getPostOpAttr());
+      fused.setIntermediateAttr(
+          intermediateAttr(elementOf(convSide), op.getType().getElementType()));
+      return replaceIfValid(rewriter, op, fused);
     }
-    return rewriter.notifyMatchFailure(
-        op, "no single-use conv operand with the add's result type");
+    return rewriter.notifyMatchFailure(op, "no single-use conv operand");
   }
 };
 
@@ -125,12 +147,12 @@ struct FuseConvAdd : OpRewritePattern<AddOp> {
 // Lifting of the reference form
 //===----------------------------------------------------------------------===//
 
-/// quantize(act(linear(dequantize x, dequantize w) [+ b])) -> qnn.linear.
+/// quantize(clamp(linear(dequantize x, dequantize w) [+ b])) -> qnn.linear.
 struct LiftLinear : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
+    std::optional<QuantizedPostOp> quantized = matchQuantizedPostOp(op);
     if (!quantized)
       return failure();
     std::optional<reference::LinearMatch> match =
@@ -140,22 +162,20 @@ struct LiftLinear : OpRewritePattern<QuantizeOp> {
     Value x = getDequantized(match->input), w = getDequantized(match->weight);
     if (!x || !w)
       return failure();
-    FloatAttr slope;
-    if (quantized->postOp == PostOp::leaky_relu)
-      slope = rewriter.getF32FloatAttr(quantized->activation.negativeSlope);
-    auto linear = LinearOp::create(rewriter, op.getLoc(), op.getType(), x, w,
-                                   match->bias, quantized->postOp, slope);
+    auto linear =
+        LinearOp::create(rewriter, op.getLoc(), op.getType(), x, w, match->bias,
+                         quantized->activation, TypeAttr());
     return replaceIfValid(rewriter, op, linear);
   }
 };
 
-/// quantize(act(conv(dequantize x, dequantize w) [+ b] [+ dequantize a]))
+/// quantize(clamp(conv(dequantize x, dequantize w) [+ b] [+ dequantize a]))
 /// -> qnn.conv.
 struct LiftConv : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
+    std::optional<QuantizedPostOp> quantized = matchQuantizedPostOp(op);
     if (!quantized)
       return failure();
     Value body = quantized->body, addend;
@@ -176,19 +196,18 @@ struct LiftConv : OpRewritePattern<QuantizeOp> {
     auto conv =
         ConvOp::create(rewriter, op.getLoc(), op.getType(), x, w, match->bias,
                        addend, g.strides, g.padding, g.dilations, g.groups,
-                       g.paddingMode, quantized->postOp);
+                       g.paddingMode, quantized->activation, TypeAttr());
     return replaceIfValid(rewriter, op, conv);
   }
 };
 
-/// quantize(act(dequantize a + dequantize b)) -> qnn.add.
+/// quantize(clamp(dequantize a + dequantize b)) -> qnn.add.
 struct LiftAdd : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<QuantizedActivation> quantized = matchQuantizedPostOp(op);
-    if (!quantized || (quantized->postOp != PostOp::none &&
-                       quantized->postOp != PostOp::relu))
+    std::optional<QuantizedPostOp> quantized = matchQuantizedPostOp(op);
+    if (!quantized)
       return failure();
     Value body = quantized->body;
     auto add = body.getDefiningOp<arith::AddFOp>();
@@ -198,33 +217,65 @@ struct LiftAdd : OpRewritePattern<QuantizeOp> {
     if (!a || !b)
       return failure();
     auto fused = AddOp::create(rewriter, op.getLoc(), op.getType(), a, b,
-                               quantized->postOp);
+                               quantized->activation);
     return replaceIfValid(rewriter, op, fused);
   }
 };
 
-/// quantize(relu/relu6(dequantize x)) to the type of x -> qnn.relu/relu6.
-/// Requantizing to another type is not a clamp and is not lifted.
-struct LiftClamp : OpRewritePattern<QuantizeOp> {
+/// quantize(act(dequantize x)) -> qnn.activation, for any entry of the
+/// activation table (prelu: with the broadcast dequantized weight).
+struct LiftActivation : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.getInput().hasOneUse())
       return failure();
-    Value body;
-    Activation act = reference::matchActivation(op.getInput(), body,
-                                                /*exclusiveInput=*/false);
-    Value x = getDequantized(body);
+    std::optional<reference::ActivationMatch> match =
+        reference::matchActivation(op.getInput(), /*exclusiveInput=*/false);
+    if (!match)
+      return failure();
+    Value x = getDequantized(match->input);
+    if (!x)
+      return failure();
+    Value weight;
+    if (match->weight) {
+      auto broadcast = match->weight.getDefiningOp<linalg::BroadcastOp>();
+      if (!broadcast)
+        return failure();
+      Value w = broadcast.getInput();
+      if (auto collapse = w.getDefiningOp<tensor::CollapseShapeOp>())
+        w = collapse.getSrc();
+      weight = getDequantized(w);
+      if (!weight)
+        return failure();
+    }
+    auto fused = ActivationOp::create(rewriter, op.getLoc(), op.getType(),
+                                      match->activation, x, weight);
+    return replaceIfValid(rewriter, op, fused);
+  }
+};
+
+/// quantize(dequantize x) to the type of x -> x, and requantize to the same
+/// type -> its input: the casts' folds, which the pass runs as patterns.
+struct FoldCastPair : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = getDequantized(op.getInput());
     if (!x || x.getType() != op.getType())
       return failure();
-    Operation *fused;
-    if (act.kind == Activation::Kind::Relu)
-      fused = ReluOp::create(rewriter, op.getLoc(), x);
-    else if (act.kind == Activation::Kind::Relu6)
-      fused = Relu6Op::create(rewriter, op.getLoc(), x);
-    else
+    rewriter.replaceOp(op, x);
+    return success();
+  }
+};
+struct FoldSameTypeRequantize : OpRewritePattern<RequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RequantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getInput().getType() != op.getType())
       return failure();
-    return replaceIfValid(rewriter, op, fused);
+    rewriter.replaceOp(op, op.getInput());
+    return success();
   }
 };
 
@@ -245,7 +296,13 @@ struct QNNFusePass : qnn::impl::QNNFusePassBase<QNNFusePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateQNNFusePatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // No folding: it would simplify the reference form (x * 1.0 of a
+    // parameter equal to 1) before the patterns recognise it. The folds
+    // fusion needs are patterns (FoldCastPair).
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };
@@ -253,8 +310,8 @@ struct QNNFusePass : qnn::impl::QNNFusePassBase<QNNFusePass> {
 
 void mlir::qnn::populateQNNFusePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<FuseRelu, FuseConvAdd, LiftLinear, LiftConv, LiftAdd, LiftClamp,
-               LiftRequantize>(ctx);
-  ReluOp::getCanonicalizationPatterns(patterns, ctx);
-  Relu6Op::getCanonicalizationPatterns(patterns, ctx);
+  patterns.add<FusePostOp, FuseConvAdd, LiftLinear, LiftConv, LiftAdd,
+               LiftActivation, LiftRequantize, FoldCastPair,
+               FoldSameTypeRequantize>(ctx);
+  ActivationOp::getCanonicalizationPatterns(patterns, ctx);
 }

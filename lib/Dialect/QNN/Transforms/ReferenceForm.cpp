@@ -8,7 +8,11 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -103,117 +107,155 @@ static Value matchBiasAdd(Value value, int64_t channelDim, Value &input) {
 }
 
 //===----------------------------------------------------------------------===//
-// Post-ops
+// Activations
 //===----------------------------------------------------------------------===//
 
 Value reference::buildActivation(OpBuilder &b, Location loc, Value value,
-                                 Activation act) {
-  Type type = value.getType();
-  switch (act.kind) {
-  case Activation::Kind::None:
-    return value;
-  case Activation::Kind::Relu:
-    return arith::MaximumFOp::create(b, loc, value,
-                                     buildSplat(b, loc, type, 0.0f));
-  case Activation::Kind::Relu6: {
-    Value relu = arith::MaximumFOp::create(b, loc, value,
-                                           buildSplat(b, loc, type, 0.0f));
-    return arith::MinimumFOp::create(b, loc, relu,
-                                     buildSplat(b, loc, type, 6.0f));
-  }
-  case Activation::Kind::LeakyRelu: {
-    Value positive =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, value,
-                              buildSplat(b, loc, type, 0.0f));
-    Value scaled = arith::MulFOp::create(
-        b, loc, value, buildSplat(b, loc, type, act.negativeSlope));
-    return arith::SelectOp::create(b, loc, positive, value, scaled);
-  }
-  case Activation::Kind::Tanh:
-    return math::TanhOp::create(b, loc, value);
-  }
-  llvm_unreachable("unknown activation");
+                                 ActivationAttr act, Value weight) {
+  SmallVector<Value> params;
+  for (float p : act.getParams())
+    params.push_back(buildSplat(b, loc, value.getType(), p));
+  ActivationBuilder builder(b, loc, value.getType(), params, weight);
+  return act.getDef()->build(builder, value);
 }
 
-Activation reference::matchActivation(Value value, Value &input,
-                                      bool exclusiveInput) {
-  input = value;
-  // With exclusiveInput, the activation's operand may have no user outside
-  // the activation (it is an intermediate of a larger pattern).
-  auto exclusive = [&](Value x, int64_t uses) {
-    return !exclusiveInput || std::distance(x.use_begin(), x.use_end()) == uses;
-  };
-  Operation *def = value.getDefiningOp();
-  if (!def)
-    return {};
-  if (auto min = dyn_cast<arith::MinimumFOp>(def)) {
-    auto max = singleUseDef<arith::MaximumFOp>(min.getLhs());
-    if (max && isSplat(min.getRhs(), 6.0f) && isSplat(max.getRhs(), 0.0f) &&
-        exclusive(max.getLhs(), 1)) {
-      input = max.getLhs();
-      return {Activation::Kind::Relu6};
+namespace {
+/// Matches the IR an activation's builder makes on placeholders (the
+/// template) against the IR rooted at a value: the same ops with the same
+/// attributes and properties, operand by operand, binding the placeholder
+/// of the input to a value, those of the parameters to splat constants and
+/// that of the weight to a value.
+class TemplateMatcher {
+public:
+  TemplateMatcher(Value input, ArrayRef<Value> params, Value weight)
+      : input(input), params(params), weight(weight),
+        paramValues(params.size()) {}
+
+  bool match(Value pattern, Value value) {
+    for (auto [i, param] : llvm::enumerate(params)) {
+      if (pattern != param)
+        continue;
+      std::optional<float> splat = getSplat(value);
+      if (!splat ||
+          (paramValues[i] && llvm::bit_cast<uint32_t>(*splat) !=
+                                 llvm::bit_cast<uint32_t>(*paramValues[i])))
+        return false;
+      paramValues[i] = *splat;
+      return true;
     }
-    return {};
+    if (auto it = bound.find(pattern); it != bound.end())
+      return it->second == value;
+    bound[pattern] = value;
+    if (pattern == input || pattern == weight)
+      return true;
+    Operation *patternOp = pattern.getDefiningOp();
+    Operation *op = value.getDefiningOp();
+    if (!op || op->getName() != patternOp->getName() ||
+        op->getNumOperands() != patternOp->getNumOperands() ||
+        op->getNumResults() != patternOp->getNumResults() ||
+        cast<OpResult>(value).getResultNumber() !=
+            cast<OpResult>(pattern).getResultNumber() ||
+        op->getRawDictionaryAttrs() != patternOp->getRawDictionaryAttrs() ||
+        op->getPropertiesAsAttribute() !=
+            patternOp->getPropertiesAsAttribute() ||
+        op->getResultTypes() != patternOp->getResultTypes())
+      return false;
+    if (!op->hasTrait<OpTrait::ConstantLike>())
+      matched.insert(op);
+    if (matchOperands(patternOp->getOperands(), op->getOperands()))
+      return true;
+    // Canonicalization may have swapped the operands of a commutative op
+    // (constants go to the right).
+    if (!op->hasTrait<OpTrait::IsCommutative>() || op->getNumOperands() != 2)
+      return false;
+    SmallVector<Value> swapped = {op->getOperand(1), op->getOperand(0)};
+    return matchOperands(patternOp->getOperands(), swapped);
   }
-  if (auto max = dyn_cast<arith::MaximumFOp>(def)) {
-    if (isSplat(max.getRhs(), 0.0f) && exclusive(max.getLhs(), 1)) {
-      input = max.getLhs();
-      return {Activation::Kind::Relu};
+
+  /// Matches operand lists pairwise; on failure leaves the bindings as they
+  /// were.
+  bool matchOperands(ValueRange patterns, ValueRange values) {
+    auto savedBound = bound;
+    auto savedParams = paramValues;
+    auto savedMatched = matched;
+    for (auto [p, v] : llvm::zip(patterns, values)) {
+      if (!match(p, v)) {
+        bound = std::move(savedBound);
+        paramValues = std::move(savedParams);
+        matched = std::move(savedMatched);
+        return false;
+      }
     }
-    return {};
+    return true;
   }
-  if (auto select = dyn_cast<arith::SelectOp>(def)) {
-    auto cmp = singleUseDef<arith::CmpFOp>(select.getCondition());
-    auto mul = singleUseDef<arith::MulFOp>(select.getFalseValue());
-    Value x = select.getTrueValue();
-    if (!cmp || !mul || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
-        cmp.getLhs() != x || !isSplat(cmp.getRhs(), 0.0f) || mul.getLhs() != x)
-      return {};
-    std::optional<float> slope = getSplat(mul.getRhs());
-    // x feeds exactly the compare, the multiply and the select.
-    if (!slope || !exclusive(x, 3))
-      return {};
-    input = x;
-    return {Activation::Kind::LeakyRelu, *slope};
-  }
-  if (auto tanh = dyn_cast<math::TanhOp>(def)) {
-    if (!exclusive(tanh.getOperand(), 1))
-      return {};
-    input = tanh.getOperand();
-    return {Activation::Kind::Tanh};
-  }
-  return {};
-}
 
-Activation reference::toActivation(PostOp postOp,
-                                   std::optional<float> negativeSlope) {
-  switch (postOp) {
-  case PostOp::none:
-    return {};
-  case PostOp::relu:
-    return {Activation::Kind::Relu};
-  case PostOp::leaky_relu:
-    return {Activation::Kind::LeakyRelu, negativeSlope.value_or(0.0f)};
-  case PostOp::tanh:
-    return {Activation::Kind::Tanh};
-  }
-  llvm_unreachable("unknown post-op");
-}
+  /// The value bound to a placeholder.
+  Value lookup(Value placeholder) const { return bound.lookup(placeholder); }
 
-std::optional<PostOp> reference::toPostOp(Activation::Kind kind) {
-  switch (kind) {
-  case Activation::Kind::None:
-    return PostOp::none;
-  case Activation::Kind::Relu:
-    return PostOp::relu;
-  case Activation::Kind::LeakyRelu:
-    return PostOp::leaky_relu;
-  case Activation::Kind::Tanh:
-    return PostOp::tanh;
-  case Activation::Kind::Relu6:
+  /// True when no matched op but `root` has a user outside the match, and,
+  /// with `exclusiveInput`, the input has none either.
+  bool isClosed(Operation *root, bool exclusiveInput) const {
+    auto internal = [&](Value v) {
+      return llvm::all_of(v.getUsers(),
+                          [&](Operation *u) { return matched.contains(u); });
+    };
+    for (Operation *op : matched)
+      if (op != root && !llvm::all_of(op->getResults(), internal))
+        return false;
+    return !exclusiveInput || internal(lookup(input));
+  }
+
+  SmallVector<float> getParamValues(const ActivationDef &def) const {
+    SmallVector<float> values;
+    for (auto [i, value] : llvm::enumerate(paramValues))
+      values.push_back(value.value_or(def.params[i].defaultValue));
+    return values;
+  }
+
+private:
+  Value input;
+  ArrayRef<Value> params;
+  Value weight;
+  SmallVector<std::optional<float>> paramValues;
+  DenseMap<Value, Value> bound;
+  SmallPtrSet<Operation *, 8> matched;
+};
+} // namespace
+
+std::optional<reference::ActivationMatch>
+reference::matchActivation(Value value, bool exclusiveInput) {
+  Operation *root = value.getDefiningOp();
+  if (!root)
     return std::nullopt;
+  Type type = value.getType();
+  Location loc = value.getLoc();
+  for (const ActivationDef &def : getAllActivations()) {
+    // The template: the entry's formula on placeholder block arguments, in
+    // a scratch module that is dropped afterwards.
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(loc);
+    Block &block = *scratch->getBody();
+    Value input = block.addArgument(type, loc);
+    SmallVector<Value> params;
+    for (size_t i = 0; i < def.params.size(); ++i)
+      params.push_back(block.addArgument(type, loc));
+    Value weight = def.hasWeight ? block.addArgument(type, loc) : Value();
+    OpBuilder b = OpBuilder::atBlockEnd(&block);
+    ActivationBuilder builder(b, loc, type, params, weight);
+    Value pattern = def.build(builder, input);
+
+    TemplateMatcher matcher(input, params, weight);
+    if (!matcher.match(pattern, value) ||
+        !matcher.isClosed(root, exclusiveInput))
+      continue;
+    ActivationMatch match;
+    match.activation = ActivationAttr::get(
+        value.getContext(), &def, ArrayRef<float>(matcher.getParamValues(def)));
+    match.input = matcher.lookup(input);
+    if (weight)
+      match.weight = matcher.lookup(weight);
+    return match;
   }
-  llvm_unreachable("unknown activation");
+  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -298,7 +340,8 @@ std::optional<LinearMatch> reference::matchLinear(Value value) {
 
 /// Reads the static piece of `dim` taken by a full-width, unit-stride slice
 /// of `source`.
-static std::optional<PaddingPiece> matchPiece(Value value, Value source, int64_t dim) {
+static std::optional<PaddingPiece> matchPiece(Value value, Value source,
+                                              int64_t dim) {
   auto slice = singleUseDef<tensor::ExtractSliceOp>(value);
   if (!slice || slice.getSource() != source || !slice.hasUnitStride())
     return std::nullopt;
@@ -416,7 +459,6 @@ static SmallVector<AffineMap> getConvMaps(MLIRContext *ctx, int64_t numSpatial,
           AffineMap::get(numLoops, 0, w, ctx),
           AffineMap::get(numLoops, 0, out, ctx)};
 }
-
 
 /// The body `out + in * w`.
 static bool isMulAddBody(Block &body) {

@@ -19,30 +19,30 @@
 namespace mlir::qnn::reference {
 
 //===----------------------------------------------------------------------===//
-// Post-ops
+// Activations
 //===----------------------------------------------------------------------===//
 
-/// Float activation fused after Linear/Conv/Add, or a standalone clamp.
-struct Activation {
-  enum class Kind { None, Relu, Relu6, LeakyRelu, Tanh } kind = Kind::None;
-  float negativeSlope = 0.0f;
+/// Builds `act(value)` on a float tensor with the activation table's
+/// formula, its parameters as splat constants. `weight` is the float
+/// per-channel weight of prelu broadcast to the value's shape.
+Value buildActivation(OpBuilder &b, Location loc, Value value,
+                      ActivationAttr act, Value weight = {});
+
+/// A recognised activation: which, what it is applied to, and (prelu) the
+/// value in the weight's place.
+struct ActivationMatch {
+  ActivationAttr activation;
+  Value input;
+  Value weight;
 };
 
-/// Builds `act(value)` on a float tensor (relu: maximumf with 0; relu6:
-/// minimumf(maximumf(x, 0), 6); leaky_relu: select(x > 0, x, x * slope);
-/// tanh: math.tanh).
-Value buildActivation(OpBuilder &b, Location loc, Value value, Activation act);
-
-/// Recognises an activation built by buildActivation. On success returns the
-/// activation and sets `input` to its operand; otherwise returns Kind::None
-/// with `input = value`. With `exclusiveInput`, the operand must have no
-/// user outside the activation (it is an intermediate of a larger pattern).
-Activation matchActivation(Value value, Value &input,
-                           bool exclusiveInput = true);
-
-/// Conversions between the op-level post-op enum and Activation.
-Activation toActivation(PostOp postOp, std::optional<float> negativeSlope);
-std::optional<PostOp> toPostOp(Activation::Kind kind);
+/// Recognises the formula of any entry of the activation table rooted at
+/// `value`, by matching the IR its builder produces (so every entry is
+/// recognised without a matcher of its own); the entries are tried in table
+/// order. With `exclusiveInput`, the input may have no user outside the
+/// activation (it is an intermediate of a larger pattern).
+std::optional<ActivationMatch> matchActivation(Value value,
+                                               bool exclusiveInput = true);
 
 //===----------------------------------------------------------------------===//
 // Linear

@@ -57,6 +57,9 @@ struct EngineInfo {
   /// saturate to int16 (vpmaddubsw) before the int32 accumulation, for
   /// Linear and single-group Conv.
   bool saturatingPairs;
+  /// Linear and Conv accept qint8 inputs (and then return qint8); without
+  /// it they take quint8 only.
+  bool signedContractionInputs;
   RequantizeFormula requantize;
   AddFormula add;
   /// Same-shape adds refuse input/output scale ratios outside

@@ -3,18 +3,9 @@
 #ifndef QNN_DIALECT_QNN_IR_QNNATTRS_TD
 #define QNN_DIALECT_QNN_IR_QNNATTRS_TD
 
+include "qnn/Dialect/QNN/IR/QNNDialect.td"
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/EnumAttr.td"
-
-def QNN_PostOp_None : I32EnumAttrCase<"none", 0>;
-def QNN_PostOp_Relu : I32EnumAttrCase<"relu", 1>;
-def QNN_PostOp_LeakyRelu : I32EnumAttrCase<"leaky_relu", 2>;
-def QNN_PostOp_Tanh : I32EnumAttrCase<"tanh", 3>;
-
-def QNN_PostOpAttr : I32EnumAttr<"PostOp",
-    "activation fused after a quantized op, applied before requantization",
-    [QNN_PostOp_None, QNN_PostOp_Relu, QNN_PostOp_LeakyRelu, QNN_PostOp_Tanh]> {
-  let cppNamespace = "::mlir::qnn";
-}
 
 def QNN_PaddingMode_Zeros : I32EnumAttrCase<"zeros", 0>;
 def QNN_PaddingMode_Reflect : I32EnumAttrCase<"reflect", 1>;
@@ -41,6 +32,57 @@ def QNN_Numerics : I32EnumAttr<"Numerics",
     "PyTorch quantized engine whose integer arithmetic is reproduced",
     [QNN_Numerics_OneDNN, QNN_Numerics_QNNPACK, QNN_Numerics_OneDNNNoVNNI]> {
   let cppNamespace = "::mlir::qnn";
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+def QNN_ActivationAttr : AttrDef<QNN_Dialect, "Activation"> {
+  let mnemonic = "activation";
+  let summary = "An activation function and its parameters";
+  let description = [{
+    One entry of qnn's activation table (`Activations.h`): its name and the
+    values of its float parameters, in the entry's order. The entry gives
+    the float formula, the integer lowering per engine and the checks; the
+    attribute only says which entry and with which parameters.
+
+    Spelled as the name followed by the parameters that differ from their
+    defaults: `relu`, `leaky_relu(negative_slope = 0.2)`,
+    `hardtanh(min_val = -1.0, max_val = 1.0)`; as an attribute
+    `#qnn.activation<elu(alpha = 2.0)>`.
+  }];
+  let parameters = (ins
+    "const ::mlir::qnn::ActivationDef *":$def,
+    "::mlir::DenseF32ArrayAttr":$paramValues);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let builders = [
+    AttrBuilder<(ins "const ::mlir::qnn::ActivationDef *":$def,
+                     "::llvm::ArrayRef<float>":$params), [{
+      return $_get($_ctxt, def,
+                   ::mlir::DenseF32ArrayAttr::get($_ctxt, params));
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The parameter values, in the entry's order.
+    ::llvm::ArrayRef<float> getParams() const {
+      return getParamValues().asArrayRef();
+    }
+    /// The activation named `name` with the given parameters (unnamed ones
+    /// take their defaults); null if there is no such activation.
+    static ActivationAttr get(::mlir::MLIRContext *context,
+                              ::llvm::StringRef name,
+                              ::llvm::ArrayRef<std::pair<::llvm::StringRef, float>>
+                                  params = {});
+    ::llvm::StringRef getName() const;
+    /// The value of the parameter called `name` (which must exist).
+    float getParam(::llvm::StringRef name) const;
+    /// Prints `name(param = value, ...)` without the attribute's prefix.
+    void printBody(::mlir::AsmPrinter &printer) const;
+    /// Parses what printBody prints.
+    static ActivationAttr parseBody(::mlir::AsmParser &parser);
+  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNATTRS_TD

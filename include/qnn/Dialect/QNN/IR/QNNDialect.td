@@ -25,9 +25,10 @@ def QNN_Dialect : Dialect {
     enforces that engine's restrictions.
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
-  let useDefaultAttributePrinterParser = 0;
+  let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
+    void registerAttributes();
     /// Name of the module attribute selecting the engine arithmetic.
     static constexpr ::llvm::StringLiteral getNumericsAttrName() {
       return ::llvm::StringLiteral("qnn.numerics");

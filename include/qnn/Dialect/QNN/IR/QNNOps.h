@@ -10,6 +10,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "qnn/Dialect/QNN/IR/Engines.h"
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 
 #include "qnn/Dialect/QNN/IR/QNNEnums.h"

@@ -85,34 +85,51 @@ def QNN_RequantizeOp : QNN_CastOp<"requantize", QNN_QuantizedTensor, QNN_Quantiz
 def QNN_LinearOp : QNN_Op<"linear", [Pure]> {
   let summary = "Quantized fully connected layer (nnq.Linear and fusions)";
   let description = [{
-    `y = quantize(post_op(dequantize(x) @ dequantize(w)^T + b))`, computed by
-    the integer arithmetic of the module's `qnn.numerics` engine.
+    `y = quantize(dequantize(x) @ dequantize(w)^T + b)`, computed by the
+    integer arithmetic of the module's `qnn.numerics` engine.
 
     The input is `[..., K]` (rank 2 or more) and quantized per tensor; the
     weight is `[N, K]`, quantized per tensor or per output channel (axis 0);
-    the optional bias is float `[N]`. The result type carries the output
-    scale and zero point. `post_op` is `none` (nnq.Linear), `relu`
-    (nniq.LinearReLU), `leaky_relu` with `negative_slope`
-    (LinearLeakyReLU) or `tanh` (LinearTanh).
+    the optional bias is float `[N]`.
+
+    The optional `post_op` is an activation of qnn's table applied to the
+    requantized result, exactly as a `qnn.activation` after the unfused
+    op: the contraction is requantized to `intermediate` (by default the
+    result type), then the activation maps it to the result type. With
+    `post_op = relu` this is nniq.LinearReLU; `nnq.Linear` followed by
+    `nnq.LeakyReLU` or a quantized `torch.tanh` (LinearLeakyReLU and
+    LinearTanh of newer PyTorch) fuse into it with their intermediate
+    quantization.
 
     ```mlir
     %y = qnn.linear %x, %w bias(%b) post_op = relu
         : (tensor<4x8x!quant.uniform<u8:f32, 0.1:3>>,
            tensor<16x8x!quant.uniform<i8:f32, 0.05>>, tensor<16xf32>)
         -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+    %t = qnn.linear %x, %w post_op = tanh
+        intermediate(!quant.uniform<u8:f32, 0.05:128>)
+        : (tensor<4x8x!quant.uniform<u8:f32, 0.1:3>>,
+           tensor<16x8x!quant.uniform<i8:f32, 0.05>>)
+        -> tensor<4x16x!quant.uniform<u8:f32, 0.0078125:128>>
     ```
   }];
   let arguments = (ins QNN_QuantizedTensor:$input, QNN_QuantizedTensor:$weight,
                    Optional<QNN_FloatTensor>:$bias,
-                   DefaultValuedAttr<QNN_PostOpAttr, "PostOp::none">:$post_op,
-                   OptionalAttr<F32Attr>:$negative_slope);
+                   OptionalAttr<QNN_ActivationAttr>:$post_op,
+                   OptionalAttr<TypeAttr>:$intermediate);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`bias` `(` $bias^ `)`)?
-    (`post_op` `=` $post_op^)? (`negative_slope` `=` $negative_slope^)?
+    (`post_op` `=` custom<Activation>($post_op)^)?
+    (`intermediate` `(` $intermediate^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The element type the contraction is requantized to before the
+    /// post-op: `intermediate` if given, else the result's.
+    ::mlir::Type getContractionElementType();
+  }];
 }
 
 def QNN_ConvOp : QNN_Op<"conv", [Pure, AttrSizedOperandSegments]> {
@@ -125,10 +142,13 @@ def QNN_ConvOp : QNN_Op<"conv", [Pure, AttrSizedOperandSegments]> {
     entry per spatial dimension; `padding_mode` is PyTorch's (`zeros`,
     `reflect`, `replicate`, `circular`).
 
-    The optional `add` operand is a quantized tensor of the result's shape,
-    dequantized and added to the convolution before the post-op: this is
-    ConvAdd2d (`post_op = none`) and ConvAddReLU2d (`post_op = relu`).
-    `post_op` is `none` or `relu` (nniq.ConvReLUNd).
+    The convolution is requantized to `intermediate` (by default the result
+    type). The optional `add` operand is then added to it with the engine's
+    quantized add (`qnn.add`), giving the result type: ConvAdd2d, or a conv
+    followed by `QFunctional.add`. `post_op` is an activation applied last,
+    as a `qnn.activation` would be: nniq.ConvReLUNd (`relu`), ConvAddReLU2d
+    (`add` and `relu`). After an add, the post-op must be a clamp that
+    keeps the quantization (relu, relu6, hardtanh).
 
     ```mlir
     %y = qnn.conv %x, %w bias(%b) strides = [1, 1] padding = [1, 1]
@@ -144,13 +164,16 @@ def QNN_ConvOp : QNN_Op<"conv", [Pure, AttrSizedOperandSegments]> {
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
                    DenseI64ArrayAttr:$dilations, I64Attr:$groups,
                    DefaultValuedAttr<QNN_PaddingModeAttr, "PaddingMode::zeros">:$padding_mode,
-                   DefaultValuedAttr<QNN_PostOpAttr, "PostOp::none">:$post_op);
+                   OptionalAttr<QNN_ActivationAttr>:$post_op,
+                   OptionalAttr<TypeAttr>:$intermediate);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`bias` `(` $bias^ `)`)? (`add` `(` $addend^ `)`)?
     `strides` `=` $strides `padding` `=` $padding `dilations` `=` $dilations
     `groups` `=` $groups (`padding_mode` `=` $padding_mode^)?
-    (`post_op` `=` $post_op^)? attr-dict `:` functional-type(operands, results)
+    (`post_op` `=` custom<Activation>($post_op)^)?
+    (`intermediate` `(` $intermediate^ `)`)?
+    attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -159,6 +182,9 @@ def QNN_ConvOp : QNN_Op<"conv", [Pure, AttrSizedOperandSegments]> {
       return ::llvm::cast<::mlir::RankedTensorType>(getInput().getType())
                  .getRank() - 2;
     }
+    /// The element type the convolution is requantized to before the add
+    /// and the post-op: `intermediate` if given, else the result's.
+    ::mlir::Type getContractionElementType();
   }];
 }
 
@@ -166,8 +192,9 @@ def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
   let summary = "Quantized elementwise addition (torch.ops.quantized.add)";
   let description = [{
     Adds two quantized tensors of the same shape, each with its own
-    quantization parameters, and requantizes to the result type. `post_op`
-    is `none` or `relu` (`add_relu`).
+    quantization parameters, and requantizes to the result type with the
+    engine's quantized add. The optional `post_op` is a clamp that keeps
+    the quantization (`relu`: `add_relu`).
 
     ```mlir
     %s = qnn.add %a, %b post_op = relu
@@ -177,44 +204,52 @@ def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
     ```
   }];
   let arguments = (ins QNN_QuantizedTensor:$lhs, QNN_QuantizedTensor:$rhs,
-                   DefaultValuedAttr<QNN_PostOpAttr, "PostOp::none">:$post_op);
+                   OptionalAttr<QNN_ActivationAttr>:$post_op);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs (`post_op` `=` $post_op^)? attr-dict `:` type($lhs) `,`
-    type($rhs) `->` type($result)
+    $lhs `,` $rhs (`post_op` `=` custom<Activation>($post_op)^)? attr-dict
+    `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
   let hasVerifier = 1;
 }
 
-class QNN_ClampOp<string mnemonic> : QNN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
-  let arguments = (ins QNN_QuantizedTensor:$input);
+def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {
+  let summary = "A quantized activation of qnn's activation table";
+  let description = [{
+    Applies an activation (`relu`, `relu6`, `hardtanh`, `leaky_relu`,
+    `elu`, `sigmoid`, `tanh`, `hardsigmoid`, `hardswish`, `prelu`; the
+    table in `Activations.h` says what each computes) to a quantized
+    tensor: what PyTorch's quantized module or function computes, bit for
+    bit, under the module's `qnn.numerics`. The output quantization is the
+    result type's.
+
+    Where the input and result types are equal and the activation is a
+    clamp (relu, relu6, hardtanh), this is an integer clamp of the codes
+    and works for any storage width (qint32 relu). Otherwise the input must
+    have 8-bit storage and each code maps through a 256-entry table computed
+    at compile time with PyTorch's formula for the engine.
+
+    `prelu` takes a quantized `weight`: one value, or one per channel
+    (dimension 1 of the input).
+
+    ```mlir
+    %r = qnn.activation relu %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+        -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+    %l = qnn.activation leaky_relu(negative_slope = 0.2) %x
+        : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+        -> tensor<4x!quant.uniform<u8:f32, 0.05:100>>
+    ```
+  }];
+  let arguments = (ins QNN_ActivationAttr:$activation,
+                   QNN_QuantizedTensor:$input,
+                   Optional<QNN_QuantizedTensor>:$weight);
   let results = (outs QNN_QuantizedTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = [{
+    custom<Activation>($activation) $input (`weight` `(` $weight^ `)`)?
+    attr-dict `:` type($input) (`,` type($weight)^)? `->` type($result)
+  }];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
-}
-
-def QNN_ReluOp : QNN_ClampOp<"relu"> {
-  let summary = "Quantized ReLU: an integer clamp at the zero point";
-  let description = [{
-    `y = max(q, zp)`; the quantization parameters are unchanged.
-
-    ```mlir
-    %y = qnn.relu %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
-    ```
-  }];
-}
-
-def QNN_Relu6Op : QNN_ClampOp<"relu6"> {
-  let summary = "Quantized ReLU6 (nnq.ReLU6): an integer clamp";
-  let description = [{
-    `y = min(max(q, zp), quantize(6.0))`, with `quantize` as in `qnn.quantize`; the
-    quantization parameters are unchanged.
-
-    ```mlir
-    %y = qnn.relu6 %x : tensor<4x!quant.uniform<u8:f32, 0.05:3>>
-    ```
-  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD

@@ -11,23 +11,36 @@ def QNNFusePass : Pass<"qnn-fuse"> {
     Input: any IR with qnn ops, possibly in the decomposed reference form
     produced by `--qnn-decompose`.
 
-    Output: the same computation with fused qnn ops:
-    - `qnn.relu` of a single-use `qnn.conv` / `qnn.linear` without post-op
-      becomes the op with `post_op = relu` (exact: the fused clamp and the
-      separate clamp agree on every input);
-    - `qnn.add` of a single-use `qnn.conv` (no added input, `post_op = none`)
-      whose result type equals the add's result type becomes `qnn.conv`
-      with the other operand as its added input and the add's post-op;
+    Output: the same computation with fused qnn ops, each exactly what the
+    ops it replaces computed:
+    - `qnn.activation` (any entry of the activation table but prelu) of a
+      single-use `qnn.linear` / `qnn.conv` without post-op becomes the op's
+      post-op; the producer's result type becomes the op's `intermediate`
+      type, so the activation applies to the same requantized values. After
+      an add only clamps that keep the quantization fuse (relu, relu6,
+      hardtanh);
+    - `qnn.add` of a single-use `qnn.conv` (no added input, no post-op)
+      becomes `qnn.conv` with the other operand as its added input, the
+      conv's result type as intermediate type and the add's post-op;
     - `qnn.quantize` of a float computation on `qnn.dequantize`d operands
       (the reference form) is lifted back to `qnn.linear`, `qnn.conv`,
-      `qnn.add`, `qnn.relu`, `qnn.relu6` or `qnn.requantize`, keeping the
-      result type and with it any custom qmin/qmax.
+      `qnn.add` (with a trailing clamp as post-op), `qnn.activation` (every
+      entry of the table, recognised from the IR its builder makes) or
+      `qnn.requantize`, keeping the result type and with it any custom
+      qmin/qmax. A float activation other than a clamp applied to a linear
+      or conv before any rounding is not lifted as a post-op: no PyTorch
+      chain computes it.
 
     Nothing is fused when an intermediate value has other users or when the
-    quantization parameters of the pattern are inconsistent (e.g. a float
-    relu requantized to a different scale is not a `qnn.relu`).
+    fused op would not verify (an engine restriction, say). The pass does
+    not fold: folding (`x * 1.0` of a parameter equal to one) would change
+    the reference form before it is recognised.
   }];
-  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+  let dependentDialects = [
+    "::mlir::qnn::QNNDialect", "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
 }
 
 def QNNDecomposePass : Pass<"qnn-decompose"> {
@@ -36,13 +49,18 @@ def QNNDecomposePass : Pass<"qnn-decompose"> {
     Input: IR with qnn ops.
 
     Output: PyTorch's reference form. Every `qnn.linear`, `qnn.conv`,
-    `qnn.add`, `qnn.relu`, `qnn.relu6` and `qnn.requantize` becomes
+    `qnn.add`, `qnn.activation` and `qnn.requantize` becomes
     `qnn.dequantize` of its quantized operands, the float computation in
     `linalg`, `tensor`, `arith` and `math`, and `qnn.quantize` to the op's
     result type (whose storage bounds are the explicit qmin/qmax). The
     float computation of a convolution is: padding (`tensor.pad` for zeros,
     `tensor.concat` of slices for reflect / replicate / circular), a
-    grouped `linalg.generic` convolution, bias, added input, post-op.
+    grouped `linalg.generic` convolution, bias, added input. An activation
+    is its table entry's formula. A post-op that is a clamp between equal
+    types applies to the float value before the final quantize; any other
+    post-op applies, as in the unfused chain, to the value quantized to the
+    op's intermediate type and dequantized again. No folding happens, so
+    the form is the one --qnn-fuse recognises.
 
     With `expand-casts`, `qnn.quantize` and `qnn.dequantize` are expanded
     too, into `arith`/`math` on the storage integers, with PyTorch's
