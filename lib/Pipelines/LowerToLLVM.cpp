@@ -23,7 +23,9 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // Elementwise fusion that never rewrites an op marked for a runtime
+  // kernel (upstream's would drop the mark).
+  pm.addNestedPass<func::FuncOp>(createQNNFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
 
   // Tensors -> buffers. Results become caller-allocated out-parameters, so
@@ -42,8 +44,11 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
 
   // Micro-kernel calls, then loops -> LLVM.
-  if (options.libraryCalls)
-    pm.addPass(createQNNLibraryCallsPass());
+  // Checks that every marked op arrived, then calls the runtime for them
+  // (or, without library calls, leaves them to be compiled as loops).
+  QNNLibraryCallsPassOptions callOptions;
+  callOptions.emitCalls = options.libraryCalls;
+  pm.addPass(createQNNLibraryCallsPass(callOptions));
   pm.addNestedPass<func::FuncOp>(createQNNMemRefCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -1,11 +1,13 @@
 //===- LibraryCalls.cpp - linalg ops with a library_call to func.call -----===//
 
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::qnn {
@@ -30,6 +32,7 @@ static MemRefType dynamicMemRef(MemRefType type) {
 namespace {
 struct QNNLibraryCallsPass
     : qnn::impl::QNNLibraryCallsPassBase<QNNLibraryCallsPass> {
+  using QNNLibraryCallsPassBase::QNNLibraryCallsPassBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -38,6 +41,31 @@ struct QNNLibraryCallsPass
       if (op->hasAttr("library_call"))
         calls.push_back(op);
     });
+    // Every op the conversion marked must be here, with its number.
+    StringRef countName = qnn::QNNDialect::getRuntimeCallsAttrName();
+    StringRef numberName = qnn::QNNDialect::getRuntimeCallAttrName();
+    if (auto marked = module->getAttrOfType<IntegerAttr>(countName)) {
+      module->removeAttr(countName);
+      llvm::SmallDenseSet<int64_t> seen;
+      for (linalg::LinalgOp op : calls)
+        if (auto number = op->getAttrOfType<IntegerAttr>(numberName))
+          seen.insert(number.getInt());
+      if (static_cast<int64_t>(seen.size()) != marked.getInt()) {
+        module.emitError()
+            << marked.getInt()
+            << " ops were marked for runtime kernel calls by "
+               "--convert-qnn-to-linalg but "
+            << seen.size()
+            << " reached --qnn-library-calls: a pass in between rewrote "
+               "them without their marks, which would compile the kernels "
+               "as loops";
+        return signalPassFailure();
+      }
+    }
+    for (linalg::LinalgOp op : calls)
+      op->removeAttr(numberName);
+    if (!emitCalls)
+      return;
     for (linalg::LinalgOp op : calls) {
       if (!op.hasPureBufferSemantics()) {
         op->emitError("library calls need bufferized operands");

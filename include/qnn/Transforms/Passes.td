@@ -16,6 +16,22 @@ def QNNMemRefCopyToLinalgPass : Pass<"qnn-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def QNNFuseElementwisePass : Pass<"qnn-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops, leaving runtime kernel calls alone";
+  let description = [{
+    Input: linalg on tensors. Output: elementwise producers fused into their
+    single-use consumers, as `--linalg-fuse-elementwise-ops` does, except
+    that no `linalg.generic` with a `library_call` (an int8 GEMM marked by
+    --convert-qnn-to-linalg for the runtime) is rewritten: upstream fusion
+    would fuse a previous layer's epilogue into it, or fold a splat weight
+    into its body, and drop the mark, turning the kernel call into loops.
+    Epilogues still fuse with each other and with the ops after them.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QNNLibraryCallsPass : Pass<"qnn-library-calls", "ModuleOp"> {
   let summary = "Call the runtime for linalg ops that carry a library_call";
   let description = [{
@@ -26,7 +42,17 @@ def QNNLibraryCallsPass : Pass<"qnn-library-calls", "ModuleOp"> {
     its body never reads, such as shape-only window operands, are not
     passed), through MLIR's C interface (`_mlir_ciface_<name>` taking
     memref descriptors). Other linalg ops are left to be compiled.
+
+    --convert-qnn-to-linalg records how many ops it marked in the module's
+    `qnn.runtime_calls` attribute; if fewer reach this pass, a pass in
+    between dropped a mark and the pass fails rather than compiling the
+    kernel as loops unnoticed. With `emit-calls=0` the marked ops stay to
+    be compiled as loops and only the attribute is removed.
   }];
+  let options = [
+    Option<"emitCalls", "emit-calls", "bool", /*default=*/"true",
+           "Replace the marked ops by calls (off: leave them to be compiled)">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect"];
 }

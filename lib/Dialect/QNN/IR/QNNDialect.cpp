@@ -20,6 +20,18 @@ void QNNDialect::initialize() {
 
 LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
+  if (attr.getName() == getRuntimeCallAttrName()) {
+    if (!isa<IntegerAttr>(attr.getValue()))
+      return op->emitError()
+             << "'" << getRuntimeCallAttrName() << "' must be an integer";
+    return success();
+  }
+  if (attr.getName() == getRuntimeCallsAttrName()) {
+    if (!isa<ModuleOp>(op) || !isa<IntegerAttr>(attr.getValue()))
+      return op->emitError() << "'" << getRuntimeCallsAttrName()
+                             << "' must be an integer on a builtin.module";
+    return success();
+  }
   if (attr.getName() != getNumericsAttrName())
     return op->emitError() << "unknown qnn attribute '"
                            << attr.getName().getValue() << "'";

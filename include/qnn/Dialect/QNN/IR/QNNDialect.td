@@ -33,6 +33,16 @@ def QNN_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getNumericsAttrName() {
       return ::llvm::StringLiteral("qnn.numerics");
     }
+    /// Name of the module attribute counting the ops that
+    /// --convert-qnn-to-linalg marked for runtime kernel calls.
+    static constexpr ::llvm::StringLiteral getRuntimeCallsAttrName() {
+      return ::llvm::StringLiteral("qnn.runtime_calls");
+    }
+    /// Name of the attribute numbering each op marked for a runtime kernel
+    /// call (0 to qnn.runtime_calls - 1).
+    static constexpr ::llvm::StringLiteral getRuntimeCallAttrName() {
+      return ::llvm::StringLiteral("qnn.runtime_call");
+    }
   }];
 }
 
