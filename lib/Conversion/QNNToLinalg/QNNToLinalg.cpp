@@ -2,6 +2,7 @@
 
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -22,10 +23,16 @@ struct ConvertQNNToLinalgPass
     MLIRContext *ctx = &getContext();
     const EngineInfo *engine = getEngine(module);
     bool needsEngine = false;
-    module.walk([&](Operation *op) {
+    WalkResult shapes = module.walk([&](Operation *op) {
       if (isa<LinearOp, ConvOp, AddOp>(op))
         needsEngine = true;
+      if (isa<QNNDialect>(op->getDialect()) &&
+          failed(requireStaticShapes(op, "--convert-qnn-to-linalg")))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
     });
+    if (shapes.wasInterrupted())
+      return signalPassFailure();
     if (needsEngine && !engine) {
       module.emitError()
           << "lowering linear, conv or add needs the engine whose arithmetic "

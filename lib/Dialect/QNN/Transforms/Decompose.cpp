@@ -255,6 +255,16 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
     config.enableFolding(false);
     if (failed(
             applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      return signalPassFailure();
+    // What the patterns left is what they cannot decompose: say why.
+    WalkResult result = getOperation()->walk([&](Operation *op) {
+      bool left = isa<QNNDialect>(op->getDialect()) &&
+                  (expandCasts || !isa<QuantizeOp, DequantizeOp>(op));
+      if (left && failed(requireStaticShapes(op, "--qnn-decompose")))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
       signalPassFailure();
   }
 };

@@ -2,6 +2,8 @@
 
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/TypeUtilities.h"
 
 #include <algorithm>
@@ -60,6 +62,25 @@ float mlir::qnn::dequantizeValue(int64_t q, double scale, int64_t zeroPoint) {
   auto centered = static_cast<int32_t>(static_cast<uint32_t>(q) -
                                        static_cast<uint32_t>(zeroPoint));
   return static_cast<float>(scale) * static_cast<float>(centered);
+}
+
+LogicalResult mlir::qnn::requireStaticShapes(Operation *op, StringRef what) {
+  auto check = [&](Type type, StringRef kind, unsigned i) -> LogicalResult {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped || shaped.hasStaticShape())
+      return success();
+    return op->emitOpError()
+           << what << " needs static shapes, but " << kind << " " << i
+           << " has type " << type
+           << " (import from PyTorch records the example inputs' shapes)";
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
+  return success();
 }
 
 int64_t mlir::qnn::relu6Bound(const QuantParams &params) {

@@ -54,6 +54,11 @@ int64_t quantizeValue(float x, double scale, int64_t zeroPoint, int64_t qmin,
 /// PyTorch's dequantize: `f32(scale) * f32(q - zp)`, q - zp in wrapping int32.
 float dequantizeValue(int64_t q, double scale, int64_t zeroPoint);
 
+/// Fails with an error on `op` naming the first operand or result whose
+/// type is not a statically shaped tensor: qnn's decomposition and lowering
+/// need static shapes (PyTorch import records the example inputs' shapes).
+LogicalResult requireStaticShapes(Operation *op, StringRef what);
+
 /// The upper clamp of quantized ReLU6: `quantize(6.0)` in the given type.
 int64_t relu6Bound(const QuantParams &params);
 
