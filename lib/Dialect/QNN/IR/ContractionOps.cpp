@@ -1,0 +1,180 @@
+//===- ContractionOps.cpp - qnn.linear and qnn.conv -----------------------===//
+
+#include "Verifiers.h"
+
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::detail;
+
+//===----------------------------------------------------------------------===//
+// LinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (inputType.getRank() < 2)
+    return emitOpError() << "input must have rank >= 2 ([..., in_features]), "
+                            "got rank "
+                         << inputType.getRank();
+  if (weightType.getRank() != 2)
+    return emitOpError()
+           << "weight must have rank 2 ([out_features, in_features]), got rank "
+           << weightType.getRank();
+  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
+      failed(verifyWeight(*this, weightType)) ||
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
+    return failure();
+
+  int64_t inFeatures = inputType.getShape().back();
+  int64_t outFeatures = weightType.getDimSize(0);
+  if (!shapesCompatible({inFeatures}, {weightType.getDimSize(1)}))
+    return emitOpError() << "input has " << inFeatures
+                         << " features but the weight expects "
+                         << weightType.getDimSize(1);
+  if (failed(verifyBias(*this, getBias(), outFeatures)))
+    return failure();
+
+  SmallVector<int64_t> expected(inputType.getShape().drop_back());
+  expected.push_back(outFeatures);
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
+                         << " does not match expected "
+                         << formatShape(expected);
+
+  if (failed(verifyIntermediate(*this, getIntermediateAttr())))
+    return failure();
+  return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
+                      resultType.getElementType(), /*afterAdd=*/false);
+}
+
+Type LinearOp::getContractionElementType() {
+  if (TypeAttr intermediate = getIntermediateAttr())
+    return intermediate.getValue();
+  return getType().getElementType();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || rank > 5)
+    return emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to 3 "
+                            "spatial dimensions), got rank "
+                         << rank;
+  if (weightType.getRank() != rank)
+    return emitOpError() << "weight rank " << weightType.getRank()
+                         << " does not match input rank " << rank;
+  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
+      failed(verifyWeight(*this, weightType)) ||
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
+    return failure();
+
+  int64_t numSpatial = rank - 2;
+  for (auto [values, name] :
+       {std::pair{getStrides(), "strides"}, std::pair{getPadding(), "padding"},
+        std::pair{getDilations(), "dilations"}}) {
+    if (static_cast<int64_t>(values.size()) != numSpatial)
+      return emitOpError() << name << " must have " << numSpatial
+                           << " entries (one per spatial dimension), got "
+                           << values.size();
+  }
+  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }))
+    return emitOpError("strides must be positive");
+  if (llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
+    return emitOpError("dilations must be positive");
+  if (llvm::any_of(getPadding(), [](int64_t p) { return p < 0; }))
+    return emitOpError("padding must be non-negative");
+
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError() << "groups must be positive, got " << groups;
+  int64_t inChannels = inputType.getDimSize(1);
+  int64_t outChannels = weightType.getDimSize(0);
+  if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
+    return emitOpError() << "input channels (" << inChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
+    return emitOpError() << "output channels (" << outChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  int64_t weightInChannels = weightType.getDimSize(1);
+  if (!ShapedType::isDynamic(inChannels) &&
+      !ShapedType::isDynamic(weightInChannels) &&
+      weightInChannels * groups != inChannels)
+    return emitOpError() << "weight expects " << weightInChannels
+                         << " input channels per group (" << groups
+                         << " groups) but the input has " << inChannels;
+
+  PaddingMode mode = getPaddingMode();
+  SmallVector<int64_t> expected = {inputType.getDimSize(0), outChannels};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t in = inputType.getDimSize(i + 2);
+    int64_t kernel = weightType.getDimSize(i + 2);
+    int64_t pad = getPadding()[i];
+    if (!ShapedType::isDynamic(in) &&
+        ((mode == PaddingMode::reflect && pad >= in) ||
+         (mode == PaddingMode::circular && pad > in)))
+      return emitOpError() << stringifyPaddingMode(mode) << " padding " << pad
+                           << " is too large for input size " << in
+                           << " in spatial dimension " << i;
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel)) {
+      expected.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t span = getDilations()[i] * (kernel - 1) + 1;
+    if (in + 2 * pad < span)
+      return emitOpError() << "kernel extent " << span
+                           << " exceeds padded input size " << in + 2 * pad
+                           << " in spatial dimension " << i;
+    expected.push_back((in + 2 * pad - span) / getStrides()[i] + 1);
+  }
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
+                         << " does not match expected "
+                         << formatShape(expected);
+
+  if (failed(verifyBias(*this, getBias(), outChannels)))
+    return failure();
+  if (Value addend = getAddend()) {
+    auto addendType = cast<RankedTensorType>(addend.getType());
+    if (failed(verifyActivationTensor(*this, addendType, "added input", false)))
+      return failure();
+    if (!shapesCompatible(addendType.getShape(), resultType.getShape()))
+      return emitOpError() << "added input shape "
+                           << formatShape(addendType.getShape())
+                           << " does not match result shape "
+                           << formatShape(resultType.getShape());
+  }
+  if (failed(verifyIntermediate(*this, getIntermediateAttr())))
+    return failure();
+  Type contraction = resultType.clone(getContractionElementType());
+  if (Value addend = getAddend()) {
+    // The conv is requantized to the intermediate type, then added to the
+    // addend by the engine's add.
+    if (failed(
+            verifyAddScales(*this, contraction, addend.getType(), resultType)))
+      return failure();
+    return verifyPostOp(*this, getPostOpAttr(), resultType.getElementType(),
+                        resultType.getElementType(), /*afterAdd=*/true);
+  }
+  return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
+                      resultType.getElementType(), /*afterAdd=*/false);
+}
+
+Type ConvOp::getContractionElementType() {
+  if (TypeAttr intermediate = getIntermediateAttr())
+    return intermediate.getValue();
+  return getType().getElementType();
+}

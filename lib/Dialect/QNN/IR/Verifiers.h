@@ -1,0 +1,59 @@
+//===- Verifiers.h - checks shared by the qnn op verifiers ------*- C++ -*-===//
+//
+// Private to lib/Dialect/QNN/IR: the verifiers of every op family use these
+// so that one kind of operand is checked, and worded, one way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_DIALECT_QNN_IR_VERIFIERS_H
+#define QNN_LIB_DIALECT_QNN_IR_VERIFIERS_H
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#include <string>
+
+namespace mlir::qnn::detail {
+
+/// Formats a shape as `[a, b, ?]` for diagnostics.
+std::string formatShape(ArrayRef<int64_t> shape);
+
+/// True when two shapes agree on every dimension that is static in both.
+bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b);
+
+/// What every quantized tensor must satisfy: a uniform type expressed in
+/// f32, and per-axis parameters that fit the tensor.
+LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name);
+
+/// A tensor a quantized module computes on: 8-bit and per tensor; with
+/// `contraction`, unsigned under an engine whose Linear/Conv take only
+/// quint8.
+LogicalResult verifyActivationTensor(Operation *op, Type type, StringRef name,
+                                     bool contraction);
+
+/// A weight of Linear/Conv: signed 8-bit, per tensor or per output channel
+/// (axis 0), with the engine's zero-point rule.
+LogicalResult verifyWeight(Operation *op, Type type);
+
+/// The engine's restriction on the scale ratios of a quantized add.
+LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result);
+
+/// The optional intermediate element type of linear/conv.
+LogicalResult verifyIntermediate(Operation *op, TypeAttr intermediate);
+
+/// An optional float bias of `numChannels` entries.
+LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels);
+
+/// An activation mapping element type `input` to `result`: the checks of
+/// its table entry and of the engine.
+LogicalResult verifyActivationTypes(Operation *op, ActivationAttr act,
+                                    Type input, Type result, StringRef what);
+
+/// The post-op of linear/conv/add applied to values of element type
+/// `input`, giving `result`; after an add only clamps that keep the
+/// quantization.
+LogicalResult verifyPostOp(Operation *op, ActivationAttr act, Type input,
+                           Type result, bool afterAdd);
+
+} // namespace mlir::qnn::detail
+
+#endif // QNN_LIB_DIALECT_QNN_IR_VERIFIERS_H
