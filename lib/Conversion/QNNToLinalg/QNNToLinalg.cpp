@@ -52,6 +52,7 @@ struct ConvertQNNToLinalgPass
     populateQNNContractionToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNElementwiseToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNActivationToLinalgPatterns(converter, patterns, engine);
+    populateQNNDataMovementToLinalgPatterns(converter, patterns);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -72,3 +72,20 @@ func.func @nested_clamps(%x: tensor<4x!quant.uniform<u8:f32, 0.1:3>>) -> (tensor
   %rs = qnn.activation relu %s : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
   return %rr, %r6r, %ss, %rs : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.1:3>>
 }
+
+// -----
+
+// Two permutes compose into one; a permute back to the original order and
+// the identity permutation fold away.
+// CHECK-LABEL: func @permutes
+// CHECK-SAME: (%[[X:.+]]: tensor
+// CHECK-NEXT: %[[P:.+]] = qnn.permute %[[X]] permutation = [2, 0, 1]
+// CHECK-NEXT: return %[[P]], %[[X]], %[[X]]
+!p0 = tensor<2x3x4x!quant.uniform<u8:f32, 0.1:3>>
+func.func @permutes(%x: !p0) -> (tensor<4x2x3x!quant.uniform<u8:f32, 0.1:3>>, !p0, !p0) {
+  %a = qnn.permute %x permutation = [0, 2, 1] : !p0 -> tensor<2x4x3x!quant.uniform<u8:f32, 0.1:3>>
+  %b = qnn.permute %a permutation = [1, 0, 2] : tensor<2x4x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x2x3x!quant.uniform<u8:f32, 0.1:3>>
+  %c = qnn.permute %a permutation = [0, 2, 1] : tensor<2x4x3x!quant.uniform<u8:f32, 0.1:3>> -> !p0
+  %d = qnn.permute %x permutation = [0, 1, 2] : !p0 -> !p0
+  return %b, %c, %d : tensor<4x2x3x!quant.uniform<u8:f32, 0.1:3>>, !p0, !p0
+}

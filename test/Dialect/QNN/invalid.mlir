@@ -409,6 +409,46 @@ func.func @prelu_weight_shape(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1>>, %w: t
 
 // -----
 
+func.func @permute_not_permutation(%x: tensor<2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.permute' op permutation [0, 0] is not a permutation of the 2 input dimensions}}
+  %y = qnn.permute %x permutation = [0, 0] : tensor<2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @permute_rank(%x: tensor<2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.permute' op permutation [1, 0, 2] is not a permutation of the 2 input dimensions}}
+  %y = qnn.permute %x permutation = [1, 0, 2] : tensor<2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<3x2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @permute_shape(%x: tensor<2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.permute' op result shape [2, 3] does not match the permuted input shape [3, 2]}}
+  %y = qnn.permute %x permutation = [1, 0] : tensor<2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @permute_type(%x: tensor<2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.permute' op result element type '!quant.uniform<u8:f32, 2.000000e-01>' must be the input's '!quant.uniform<u8:f32, 1.000000e-01>'}}
+  %y = qnn.permute %x permutation = [1, 0] : tensor<2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<3x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @permute_axis(%w: tensor<3x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>) {
+  // expected-error @+1 {{'qnn.permute' op result element type '!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01,3.000000e-01}>' must be the input's '!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01,3.000000e-01}>' with its axis permuted}}
+  %y = qnn.permute %w permutation = [1, 0] : tensor<3x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>> -> tensor<3x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'qnn.numerics' must be "onednn", "qnnpack" or "onednn_no_vnni", got "fbgemm"}}
 module attributes {qnn.numerics = "fbgemm"} {
 }

@@ -112,4 +112,14 @@ func.func @activations(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, %s: tensor
   return
 }
 
+// CHECK-LABEL: func @permute
+func.func @permute(%x: tensor<2x3x4x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>) {
+  // CHECK: qnn.permute %{{.+}} permutation = [0, 2, 1] : tensor<2x3x4x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x4x3x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %0 = qnn.permute %x permutation = [0, 2, 1] : tensor<2x3x4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x4x3x!quant.uniform<u8:f32, 0.1:3>>
+  // A per-channel axis moves with its dimension.
+  // CHECK: qnn.permute %{{.+}} permutation = [1, 0] : {{.+}} -> tensor<3x2x!quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01,3.000000e-01}>>
+  %1 = qnn.permute %w permutation = [1, 0] : tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>> -> tensor<3x2x!quant.uniform<i8:f32:0, {0.1, 0.2, 0.3}>>
+  return
+}
+
 }

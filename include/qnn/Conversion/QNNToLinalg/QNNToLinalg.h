@@ -34,6 +34,10 @@ void populateQNNActivationToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns,
                                            const EngineInfo *engine);
 
+/// qnn.permute and the other ops that move codes without computing.
+void populateQNNDataMovementToLinalgPatterns(const TypeConverter &converter,
+                                             RewritePatternSet &patterns);
+
 /// Ops that only move quantized values around (quant.scast, tensor reshapes
 /// and slices, function boundaries) rewritten on storage types.
 void populateQNNStructuralTypeConversionPatterns(const TypeConverter &converter,

@@ -24,5 +24,6 @@ def QNN_FloatTensor : RankedTensorOf<[AnyFloat]>;
 include "qnn/Dialect/QNN/IR/QNNCastOps.td"
 include "qnn/Dialect/QNN/IR/QNNContractionOps.td"
 include "qnn/Dialect/QNN/IR/QNNElementwiseOps.td"
+include "qnn/Dialect/QNN/IR/QNNDataMovementOps.td"
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD
