@@ -53,6 +53,7 @@ struct ConvertQNNToLinalgPass
     populateQNNElementwiseToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNActivationToLinalgPatterns(converter, patterns, engine);
     populateQNNDataMovementToLinalgPatterns(converter, patterns);
+    populateQNNPoolingToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -449,6 +449,70 @@ func.func @permute_axis(%w: tensor<3x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>
 
 // -----
 
+func.func @pool_rank(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op input must have rank 3, 4 or 5 (N, C, 1 to 3 spatial dimensions), got rank 2}}
+  %y = qnn.max_pool %x kernel = [3] strides = [1] padding = [0] dilations = [1] ceil_mode = false : tensor<2x8x!quant.uniform<u8:f32, 0.1>> -> tensor<2x6x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_entries(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op kernel must have 2 entries (one per spatial dimension), got 1}}
+  %y = qnn.max_pool %x kernel = [3] strides = [1, 1] padding = [0, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x6x6x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_stride(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op strides must be positive, got [0, 1]}}
+  %y = qnn.max_pool %x kernel = [3, 3] strides = [0, 1] padding = [0, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x6x6x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_padding(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op padding must be at most half the kernel, got padding 2 for kernel 3 in spatial dimension 0}}
+  %y = qnn.max_pool %x kernel = [3, 3] strides = [1, 1] padding = [2, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x10x6x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_window(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op the window (kernel 3, dilation 4) does not fit the padded input size 8 in spatial dimension 0}}
+  %y = qnn.max_pool %x kernel = [3, 3] strides = [1, 1] padding = [0, 0] dilations = [4, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x1x6x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_shape(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op result shape [1, 2, 3, 3] does not match expected [1, 2, 4, 4]}}
+  %y = qnn.max_pool %x kernel = [3, 3] strides = [2, 2] padding = [0, 0] dilations = [1, 1] ceil_mode = true : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @pool_type(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.max_pool' op result element type '!quant.uniform<u8:f32, 2.000000e-01>' must be the input's '!quant.uniform<u8:f32, 1.000000e-01>'}}
+  %y = qnn.max_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @pool_per_channel(%x: tensor<1x2x8x8x!quant.uniform<u8:f32:1, {0.1, 0.2}>>) {
+  // expected-error @+1 {{'qnn.max_pool' op input must be quantized per tensor}}
+  %y = qnn.max_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32:1, {0.1, 0.2}>> -> tensor<1x2x4x4x!quant.uniform<u8:f32:1, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'qnn.numerics' must be "onednn", "qnnpack" or "onednn_no_vnni", got "fbgemm"}}
 module attributes {qnn.numerics = "fbgemm"} {
 }

@@ -122,4 +122,13 @@ func.func @permute(%x: tensor<2x3x4x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<2
   return
 }
 
+// CHECK-LABEL: func @pooling
+func.func @pooling(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>, %s: tensor<2x3x9x!quant.uniform<i8:f32, 0.5>>) {
+  // CHECK: qnn.max_pool %{{.+}} kernel = [3, 3] strides = [2, 2] padding = [1, 1] dilations = [1, 1] ceil_mode = false : tensor<1x4x8x8x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<1x4x4x4x!quant.uniform<u8:f32, 1.000000e-01:3>>
+  %0 = qnn.max_pool %x kernel = [3, 3] strides = [2, 2] padding = [1, 1] dilations = [1, 1] ceil_mode = false : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x4x4x4x!quant.uniform<u8:f32, 0.1:3>>
+  // CHECK: qnn.max_pool %{{.+}} kernel = [2] strides = [2] padding = [0] dilations = [2] ceil_mode = true : tensor<2x3x9x!quant.uniform<i8:f32, 5.000000e-01>> -> tensor<2x3x4x!quant.uniform<i8:f32, 5.000000e-01>>
+  %1 = qnn.max_pool %s kernel = [2] strides = [2] padding = [0] dilations = [2] ceil_mode = true : tensor<2x3x9x!quant.uniform<i8:f32, 0.5>> -> tensor<2x3x4x!quant.uniform<i8:f32, 0.5>>
+  return
+}
+
 }

@@ -114,4 +114,18 @@ func.func @activations(%a: !a8, %s: !s8, %w: tensor<3x!quant.uniform<u8:f32, 0.0
   return %0, %1, %2, %3, %4, %5, %6, %7, %8 : !a8, !a8, !a8, !a8, !a8, !a8, !s8, !a8, !a8
 }
 
+// Max pooling in every geometry comes back from its reference form, ceil
+// mode read off the result shape.
+// CHECK-LABEL: func @max_pools
+// CHECK-NEXT: qnn.max_pool %{{.+}} kernel = [3, 3] strides = [2, 2] padding = [1, 1] dilations = [1, 1] ceil_mode = false
+// CHECK-NEXT: qnn.max_pool %{{.+}} kernel = [3, 2] strides = [2, 2] padding = [0, 1] dilations = [2, 1] ceil_mode = true
+// CHECK-NEXT: qnn.max_pool %{{.+}} kernel = [2] strides = [1] padding = [0] dilations = [1] ceil_mode = false
+// CHECK-NEXT: return
+func.func @max_pools(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>, %s: tensor<2x3x9x!quant.uniform<i8:f32, 0.5>>) -> (tensor<1x4x4x4x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x4x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x3x8x!quant.uniform<i8:f32, 0.5>>) {
+  %0 = qnn.max_pool %x kernel = [3, 3] strides = [2, 2] padding = [1, 1] dilations = [1, 1] ceil_mode = false : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x4x4x4x!quant.uniform<u8:f32, 0.1:3>>
+  %1 = qnn.max_pool %x kernel = [3, 2] strides = [2, 2] padding = [0, 1] dilations = [2, 1] ceil_mode = true : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x4x3x5x!quant.uniform<u8:f32, 0.1:3>>
+  %2 = qnn.max_pool %s kernel = [2] strides = [1] padding = [0] dilations = [1] ceil_mode = false : tensor<2x3x9x!quant.uniform<i8:f32, 0.5>> -> tensor<2x3x8x!quant.uniform<i8:f32, 0.5>>
+  return %0, %1, %2 : tensor<1x4x4x4x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x4x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x3x8x!quant.uniform<i8:f32, 0.5>>
+}
+
 }

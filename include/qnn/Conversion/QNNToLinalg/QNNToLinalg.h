@@ -34,6 +34,11 @@ void populateQNNActivationToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns,
                                            const EngineInfo *engine);
 
+/// qnn.max_pool and the averaging pools (their rounding follows `engine`).
+void populateQNNPoolingToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns,
+                                        const EngineInfo &engine);
+
 /// qnn.permute and the other ops that move codes without computing.
 void populateQNNDataMovementToLinalgPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns);

@@ -193,6 +193,28 @@ struct DecomposeActivation : OpRewritePattern<ActivationOp> {
   }
 };
 
+/// The float max pool of the dequantized input, quantized back to the same
+/// type: exact, since dequantizing is monotone.
+struct DecomposeMaxPool : OpRewritePattern<MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    reference::PoolGeometry g;
+    g.kernel.assign(op.getKernel().begin(), op.getKernel().end());
+    g.strides.assign(op.getStrides().begin(), op.getStrides().end());
+    g.padding.assign(op.getPadding().begin(), op.getPadding().end());
+    g.dilations.assign(op.getDilations().begin(), op.getDilations().end());
+    g.ceilMode = op.getCeilMode();
+    Value y = reference::buildMaxPool(
+        rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
+        g);
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
 struct DecomposeRequantize : OpRewritePattern<RequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RequantizeOp op,
@@ -272,7 +294,8 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
 
 void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<DecomposeLinear, DecomposeConv, DecomposeAdd,
-               DecomposeActivation, DecomposeRequantize>(patterns.getContext());
+               DecomposeActivation, DecomposeMaxPool, DecomposeRequantize>(
+      patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

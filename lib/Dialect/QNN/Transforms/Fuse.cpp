@@ -255,6 +255,28 @@ struct LiftActivation : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// quantize(max_pool(dequantize x)) to the type of x -> qnn.max_pool.
+struct LiftMaxPool : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getInput().hasOneUse())
+      return failure();
+    std::optional<reference::PoolMatch> match =
+        reference::matchMaxPool(op.getInput());
+    if (!match)
+      return failure();
+    Value x = getDequantized(match->input);
+    if (!x || elementOf(x) != op.getType().getElementType())
+      return failure();
+    const reference::PoolGeometry &g = match->geometry;
+    auto fused =
+        MaxPoolOp::create(rewriter, op.getLoc(), op.getType(), x, g.kernel,
+                          g.strides, g.padding, g.dilations, g.ceilMode);
+    return replaceIfValid(rewriter, op, fused);
+  }
+};
+
 /// quantize(dequantize x) to the type of x -> x, and requantize to the same
 /// type -> its input: the casts' folds, which the pass runs as patterns.
 struct FoldCastPair : OpRewritePattern<QuantizeOp> {
@@ -311,7 +333,7 @@ struct QNNFusePass : qnn::impl::QNNFusePassBase<QNNFusePass> {
 void mlir::qnn::populateQNNFusePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<FusePostOp, FuseConvAdd, LiftLinear, LiftConv, LiftAdd,
-               LiftActivation, LiftRequantize, FoldCastPair,
+               LiftActivation, LiftMaxPool, LiftRequantize, FoldCastPair,
                FoldSameTypeRequantize>(ctx);
   ActivationOp::getCanonicalizationPatterns(patterns, ctx);
 }

@@ -3,6 +3,8 @@
 #include "ReferenceForm.h"
 #include "qnn/Dialect/QNN/Utils/Padding.h"
 
+#include <limits>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -594,4 +596,134 @@ std::optional<ConvMatch> reference::matchConv(Value value) {
   if (!match.input)
     return std::nullopt;
   return match;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// A float splat `value` filling a fresh tensor of `shape`.
+static Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                    float value) {
+  Value scalar = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+  Value empty = emptyLike(b, loc, shape, b.getF32Type());
+  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{empty})
+      .getResult(0);
+}
+
+/// The result shape of a pooling of `inputType`.
+static SmallVector<int64_t> pooledShape(RankedTensorType inputType,
+                                        const PoolGeometry &g) {
+  SmallVector<int64_t> shape(inputType.getShape().take_front(2));
+  for (auto [i, k] : llvm::enumerate(g.kernel))
+    shape.push_back(getPooledSize(inputType.getDimSize(2 + i), k, g.strides[i],
+                                  g.padding[i], g.dilations[i], g.ceilMode));
+  return shape;
+}
+
+Value reference::buildMaxPool(OpBuilder &b, Location loc, Value x,
+                              const PoolGeometry &g) {
+  constexpr float kLowest = -std::numeric_limits<float>::infinity();
+  SmallVector<int64_t> outShape =
+      pooledShape(cast<RankedTensorType>(x.getType()), g);
+  Value padded =
+      buildWindowPadding(b, loc, x, outShape, g.kernel, g.strides, g.padding,
+                         g.dilations, b.getF32FloatAttr(kLowest));
+  return buildWindowReduction(
+      b, loc, padded, g.kernel, g.strides, g.dilations,
+      filled(b, loc, outShape, kLowest),
+      [](OpBuilder &nb, Location nloc, Value acc, Value v) -> Value {
+        return arith::MaximumFOp::create(nb, nloc, acc, v);
+      });
+}
+
+std::optional<reference::PoolMatch> reference::matchMaxPool(Value value) {
+  auto pool = value.getDefiningOp<linalg::GenericOp>();
+  if (!pool || pool.getNumDpsInputs() != 2 || pool.getNumDpsInits() != 1)
+    return std::nullopt;
+  // Body: yield maximumf(acc, x).
+  Block &body = *pool.getBody();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto max = yield.getValues().size() == 1
+                 ? yield.getValues()[0].getDefiningOp<arith::MaximumFOp>()
+                 : nullptr;
+  if (!max || body.getOperations().size() != 2 ||
+      max.getLhs() != body.getArgument(2) ||
+      max.getRhs() != body.getArgument(0))
+    return std::nullopt;
+  // The accumulator starts at -inf.
+  constexpr double kLowest = -std::numeric_limits<double>::infinity();
+  auto fill = singleUseDef<linalg::FillOp>(pool.getOutputs()[0]);
+  FloatAttr init;
+  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&init)) ||
+      init.getValueAsDouble() != kLowest)
+    return std::nullopt;
+  auto window = pool.getInputs()[1].getDefiningOp<tensor::EmptyOp>();
+  if (!window)
+    return std::nullopt;
+  PoolMatch match;
+  PoolGeometry &g = match.geometry;
+  g.kernel.assign(window.getType().getShape().begin(),
+                  window.getType().getShape().end());
+  int64_t numSpatial = g.kernel.size();
+  unsigned numLoops = 2 + 2 * numSpatial;
+  AffineMap inMap = pool.getIndexingMapsArray()[0];
+  if (inMap.getNumDims() != numLoops ||
+      inMap.getNumResults() != static_cast<unsigned>(numSpatial + 2))
+    return std::nullopt;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    AffineExpr expr = inMap.getResult(2 + i);
+    std::optional<int64_t> stride = getCoefficient(expr, 2 + i, numLoops);
+    std::optional<int64_t> dilation =
+        getCoefficient(expr, 2 + numSpatial + i, numLoops);
+    if (!stride || !dilation)
+      return std::nullopt;
+    g.strides.push_back(*stride);
+    g.dilations.push_back(*dilation);
+  }
+  // The padding: none, or a -inf tensor.pad whose low side is symmetric
+  // padding.
+  Value input = pool.getInputs()[0];
+  g.padding.assign(numSpatial, 0);
+  if (auto pad = singleUseDef<tensor::PadOp>(input)) {
+    Value padValue = pad.getConstantPaddingValue();
+    FloatAttr padAttr;
+    if (!padValue || !matchPattern(padValue, m_Constant(&padAttr)) ||
+        padAttr.getValueAsDouble() != kLowest ||
+        ShapedType::isDynamicShape(pad.getStaticLow()) ||
+        pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0)
+      return std::nullopt;
+    g.padding.assign(pad.getStaticLow().begin() + 2, pad.getStaticLow().end());
+    input = pad.getSource();
+  }
+  // ceil_mode: whichever rounding gives the result's shape.
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto resultShape = cast<RankedTensorType>(value.getType()).getShape();
+  for (bool ceil : {false, true}) {
+    g.ceilMode = ceil;
+    if (pooledShape(inputType, g) == ArrayRef<int64_t>(resultShape)) {
+      match.input = input;
+      // The loops must be those buildMaxPool makes for this geometry.
+      MLIRContext *ctx = value.getContext();
+      auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+      SmallVector<AffineExpr> in = {d(0), d(1)}, kernel, out = {d(0), d(1)};
+      for (int64_t i = 0; i < numSpatial; ++i) {
+        in.push_back(d(2 + i) * g.strides[i] +
+                     d(2 + numSpatial + i) * g.dilations[i]);
+        kernel.push_back(d(2 + numSpatial + i));
+        out.push_back(d(2 + i));
+      }
+      SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, in, ctx),
+                                     AffineMap::get(numLoops, 0, kernel, ctx),
+                                     AffineMap::get(numLoops, 0, out, ctx)};
+      SmallVector<utils::IteratorType> iterators(2 + numSpatial,
+                                                 utils::IteratorType::parallel);
+      iterators.append(numSpatial, utils::IteratorType::reduction);
+      if (pool.getIndexingMapsArray() != maps ||
+          pool.getIteratorTypesArray() != iterators)
+        return std::nullopt;
+      return match;
+    }
+  }
+  return std::nullopt;
 }

@@ -80,6 +80,27 @@ struct ConvMatch {
 std::optional<ConvMatch> matchConv(Value value);
 
 //===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+struct PoolGeometry {
+  SmallVector<int64_t> kernel, strides, padding, dilations;
+  bool ceilMode = false;
+};
+
+/// Max pooling of a float `N x C x spatial...` tensor: padded with -inf, a
+/// window reduction with arith.maximumf from -inf.
+Value buildMaxPool(OpBuilder &b, Location loc, Value x,
+                   const PoolGeometry &geometry);
+
+struct PoolMatch {
+  Value input;
+  PoolGeometry geometry;
+};
+/// Recognises buildMaxPool's output: single-use intermediates only.
+std::optional<PoolMatch> matchMaxPool(Value value);
+
+//===----------------------------------------------------------------------===//
 // Elementwise helpers
 //===----------------------------------------------------------------------===//
 

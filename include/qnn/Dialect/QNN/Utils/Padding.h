@@ -1,8 +1,8 @@
-//===- Padding.h - convolution padding modes and groups ---------*- C++ -*-===//
+//===- Padding.h - padding modes, groups and window sizes -------*- C++ -*-===//
 //
 // Helpers shared by the reference form (float) and the integer lowering
-// (storage integers) of convolutions: PyTorch's padding modes and the
-// reshape that splits channels into groups.
+// (storage integers) of convolutions and pooling: PyTorch's padding modes,
+// the reshape that splits channels into groups, pooled sizes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +42,32 @@ PaddingPieces getPaddingPieces(PaddingMode mode, int64_t n, int64_t p);
 Value buildPadding(OpBuilder &b, Location loc, Value x,
                    ArrayRef<int64_t> padding, PaddingMode mode,
                    TypedAttr zeroValue);
+
+/// PyTorch's pooled size of one spatial dimension (pooling_output_shape):
+/// floor((in + 2 * pad - dilation * (kernel - 1) - 1 + (ceil ? stride - 1 :
+/// 0)) / stride) + 1, minus one in ceil mode when the last window would
+/// start past the input and its left padding.
+int64_t getPooledSize(int64_t in, int64_t kernel, int64_t stride, int64_t pad,
+                      int64_t dilation, bool ceilMode);
+
+/// Pads the spatial dimensions of an `N x C x spatial...` tensor for the
+/// windows of a pooling whose result has `outShape`: by `padding` on the
+/// left and on the right by what the last window needs (ceil mode can take
+/// it past the symmetric padding), with `value`.
+Value buildWindowPadding(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<int64_t> outShape, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                         ArrayRef<int64_t> dilations, TypedAttr value);
+
+/// A pooling reduction over a padded `N x C x spatial...` tensor: a
+/// linalg.generic with loops n, c, out..., kernel... reading the input at
+/// `out * stride + kernel * dilation`, a shape-only `tensor.empty` of the
+/// kernel's shape for the kernel loops, and `init` (of the result's shape)
+/// as accumulator, combined by `combine(acc, x)`.
+Value buildWindowReduction(
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> kernel,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, Value init,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
 
 /// [[0], ..., [dim, dim + 1], [dim + 2], ...] over `rank` dimensions: the
 /// reassociation that splits dimension `dim` into (groups, per group), for
