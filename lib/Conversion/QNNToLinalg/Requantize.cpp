@@ -1,7 +1,7 @@
 //===- Requantize.cpp - the engines' requantization epilogues ------------===//
 //
-// The formulas are those measured in NUMERICS.md; docs/RationaleQNN.md says
-// how they map to IR. Everything here is elementwise linalg.generic on
+// The formulas are those of docs/numerics/contraction.md; docs/RationaleQNN.md
+// says how they map to IR. Everything here is elementwise linalg.generic on
 // tensors, so it fuses and vectorizes with its producers.
 //
 //===----------------------------------------------------------------------===//

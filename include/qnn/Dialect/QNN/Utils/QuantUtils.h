@@ -67,7 +67,7 @@ int64_t relu6Bound(const QuantParams &params);
 namespace mlir::qnn {
 
 //===----------------------------------------------------------------------===//
-// Requantization constants of the PyTorch engines (see NUMERICS.md and
+// Requantization constants of the PyTorch engines (docs/numerics/ and
 // docs/RationaleQNN.md). All are computed at compile time from the scales.
 //===----------------------------------------------------------------------===//
 
