@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import platform
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +22,7 @@ from typing import Any, Sequence
 
 import torch
 
-from .importer import from_torch
+from .importer import from_torch, torch_onednn_saturates
 
 __all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool",
            "elide_constants", "torch_onednn_saturates"]
@@ -49,24 +48,6 @@ def tool(name: str) -> Path:
             f"{path} does not exist: build qnn first (scripts/setup.sh) or set "
             "QNN_BUILD_DIR")
     return path
-
-
-def torch_onednn_saturates() -> bool:
-    """True on x86 CPUs without VNNI (AVX512-VNNI or AVX-VNNI).
-
-    There PyTorch's onednn engine multiplies u8 by s8 with vpmaddubsw, which
-    adds pairs of products into int16 with saturation, so its results are
-    not the exact integer arithmetic whenever two adjacent products sum past
-    32767 (PyTorch warns about it and recommends reduce_range, i.e. 7-bit
-    activations, which cannot saturate). qnn always computes exactly.
-    """
-    if platform.machine() not in ("x86_64", "AMD64", "i686"):
-        return False
-    try:
-        flags = Path("/proc/cpuinfo").read_text().split()
-    except OSError:
-        return False
-    return not ({"avx512_vnni", "avx_vnni"} & set(flags))
 
 
 def elide_constants(mlir: str, limit: int = 16) -> str:
@@ -148,7 +129,9 @@ class CompiledModel:
         self._function = getattr(self._library, f"_mlir_ciface_{self.entry}")
         self._function.restype = None
         specs = self.arguments + self.results
-        self._descriptors = []
+        # One descriptor type per operand, with its sizes and strides; each
+        # call fills fresh instances, so concurrent calls share nothing.
+        self._templates = []
         for spec in specs:
             descriptor = _descriptor_type(len(spec.shape))()
             stride = 1
@@ -156,9 +139,8 @@ class CompiledModel:
                 descriptor.sizes[d] = spec.shape[d]
                 descriptor.strides[d] = stride
                 stride *= spec.shape[d]
-            self._descriptors.append(descriptor)
+            self._templates.append(descriptor)
         self._function.argtypes = [ctypes.c_void_p] * len(specs)
-        self._pointers = [ctypes.addressof(d) for d in self._descriptors]
 
     def _check_input(self, index: int, spec: _TensorSpec,
                      tensor: torch.Tensor) -> torch.Tensor:
@@ -202,9 +184,12 @@ class CompiledModel:
         tensors = [self._check_input(i, spec, t)
                    for i, (spec, t) in enumerate(zip(self.arguments, inputs))]
         outputs = [self._new_output(spec) for spec in self.results]
-        for descriptor, tensor in zip(self._descriptors, tensors + outputs):
+        descriptors = []
+        for template, tensor in zip(self._templates, tensors + outputs):
+            descriptor = type(template).from_buffer_copy(template)
             descriptor.allocated = descriptor.aligned = tensor.data_ptr()
-        self._function(*self._pointers)
+            descriptors.append(descriptor)
+        self._function(*[ctypes.addressof(d) for d in descriptors])
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 

@@ -33,16 +33,26 @@ def tensor(shape: Sequence[int], element: str) -> str:
     return "tensor<" + "".join(f"{d}x" for d in shape) + element + ">"
 
 
-_CONSTANT = re.compile(r"arith\.constant dense<([^>]*)> : tensor<((?:\d+x)*)(i8|f32|i64)>")
+_CONSTANT = re.compile(
+    r"arith\.constant (dense|dense_resource)<([^>]*)> : tensor<((?:\d+x)*)(i8|f32|i64)>")
+_BLOB = re.compile(r'^\s*([\w.$-]+): "0x([0-9A-Fa-f]+)"', re.M)
+_DTYPES = {"i8": np.int8, "f32": np.float32, "i64": np.int64}
 
 
 def constants(mlir: str) -> List[np.ndarray]:
-    """The dense constants of qnn-opt's decimal output, in order."""
+    """The constants of qnn-opt's output, in order: dense ones in decimal,
+    dense_resource ones decoded from the module's resource blobs (4-byte
+    alignment, then the little-endian data)."""
+    blobs = dict(_BLOB.findall(mlir.split("{-#", 1)[1])) if "{-#" in mlir else {}
     found = []
-    for body, dims, element in _CONSTANT.findall(mlir):
+    for kind, body, dims, element in _CONSTANT.findall(mlir):
         shape = [int(d) for d in dims.split("x") if d]
-        dtype = {"i8": np.int8, "f32": np.float32, "i64": np.int64}[element]
-        values = np.array([float(v) for v in re.findall(r"[-+.\deE]+", body)], dtype)
+        dtype = _DTYPES[element]
+        if kind == "dense_resource":
+            values = np.frombuffer(bytes.fromhex(blobs[body])[4:], dtype.__call__(0).dtype
+                                   .newbyteorder("<"))
+        else:
+            values = np.array([float(v) for v in re.findall(r"[-+.\deE]+", body)], dtype)
         found.append(np.broadcast_to(values, shape) if values.size == 1 else values.reshape(shape))
     return found
 
@@ -409,7 +419,10 @@ def test_unsupported_functions(function, message, engine):
         qnn.from_torch(_Apply(function), x_q)
 
 
-def test_unsupported_attribute(engine):
+def test_unsupported_float_arithmetic(engine):
+    """Attributes are constants (FX mode's scales live there); float
+    arithmetic on tensors is not imported, and the error names the op."""
+
     class Model(nn.Module):
         def __init__(self):
             super().__init__()
@@ -418,28 +431,30 @@ def test_unsupported_attribute(engine):
         def forward(self, x):
             return x + self.offset
 
-    with pytest.raises(qnn.UnsupportedError, match="unsupported attribute access 'offset'"):
+    with pytest.raises(qnn.UnsupportedError,
+                       match="unsupported function _operator.add at 'add' on tensors"):
         qnn.from_torch(Model(), torch.randn(2, 4))
 
 
 @pytest.mark.parametrize("dtype", [torch.qint8, torch.qint32])
 @pytest.mark.parametrize("module", ["ReLU", "ReLU6"])
-def test_non_quint8_activation(module, dtype, engine):
+def test_non_quint8_activation(module, dtype, engine, qnn_opt):
     """PyTorch applies ReLU/ReLU6 to any quantized dtype (the seed uses
-    qint32); qnn's compute ops take quint8."""
+    qint32): they are clamps of the codes, for any storage width."""
     cfg = dict(module=module, dtype=dtype, scale=1.0, zero_point=0, shape=(20,))
     model, inputs = configs.build_activation(cfg)
-    with pytest.raises(qnn.UnsupportedError, match=re.escape(
-            f"the input of module {type(model).__module__}.{type(model).__qualname__} at the "
-            f"model root is a {dtype} tensor quantized per tensor; qnn supports quint8")):
-        qnn.from_torch(model, *inputs)
+    text = qnn.from_torch(model, *inputs)
+    qnn_opt(text)
+    storage = {torch.qint8: "i8", torch.qint32: "i32"}[dtype]
+    x_type = tensor([20], qtype(storage, 1.0, 0))
+    assert f"qnn.activation {module.lower()} %arg0 : {x_type} -> {x_type}" in text
 
 
 def test_float_tensor_into_quantized_ops(engine):
     float_relu = nn.Sequential(nnq.Quantize(0.1, 3, torch.quint8), nnq.DeQuantize(), nn.ReLU())
     with pytest.raises(qnn.UnsupportedError, match=re.escape(
             "the input of module torch.nn.modules.activation.ReLU at '2' is a torch.float32 "
-            "tensor; qnn supports quint8")):
+            "tensor; qnn supports quint8, qint8 or qint32")):
         qnn.from_torch(float_relu, torch.randn(2, 3))
     # torch's DeQuantize returns float tensors unchanged.
     with pytest.raises(qnn.UnsupportedError, match="DeQuantize at the model root is applied "

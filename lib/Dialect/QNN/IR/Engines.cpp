@@ -23,7 +23,9 @@ static const EngineInfo kEngines[] = {
      /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
      /*weightZeroPointMustBeZero=*/false, /*saturatingPairs=*/false,
-     /*signedContractionInputs=*/true, RequantizeFormula::QnnpackFixedBias,
+     // qint8 Linear/Conv inputs go through XNNPACK in torch, whose
+     // requantization is not reproduced.
+     /*signedContractionInputs=*/false, RequantizeFormula::QnnpackFixedBias,
      AddFormula::QnnpackFixedPoint,
      // pytorch_qnnp_create_add_nc_q8: "scale ratio must be in [2**-14, 2**8)".
      /*minAddScaleRatio=*/0x1p-14, /*maxAddScaleRatio=*/0x1p8},

@@ -1,0 +1,86 @@
+"""The compiled callable: concurrent calls, and the numerics table shared
+with the compiler."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.quantized as nnq
+
+import qnn
+import qnn.importer
+import qnn.runtime
+
+
+def test_numerics_agree_with_the_compiler():
+    """Python's engine -> numerics table is the compiler's (`qnn-run
+    --list-numerics`): the names exist once, in the C++ Numerics enum."""
+    listed = json.loads(subprocess.run([str(qnn.runtime.tool("qnn-run")), "--list-numerics"],
+                                       check=True, capture_output=True, text=True).stdout)
+    from_compiler = {}
+    for entry in listed:
+        from_compiler.setdefault(entry["torch_engine"], []).append(entry["name"])
+    assert {k: sorted(v) for k, v in from_compiler.items()} == \
+        {k: sorted(v) for k, v in qnn.importer.NUMERICS.items()}
+
+
+def test_default_numerics_follow_the_host(monkeypatch):
+    """onednn's default is onednn_no_vnni exactly where torch saturates;
+    oneDNN capped below VNNI saturates on any x86 CPU."""
+    expected = "onednn_no_vnni" if qnn.torch_onednn_saturates() else "onednn"
+    assert qnn.default_numerics("onednn") == expected
+    assert qnn.default_numerics("qnnpack") == "qnnpack"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    if qnn.importer.platform.machine() == "x86_64":
+        assert qnn.default_numerics("onednn") == "onednn_no_vnni"
+
+
+def _quantized_linear() -> nn.Module:
+    torch.manual_seed(0)
+    model = nnq.Linear(32, 16)
+    weight = torch.quantize_per_tensor(torch.randn(16, 32) * 0.2, 0.01, 0, torch.qint8)
+    model.set_weight_bias(weight, torch.randn(16))
+    model.scale, model.zero_point = 0.05, 64
+    return model
+
+
+def _quantized_conv() -> nn.Module:
+    torch.manual_seed(1)
+    model = nnq.Conv2d(4, 8, 3, padding=1)
+    weight = torch.quantize_per_tensor(torch.randn(8, 4, 3, 3) * 0.2, 0.01, 0, torch.qint8)
+    model.set_weight_bias(weight, torch.randn(8))
+    model.scale, model.zero_point = 0.1, 32
+    return model
+
+
+@pytest.mark.parametrize("build, shape", [(_quantized_linear, (3, 32)),
+                                          (_quantized_conv, (1, 4, 6, 6))],
+                         ids=["linear", "conv"])
+def test_concurrent_calls(build, shape, engine, qnn_compile):
+    """One compiled model called from 8 threads at once: every call sees its
+    own tensors (the callable used to share descriptor structs)."""
+    model = build()
+    gen = torch.Generator().manual_seed(2)
+    inputs = [torch.quantize_per_tensor(torch.rand(shape, generator=gen) * 4, 0.02, 3,
+                                        torch.quint8) for _ in range(16)]
+    expected = [model(x).int_repr() for x in inputs]
+    compiled = qnn_compile(model, inputs[0])
+    wrong = []
+
+    def worker(start: int) -> None:
+        for i in range(300):
+            k = (start + i) % len(inputs)
+            if not torch.equal(compiled(inputs[k]).int_repr(), expected[k]):
+                wrong.append(k)
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong, f"{len(wrong)} of 2400 concurrent calls returned wrong outputs"
