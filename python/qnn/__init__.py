@@ -7,7 +7,8 @@
 - `compile_mlir(text)` compiles qnn MLIR text directly.
 """
 
-from .importer import UnsupportedError, default_numerics, from_torch, torch_onednn_saturates
+from .importer import UnsupportedError, from_torch
+from .numerics import default_numerics, torch_onednn_saturates
 from .runtime import CompiledModel, compile, compile_mlir, elide_constants
 
 __all__ = ["CompiledModel", "UnsupportedError", "compile", "compile_mlir",

@@ -22,7 +22,8 @@ from typing import Any, Sequence
 
 import torch
 
-from .importer import from_torch, torch_onednn_saturates
+from .importer import from_torch
+from .numerics import torch_onednn_saturates
 
 __all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool",
            "elide_constants", "torch_onednn_saturates"]
@@ -207,8 +208,9 @@ def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
     The result takes what the model takes and returns what it returns. With
     `decompose`, the reference (dequantize / float / quantize) form of the
     model is compiled instead, for comparison. `numerics` is passed to
-    `from_torch` ("onednn_no_vnni": PyTorch's onednn arithmetic on x86 CPUs
-    without VNNI).
+    `from_torch`: by default the arithmetic torch uses on this machine
+    ("onednn_no_vnni" for onednn where `torch_onednn_saturates()`), logged
+    by the "qnn" logger.
     """
     return CompiledModel(from_torch(model, *example_inputs, numerics=numerics),
                          decompose=decompose)

@@ -4,6 +4,8 @@ with the compiler."""
 from __future__ import annotations
 
 import json
+import logging
+import platform
 import subprocess
 import threading
 
@@ -36,8 +38,28 @@ def test_default_numerics_follow_the_host(monkeypatch):
     assert qnn.default_numerics("onednn") == expected
     assert qnn.default_numerics("qnnpack") == "qnnpack"
     monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
-    if qnn.importer.platform.machine() == "x86_64":
+    if platform.machine() == "x86_64":
         assert qnn.default_numerics("onednn") == "onednn_no_vnni"
+
+
+def test_numerics_choice_is_logged_once(engine, caplog):
+    """from_torch logs the numerics it records, once, on the "qnn" logger;
+    the default is the host's and numerics= overrides it."""
+    model, x = _quantized_linear(), torch.quantize_per_tensor(torch.rand(2, 32), 0.02, 3,
+                                                              torch.quint8)
+    with caplog.at_level(logging.INFO, logger="qnn"):
+        text = qnn.from_torch(model, x)
+    default = qnn.default_numerics(engine)
+    assert f'qnn.numerics = "{default}"' in text
+    records = [r for r in caplog.records if r.name == "qnn"]
+    assert len(records) == 1 and records[0].levelno == logging.INFO
+    assert records[0].getMessage().startswith(
+        f"qnn: numerics '{default}' (torch engine {engine}, ")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="qnn"):
+        qnn.from_torch(model, x, numerics=engine)
+    assert [r.getMessage() for r in caplog.records if r.name == "qnn"] == [
+        f"qnn: numerics '{engine}' (torch engine {engine}, numerics= given)"]
 
 
 def _quantized_linear() -> nn.Module:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dis
 import inspect
-import logging
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 import torch
@@ -371,7 +370,3 @@ _BUILTIN = {
     "get_attr": registry.Handler(_get_attr),
 }
 
-
-def log_numerics(numerics: str, engine: str, reason: str) -> None:
-    logging.getLogger("qnn").info("qnn: numerics '%s' (torch engine %s, %s)",
-                                  numerics, engine, reason)
