@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -53,9 +54,14 @@ def tool(name: str) -> Path:
 
 def elide_constants(mlir: str, limit: int = 16) -> str:
     """`mlir` reprinted by qnn-opt with constants of more than `limit`
-    elements elided, for reading."""
-    return _run([tool("qnn-opt"), "-",
-                 f"--mlir-elide-elementsattrs-if-larger={limit}"], mlir)
+    elements elided, for reading: inline ones print as `dense<...>`, and the
+    values of dense_resource blobs (the weights) longer than `limit` 32-bit
+    words are left out of the trailing resource section."""
+    text = _run([tool("qnn-opt"), "-",
+                 f"--mlir-elide-elementsattrs-if-larger={limit}",
+                 f"--mlir-elide-resource-strings-if-larger={8 * limit + 10}"], mlir)
+    # qnn-opt leaves an empty `{-# #-}` where every blob was elided.
+    return re.sub(r"\n\{-#\s*#-\}\s*$", "\n", text)
 
 
 def _run(args: Sequence[str | Path], stdin: str | None = None) -> str:
