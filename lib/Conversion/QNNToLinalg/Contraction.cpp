@@ -586,9 +586,10 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     QuantParams codes = spec.output;
     if (Value addend = adaptor.getAddend()) {
       codes = paramsOf(resultType);
-      result = buildQuantizedAdd(rewriter, loc, engine, result, spec.output,
-                                 addend, paramsOf(op.getAddend().getType()),
-                                 codes, storageOf(resultType));
+      result =
+          buildQuantizedAdd(rewriter, loc, engine, result, spec.output, addend,
+                            paramsOf(op.getAddend().getType()), codes,
+                            storageOf(resultType), resultType.getShape());
     }
     if (ActivationAttr postOp = op.getPostOpAttr()) {
       FailureOr<Value> activated = buildActivationOnCodes(

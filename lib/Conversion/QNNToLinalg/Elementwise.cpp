@@ -1,4 +1,4 @@
-//===- Elementwise.cpp - qnn casts, add and clamps to linalg / arith ------===//
+//===- Elementwise.cpp - qnn casts to linalg / arith ----------------------===//
 
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
@@ -66,42 +66,10 @@ struct RequantizeToArith : OpConversionPattern<RequantizeOp> {
   }
 };
 
-struct AddToLinalg : OpConversionPattern<AddOp> {
-  AddToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-              const EngineInfo &engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
-  LogicalResult
-  matchAndRewrite(AddOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStatic(op, rewriter)))
-      return failure();
-    QuantParams output = paramsOf(op.getType());
-    Value result = buildQuantizedAdd(
-        rewriter, op.getLoc(), engine, adaptor.getLhs(),
-        paramsOf(op.getLhs().getType()), adaptor.getRhs(),
-        paramsOf(op.getRhs().getType()), output, storageOf(op.getType()));
-    if (ActivationAttr postOp = op.getPostOpAttr()) {
-      FailureOr<Value> activated =
-          buildActivationOnCodes(rewriter, op.getLoc(), &engine, postOp, output,
-                                 output, storageOf(op.getType()), result, {},
-                                 [&] { return op.emitOpError(); });
-      if (failed(activated))
-        return failure();
-      result = *activated;
-    }
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-  const EngineInfo &engine;
-};
-
 } // namespace
 
 void mlir::qnn::populateQNNElementwiseToLinalgPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns,
-    const EngineInfo &engine) {
-  MLIRContext *ctx = patterns.getContext();
-  patterns.add<QuantizeToArith, DequantizeToArith, RequantizeToArith>(converter,
-                                                                      ctx);
-  patterns.add<AddToLinalg>(converter, ctx, engine);
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<QuantizeToArith, DequantizeToArith, RequantizeToArith>(
+      converter, patterns.getContext());
 }

@@ -50,8 +50,9 @@ struct ConvertQNNToLinalgPass
     const EngineInfo &patternsEngine =
         engine ? *engine : getEngineInfo(Numerics::onednn);
     populateQNNContractionToLinalgPatterns(converter, patterns, patternsEngine);
-    populateQNNElementwiseToLinalgPatterns(converter, patterns, patternsEngine);
+    populateQNNElementwiseToLinalgPatterns(converter, patterns);
     populateQNNActivationToLinalgPatterns(converter, patterns, engine);
+    populateQNNArithmeticToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNDataMovementToLinalgPatterns(converter, patterns);
     populateQNNPoolingToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();

@@ -55,6 +55,20 @@ Value mlir::qnn::buildElementwise(
   return generic.getResult(0);
 }
 
+Value mlir::qnn::saturateToStorage(OpBuilder &b, Location loc, Value value,
+                                   float lo, float hi, Type storageType) {
+  Value clamped = arith::MinNumFOp::create(
+      b, loc,
+      arith::MaxNumFOp::create(
+          b, loc, value,
+          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(lo))),
+      arith::ConstantOp::create(b, loc, b.getF32FloatAttr(hi)));
+  Value asInt = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
+  if (storageType.getIntOrFloatBitWidth() == 32)
+    return asInt;
+  return arith::TruncIOp::create(b, loc, storageType, asInt);
+}
+
 bool mlir::qnn::needsInputSums(const EpilogueSpec &spec) {
   return llvm::any_of(spec.weight.zeroPoints, [](int64_t z) { return z != 0; });
 }
@@ -86,21 +100,6 @@ AffineMap projection(OpBuilder &b, int64_t rank, ArrayRef<int64_t> dims) {
   for (int64_t d : dims)
     exprs.push_back(b.getAffineDimExpr(d));
   return AffineMap::get(rank, 0, exprs, b.getContext());
-}
-
-/// `clamp(value, lo, hi)` in f32, then converted to the storage type.
-Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
-                        float hi, Type storageType) {
-  Value clamped = arith::MinNumFOp::create(
-      b, loc,
-      arith::MaxNumFOp::create(
-          b, loc, value,
-          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(lo))),
-      arith::ConstantOp::create(b, loc, b.getF32FloatAttr(hi)));
-  Value asInt = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
-  if (storageType.getIntOrFloatBitWidth() == 32)
-    return asInt;
-  return arith::TruncIOp::create(b, loc, storageType, asInt);
 }
 
 /// qnnpack: `sat_i32(rint(b * f32(1/f32(s_in * s_w))))` per channel.
@@ -262,92 +261,4 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                                  spec.storageType);
       },
       spec.resultPermutation);
-}
-
-Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
-                                   const EngineInfo &engine, Value lhs,
-                                   const QuantParams &lhsParams, Value rhs,
-                                   const QuantParams &rhsParams,
-                                   const QuantParams &output,
-                                   Type storageType) {
-  auto type = cast<RankedTensorType>(lhs.getType());
-  int64_t rank = type.getRank();
-  AffineMap identity = b.getMultiDimIdentityMap(rank);
-  float zo = static_cast<float>(output.zeroPoint());
-  float qmin = static_cast<float>(output.qmin);
-  float qmax = static_cast<float>(output.qmax);
-  Type f32 = b.getF32Type(), i32 = b.getI32Type();
-
-  if (engine.add == AddFormula::QnnpackFixedPoint) {
-    QnnpackAddParams p = qnnpackAddParams(
-        lhsParams.scale(), lhsParams.zeroPoint(), rhsParams.scale(),
-        rhsParams.zeroPoint(), output.scale());
-    return buildElementwise(
-        b, loc, type.getShape(), storageType, {lhs, rhs}, {identity, identity},
-        [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          auto c = [&](int64_t v) -> Value {
-            return arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(v));
-          };
-          Value a = extendStorage(nb, nloc, args[0], lhsParams.isSigned);
-          Value bb = extendStorage(nb, nloc, args[1], rhsParams.isSigned);
-          Value acc = arith::AddIOp::create(
-              nb, nloc,
-              arith::AddIOp::create(
-                  nb, nloc, c(p.zeroPointProduct),
-                  arith::MulIOp::create(nb, nloc, a, c(p.aMultiplier))),
-              arith::MulIOp::create(nb, nloc, bb, c(p.bMultiplier)));
-          // (acc >> shift) rounded half away from zero.
-          int64_t mask = (int64_t{1} << p.shift) - 1;
-          Value negative = arith::ExtUIOp::create(
-              nb, nloc, i32,
-              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt, acc,
-                                    c(0)));
-          Value remainder = arith::SubIOp::create(
-              nb, nloc, arith::AndIOp::create(nb, nloc, acc, c(mask)),
-              negative);
-          Value roundUp = arith::ExtUIOp::create(
-              nb, nloc, i32,
-              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sgt,
-                                    remainder, c(mask >> 1)));
-          Value shifted = arith::AddIOp::create(
-              nb, nloc, arith::ShRSIOp::create(nb, nloc, acc, c(p.shift)),
-              roundUp);
-          Value y =
-              arith::AddIOp::create(nb, nloc, shifted, c(output.zeroPoint()));
-          y = arith::MinSIOp::create(
-              nb, nloc, arith::MaxSIOp::create(nb, nloc, y, c(output.qmin)),
-              c(output.qmax));
-          if (storageType.getIntOrFloatBitWidth() == 32)
-            return y;
-          return arith::TruncIOp::create(nb, nloc, storageType, y).getResult();
-        });
-  }
-
-  // onednn: da = fma(sa, qa, f32(-za * sa)), likewise db;
-  // y = clamp(rint((da + db) * f32(1/so)) + zo).
-  float sa = static_cast<float>(lhsParams.scale());
-  float sb = static_cast<float>(rhsParams.scale());
-  float offsetA = static_cast<float>(-lhsParams.zeroPoint()) * sa;
-  float offsetB = static_cast<float>(-rhsParams.zeroPoint()) * sb;
-  float inverse = reciprocalScale(output.scale());
-  return buildElementwise(
-      b, loc, type.getShape(), storageType, {lhs, rhs}, {identity, identity},
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        auto c = [&](float v) -> Value {
-          return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
-        };
-        auto dequant = [&](Value q, bool isSigned, float s, float offset) {
-          Value asFloat = arith::SIToFPOp::create(
-              nb, nloc, f32, extendStorage(nb, nloc, q, isSigned));
-          return math::FmaOp::create(nb, nloc, c(s), asFloat, c(offset))
-              .getResult();
-        };
-        Value sum = arith::AddFOp::create(
-            nb, nloc, dequant(args[0], lhsParams.isSigned, sa, offsetA),
-            dequant(args[1], rhsParams.isSigned, sb, offsetB));
-        Value rounded = math::RoundEvenOp::create(
-            nb, nloc, arith::MulFOp::create(nb, nloc, sum, c(inverse)));
-        Value shifted = arith::AddFOp::create(nb, nloc, rounded, c(zo));
-        return saturateToStorage(nb, nloc, shifted, qmin, qmax, storageType);
-      });
 }

@@ -52,12 +52,12 @@ bool needsInputSums(const EpilogueSpec &spec);
 Value buildEpilogue(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                     Value acc, Value bias, Value weightSums, Value inputSums);
 
-/// The engine's quantized add of two same-shape storage tensors, to the
-/// storage type of `output`.
+/// The engine's quantized add of two storage tensors broadcasting to
+/// `resultShape`, to the storage type of `output`.
 Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
                         const QuantParams &rhsParams, const QuantParams &output,
-                        Type storageType);
+                        Type storageType, ArrayRef<int64_t> resultShape);
 
 /// `act` applied to a tensor of input codes (`in`), giving codes of `out`
 /// in `outStorage`: the entry's integer clamp, or a lookup in the table of
@@ -87,6 +87,10 @@ Value buildElementwise(
     ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body,
     ArrayRef<int64_t> permutation = {});
+
+/// `clamp(value, lo, hi)` of an f32 value, converted to the storage type.
+Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
+                        float hi, Type storageType);
 
 /// Extends a storage integer to i32 by its signedness.
 Value extendStorage(OpBuilder &b, Location loc, Value value, bool isSigned);

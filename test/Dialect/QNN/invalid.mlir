@@ -344,7 +344,7 @@ func.func @conv_add_post_op(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>, %w:
 // -----
 
 func.func @add_shapes(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<5x!quant.uniform<u8:f32, 0.1>>) {
-  // expected-error @+1 {{'qnn.add' op operand and result shapes must match, got [4], [5] -> [4]}}
+  // expected-error @+1 {{'qnn.add' op operands of shapes [4] and [5] do not broadcast to the result shape [4]}}
   %y = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<5x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
   return
 }
@@ -508,6 +508,67 @@ func.func @pool_type(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>) {
 func.func @pool_per_channel(%x: tensor<1x2x8x8x!quant.uniform<u8:f32:1, {0.1, 0.2}>>) {
   // expected-error @+1 {{'qnn.max_pool' op input must be quantized per tensor}}
   %y = qnn.max_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] dilations = [1, 1] ceil_mode = false : tensor<1x2x8x8x!quant.uniform<u8:f32:1, {0.1, 0.2}>> -> tensor<1x2x4x4x!quant.uniform<u8:f32:1, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+func.func @add_broadcast_result(%a: tensor<2x1x!quant.uniform<u8:f32, 0.1>>, %b: tensor<3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.add' op operands of shapes [2, 1] and [3] do not broadcast to the result shape [2, 1]}}
+  %y = qnn.add %a, %b : tensor<2x1x!quant.uniform<u8:f32, 0.1>>, tensor<3x!quant.uniform<u8:f32, 0.1>> -> tensor<2x1x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @add_dtypes(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.add' op operands and result must have the same storage type (PyTorch: "operands should have same data type"), got '!quant.uniform<u8:f32, 1.000000e-01>', '!quant.uniform<i8:f32, 1.000000e-01>' -> '!quant.uniform<u8:f32, 1.000000e-01>'}}
+  %y = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// qnnpack sends qint8 adds to XNNPACK, which takes ratios in [2**-10, 2**8).
+module attributes {qnn.numerics = "qnnpack"} {
+  func.func @xnnpack_add_scale_ratio(%a: tensor<4x!quant.uniform<i8:f32, 0.0005>>, %b: tensor<4x!quant.uniform<i8:f32, 1.0>>) {
+    // expected-error @+1 {{'qnn.add' op 'qnnpack' numerics requires the lhs scale over the result scale to be in [2**-10, 2**8), got 0.0005}}
+    %y = qnn.add %a, %b : tensor<4x!quant.uniform<i8:f32, 0.0005>>, tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+    return
+  }
+}
+
+// -----
+
+func.func @mul_post_op(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.mul' op post_op tanh after a mul must be a clamp that keeps the quantization (relu, relu6, hardtanh)}}
+  %y = qnn.mul %a, %a post_op = tanh : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+module attributes {qnn.numerics = "onednn"} {
+  func.func @xnnpack_mul_multiplier(%a: tensor<4x!quant.uniform<i8:f32, 0.001>>) {
+    // expected-error @+1 {{'qnn.mul' op a qint8 product with output zero point below 127 (XNNPACK's) needs the multiplier lhs scale * rhs scale / result scale in [2**-16, 2**8), got 1.000000e-06}}
+    %y = qnn.mul %a, %a : tensor<4x!quant.uniform<i8:f32, 0.001>>, tensor<4x!quant.uniform<i8:f32, 0.001>> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+    return
+  }
+}
+
+// -----
+
+func.func @add_scalar_result(%a: tensor<4x!quant.uniform<u8:f32, 0.5:10>>) {
+  // expected-error @+1 {{'qnn.add_scalar' op result must be quantized as PyTorch chooses: scale 5.000000e-01, zero point 8, got scale 5.000000e-01, zero point 10}}
+  %y = qnn.add_scalar %a, 1.0 : tensor<4x!quant.uniform<u8:f32, 0.5:10>> -> tensor<4x!quant.uniform<u8:f32, 0.5:10>>
+  return
+}
+
+// -----
+
+func.func @mul_scalar_result(%a: tensor<4x!quant.uniform<u8:f32, 0.5:10>>) {
+  // expected-error @+1 {{'qnn.mul_scalar' op result must be quantized as PyTorch chooses: scale 1.000000e+00, zero point 245, got scale 1.000000e+00, zero point 10}}
+  %y = qnn.mul_scalar %a, -2.0 : tensor<4x!quant.uniform<u8:f32, 0.5:10>> -> tensor<4x!quant.uniform<u8:f32, 1.0:10>>
   return
 }
 

@@ -131,4 +131,17 @@ func.func @pooling(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>, %s: tensor
   return
 }
 
+// CHECK-LABEL: func @arithmetic
+func.func @arithmetic(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<3x!quant.uniform<u8:f32, 0.2>>) {
+  // CHECK: qnn.add %{{.+}}, %{{.+}} : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<3x!quant.uniform<u8:f32, 2.000000e-01>> -> tensor<2x3x!quant.uniform<u8:f32, 3.000000e-01:1>>
+  %0 = qnn.add %a, %b : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, tensor<3x!quant.uniform<u8:f32, 0.2>> -> tensor<2x3x!quant.uniform<u8:f32, 0.3:1>>
+  // CHECK: qnn.mul %{{.+}}, %{{.+}} post_op = relu : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<3x!quant.uniform<u8:f32, 2.000000e-01>> -> tensor<2x3x!quant.uniform<u8:f32, 5.000000e-02:7>>
+  %1 = qnn.mul %a, %b post_op = relu : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, tensor<3x!quant.uniform<u8:f32, 0.2>> -> tensor<2x3x!quant.uniform<u8:f32, 0.05:7>>
+  // CHECK: qnn.add_scalar %{{.+}}, 2.000000e-01 : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:1>>
+  %2 = qnn.add_scalar %a, 0.2 : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.1:1>>
+  // CHECK: qnn.mul_scalar %{{.+}}, 3.000000e+00 post_op = relu : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.30000000000000004:3>>
+  %3 = qnn.mul_scalar %a, 3.0 post_op = relu : tensor<2x3x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x3x!quant.uniform<u8:f32, 0.30000000000000004:3>>
+  return
+}
+
 }

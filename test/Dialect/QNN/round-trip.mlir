@@ -8,6 +8,7 @@
 !x8 = tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>
 !w8 = tensor<6x2x3x3x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25, 0.5, 0.125, 1.0, 2.0}>>
 !y8 = tensor<1x6x8x8x!quant.uniform<u8:f32, 0.2:1>>
+!e = tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>
 !a8 = tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>
 !s8 = tensor<2x3x!quant.uniform<i8:f32, 0.05>>
 
@@ -126,6 +127,25 @@ func.func @max_pools(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>, %s: tens
   %1 = qnn.max_pool %x kernel = [3, 2] strides = [2, 2] padding = [0, 1] dilations = [2, 1] ceil_mode = true : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x4x3x5x!quant.uniform<u8:f32, 0.1:3>>
   %2 = qnn.max_pool %s kernel = [2] strides = [1] padding = [0] dilations = [1] ceil_mode = false : tensor<2x3x9x!quant.uniform<i8:f32, 0.5>> -> tensor<2x3x8x!quant.uniform<i8:f32, 0.5>>
   return %0, %1, %2 : tensor<1x4x4x4x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x4x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x3x8x!quant.uniform<i8:f32, 0.5>>
+}
+
+// Broadcasting add and mul, and the scalar ops, come back from their
+// reference forms (add_scalar comes back with the scalar the reference form
+// adds, cq * s in f32, which rounds to the same cq).
+// CHECK-LABEL: func @arithmetic
+// CHECK-NEXT: qnn.add %{{.+}}, %{{.+}} post_op = relu : tensor<2x3x{{.+}}>, tensor<3x{{.+}}> -> tensor<2x3x
+// CHECK-NEXT: qnn.mul %{{.+}}, %{{.+}} : tensor<2x3x{{.+}}>, tensor<2x1x{{.+}}> -> tensor<2x3x
+// CHECK-NEXT: qnn.mul %{{.+}}, %{{.+}} : tensor<2x3x{{.+}}>, tensor<1x{{.+}}> -> tensor<2x3x
+// CHECK-NEXT: qnn.add_scalar %{{.+}}, 0.20000000298023224 : {{.+}} -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:1>>
+// CHECK-NEXT: qnn.mul_scalar %{{.+}}, -2.000000e+00 post_op = relu :
+// CHECK-NEXT: return
+func.func @arithmetic(%a: !e, %b: tensor<3x!quant.uniform<u8:f32, 0.2>>, %c: tensor<2x1x!quant.uniform<u8:f32, 0.2>>, %d: tensor<1x!quant.uniform<u8:f32, 0.2>>) -> (!e, !e, !e, tensor<2x3x!quant.uniform<u8:f32, 0.1:1>>, tensor<2x3x!quant.uniform<u8:f32, 0.2:252>>) {
+  %0 = qnn.add %a, %b post_op = relu : !e, tensor<3x!quant.uniform<u8:f32, 0.2>> -> !e
+  %1 = qnn.mul %a, %c : !e, tensor<2x1x!quant.uniform<u8:f32, 0.2>> -> !e
+  %2 = qnn.mul %a, %d : !e, tensor<1x!quant.uniform<u8:f32, 0.2>> -> !e
+  %3 = qnn.add_scalar %a, 0.2 : !e -> tensor<2x3x!quant.uniform<u8:f32, 0.1:1>>
+  %4 = qnn.mul_scalar %a, -2.0 post_op = relu : !e -> tensor<2x3x!quant.uniform<u8:f32, 0.2:252>>
+  return %0, %1, %2, %3, %4 : !e, !e, !e, tensor<2x3x!quant.uniform<u8:f32, 0.1:1>>, tensor<2x3x!quant.uniform<u8:f32, 0.2:252>>
 }
 
 }

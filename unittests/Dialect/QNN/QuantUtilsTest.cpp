@@ -148,11 +148,21 @@ TEST(RequantizationTest, OneDNNScales) {
 TEST(RequantizationTest, QnnpackAddParams) {
   // a/out = 0.5, b/out = 0.25: the larger ratio's exponent is -1, so the
   // shift is 22 and the multipliers are 0.5 * 2^22 and 0.25 * 2^22.
-  QnnpackAddParams p = qnnpackAddParams(0.5, 3, 0.25, 5, 1.0);
+  FixedPointAddParams p = fixedPointAddParams(0.5, 3, 0.25, 5, 1.0, 21);
   EXPECT_EQ(p.shift, 22u);
   EXPECT_EQ(p.aMultiplier, 1 << 21);
   EXPECT_EQ(p.bMultiplier, 1 << 20);
   EXPECT_EQ(p.zeroPointProduct, -((1 << 21) * 3 + (1 << 20) * 5));
+}
+
+TEST(RequantizationTest, XnnpackAddParams) {
+  // XNNPACK scales its multipliers one bit less: shift 21 for the same
+  // ratios, multipliers 2^20 and 2^19.
+  FixedPointAddParams p = fixedPointAddParams(0.5, -3, 0.25, 5, 1.0, 20);
+  EXPECT_EQ(p.shift, 21u);
+  EXPECT_EQ(p.aMultiplier, 1 << 20);
+  EXPECT_EQ(p.bMultiplier, 1 << 19);
+  EXPECT_EQ(p.zeroPointProduct, -((1 << 20) * -3 + (1 << 19) * 5));
 }
 
 TEST(RequantizationTest, QnnpackAddShiftRoundsHalfAwayFromZero) {

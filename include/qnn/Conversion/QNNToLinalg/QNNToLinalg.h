@@ -22,11 +22,14 @@ void populateQNNContractionToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
                                             const EngineInfo &engine);
 
-/// quantize, dequantize, requantize and add (add follows
-/// `engine`).
+/// qnn.add, qnn.mul and the scalar ops (add follows `engine`).
+void populateQNNArithmeticToLinalgPatterns(const TypeConverter &converter,
+                                           RewritePatternSet &patterns,
+                                           const EngineInfo &engine);
+
+/// quantize, dequantize and requantize, with PyTorch's rounding.
 void populateQNNElementwiseToLinalgPatterns(const TypeConverter &converter,
-                                            RewritePatternSet &patterns,
-                                            const EngineInfo &engine);
+                                            RewritePatternSet &patterns);
 
 /// qnn.activation: integer clamps, or tables computed for `engine` (null
 /// when the module names none: then only clamps lower).

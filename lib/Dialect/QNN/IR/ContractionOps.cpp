@@ -51,7 +51,7 @@ LogicalResult LinearOp::verify() {
   if (failed(verifyIntermediate(*this, getIntermediateAttr())))
     return failure();
   return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
-                      resultType.getElementType(), /*afterAdd=*/false);
+                      resultType.getElementType());
 }
 
 Type LinearOp::getContractionElementType() {
@@ -167,10 +167,10 @@ LogicalResult ConvOp::verify() {
             verifyAddScales(*this, contraction, addend.getType(), resultType)))
       return failure();
     return verifyPostOp(*this, getPostOpAttr(), resultType.getElementType(),
-                        resultType.getElementType(), /*afterAdd=*/true);
+                        resultType.getElementType(), "an add");
   }
   return verifyPostOp(*this, getPostOpAttr(), getContractionElementType(),
-                      resultType.getElementType(), /*afterAdd=*/false);
+                      resultType.getElementType());
 }
 
 Type ConvOp::getContractionElementType() {

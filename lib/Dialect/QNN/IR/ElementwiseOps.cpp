@@ -1,4 +1,5 @@
-//===- ElementwiseOps.cpp - qnn.add and qnn.activation --------------------===//
+//===- ElementwiseOps.cpp - arithmetic and activations
+//---------------------===//
 
 #include "Verifiers.h"
 
@@ -15,23 +16,92 @@ using namespace mlir::qnn::detail;
 //===----------------------------------------------------------------------===//
 
 LogicalResult AddOp::verify() {
-  if (failed(verifyActivationTensor(*this, getLhs().getType(), "lhs", false)) ||
-      failed(verifyActivationTensor(*this, getRhs().getType(), "rhs", false)) ||
-      failed(verifyActivationTensor(*this, getType(), "result", false)))
-    return failure();
-  ArrayRef<int64_t> lhs = cast<RankedTensorType>(getLhs().getType()).getShape();
-  ArrayRef<int64_t> rhs = cast<RankedTensorType>(getRhs().getType()).getShape();
-  ArrayRef<int64_t> out = cast<RankedTensorType>(getType()).getShape();
-  if (!shapesCompatible(lhs, rhs) || !shapesCompatible(lhs, out))
-    return emitOpError() << "operand and result shapes must match, got "
-                         << formatShape(lhs) << ", " << formatShape(rhs)
-                         << " -> " << formatShape(out);
-  if (failed(verifyAddScales(*this, getLhs().getType(), getRhs().getType(),
+  if (failed(verifyBinaryOperands(*this, getLhs(), getRhs(), getResult())) ||
+      failed(verifyAddScales(*this, getLhs().getType(), getRhs().getType(),
                              getType())))
     return failure();
   Type result = getType().getElementType();
-  return verifyPostOp(*this, getPostOpAttr(), result, result,
-                      /*afterAdd=*/true);
+  return verifyPostOp(*this, getPostOpAttr(), result, result, "an add");
+}
+
+//===----------------------------------------------------------------------===//
+// MulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MulOp::verify() {
+  if (failed(verifyBinaryOperands(*this, getLhs(), getRhs(), getResult())))
+    return failure();
+  // torch runs qint8 products with an output zero point below 127 through
+  // XNNPACK, which refuses multipliers outside [2**-16, 2**8).
+  QuantParams a =
+      *QuantParams::get(getQuantizedElementType(getLhs().getType()));
+  QuantParams b =
+      *QuantParams::get(getQuantizedElementType(getRhs().getType()));
+  QuantParams out = *QuantParams::get(getQuantizedElementType(getType()));
+  if (getEngine(*this) && usesXnnpackMul(out)) {
+    float multiplier = mulMultiplier(a.scale(), b.scale(), out);
+    if (!(multiplier >= 0x1p-16f && multiplier < 0x1p8f))
+      return emitOpError() << "a qint8 product with output zero point below "
+                              "127 (XNNPACK's) needs the multiplier lhs scale "
+                              "* rhs scale / result scale in [2**-16, 2**8), "
+                              "got "
+                           << multiplier;
+  }
+  Type result = getType().getElementType();
+  return verifyPostOp(*this, getPostOpAttr(), result, result, "a mul");
+}
+
+//===----------------------------------------------------------------------===//
+// AddScalarOp / MulScalarOp
+//===----------------------------------------------------------------------===//
+
+/// The scalar ops: 8-bit per-tensor operands of one shape and storage, the
+/// result quantized as PyTorch chooses, a clamp as post-op.
+static LogicalResult verifyScalarOp(Operation *op, Value input, Value result,
+                                    const QuantParams &expected,
+                                    ActivationAttr postOp) {
+  if (failed(verifyActivationTensor(op, input.getType(), "input", false)) ||
+      failed(verifyActivationTensor(op, result.getType(), "result", false)))
+    return failure();
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto outType = cast<RankedTensorType>(result.getType());
+  if (!shapesCompatible(inType.getShape(), outType.getShape()))
+    return op->emitOpError() << "input shape " << formatShape(inType.getShape())
+                             << " does not match result shape "
+                             << formatShape(outType.getShape());
+  QuantParams got = *QuantParams::get(getQuantizedElementType(outType));
+  if (got.isSigned != expected.isSigned || got.qmin != expected.qmin ||
+      got.qmax != expected.qmax || got.scale() != expected.scale() ||
+      got.zeroPoint() != expected.zeroPoint())
+    return op->emitOpError()
+           << "result must be quantized as PyTorch chooses: scale "
+           << expected.scale() << ", zero point " << expected.zeroPoint()
+           << ", got scale " << got.scale() << ", zero point "
+           << got.zeroPoint();
+  Type element = outType.getElementType();
+  return verifyPostOp(op, postOp, element, element, "a scalar op");
+}
+
+QuantParams AddScalarOp::getTorchResultParams() {
+  QuantParams params =
+      *QuantParams::get(getQuantizedElementType(getInput().getType()));
+  return addScalarResultParams(params, getScalar().convertToDouble());
+}
+
+LogicalResult AddScalarOp::verify() {
+  return verifyScalarOp(*this, getInput(), getResult(), getTorchResultParams(),
+                        getPostOpAttr());
+}
+
+QuantParams MulScalarOp::getTorchResultParams() {
+  QuantParams params =
+      *QuantParams::get(getQuantizedElementType(getInput().getType()));
+  return mulScalarResultParams(params, getScalar().convertToDouble());
+}
+
+LogicalResult MulScalarOp::verify() {
+  return verifyScalarOp(*this, getInput(), getResult(), getTorchResultParams(),
+                        getPostOpAttr());
 }
 
 //===----------------------------------------------------------------------===//

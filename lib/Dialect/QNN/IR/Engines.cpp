@@ -19,26 +19,43 @@ static const EngineInfo kEngines[] = {
      "PyTorch's onednn engine with exact int32 sums (CPUs with VNNI)",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
-     AddFormula::OneDNNFloat,
-     /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
+     // onednn has no add kernel: ATen's runs.
+     AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
      /*weightZeroPointMustBeZero=*/false, /*saturatingPairs=*/false,
      // qint8 Linear/Conv inputs go through XNNPACK in torch, whose
      // requantization is not reproduced.
      /*signedContractionInputs=*/false, RequantizeFormula::QnnpackFixedBias,
-     AddFormula::QnnpackFixedPoint,
-     // pytorch_qnnp_create_add_nc_q8: "scale ratio must be in [2**-14, 2**8)".
-     /*minAddScaleRatio=*/0x1p-14, /*maxAddScaleRatio=*/0x1p8},
+     // QNNPACK adds same-shape quint8 tensors; broadcasting falls back to
+     // ATen; qint8 goes to XNNPACK.
+     AddFormula::QnnpackFixedPoint, AddFormula::AtenFloat,
+     AddFormula::XnnpackFixedPoint},
     {Numerics::onednn_no_vnni, "onednn",
      "PyTorch's onednn engine on x86 CPUs without VNNI: u8 x s8 products "
      "summed in int16-saturated pairs",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
-     AddFormula::OneDNNFloat,
-     /*minAddScaleRatio=*/0.0, /*maxAddScaleRatio=*/kNoLimit},
+     AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
 };
 
 ArrayRef<EngineInfo> mlir::qnn::getAllEngines() { return kEngines; }
+
+const AddFormulaInfo &mlir::qnn::getAddFormulaInfo(AddFormula formula) {
+  static const AddFormulaInfo kAten = {0, false, 0.0, kNoLimit};
+  // pytorch_qnnp_create_add_nc_q8: "scale ratio must be in [2**-14, 2**8)".
+  static const AddFormulaInfo kQnnpack = {21, false, 0x1p-14, 0x1p8};
+  // xnn_create_add_nd_qs8: ratios in [2**-10, 2**8).
+  static const AddFormulaInfo kXnnpack = {20, true, 0x1p-10, 0x1p8};
+  switch (formula) {
+  case AddFormula::AtenFloat:
+    return kAten;
+  case AddFormula::QnnpackFixedPoint:
+    return kQnnpack;
+  case AddFormula::XnnpackFixedPoint:
+    return kXnnpack;
+  }
+  llvm_unreachable("unknown add formula");
+}
 
 const EngineInfo &mlir::qnn::getEngineInfo(Numerics numerics) {
   const EngineInfo &info = kEngines[static_cast<size_t>(numerics)];

@@ -132,25 +132,32 @@ static std::string formatRatio(double value) {
   return s;
 }
 
-/// The engine's restriction on the scales of a quantized add: each input
-/// scale over the output scale, in f32, must lie in the engine's range.
+/// The restriction of the engine's add formula for these operands on the
+/// scales: each input scale over the output scale, in f32, must lie in the
+/// formula's range (torch refuses the others).
 LogicalResult mlir::qnn::detail::verifyAddScales(Operation *op, Type lhs,
                                                  Type rhs, Type result) {
   const EngineInfo *engine = getEngine(op);
   if (!engine)
     return success();
+  auto lhsType = cast<RankedTensorType>(lhs),
+       rhsType = cast<RankedTensorType>(rhs);
+  AddFormula formula = engine->getAddFormula(
+      lhsType.getShape() == rhsType.getShape(),
+      QuantParams::get(getQuantizedElementType(lhs))->isSigned);
+  const AddFormulaInfo &info = getAddFormulaInfo(formula);
   auto scaleOf = [](Type type) {
     return static_cast<float>(
         QuantParams::get(getQuantizedElementType(type))->scale());
   };
   for (auto [type, name] : {std::pair{lhs, "lhs"}, std::pair{rhs, "rhs"}}) {
     double ratio = scaleOf(type) / scaleOf(result);
-    if (ratio < engine->minAddScaleRatio || ratio >= engine->maxAddScaleRatio)
+    if (ratio < info.minScaleRatio || ratio >= info.maxScaleRatio)
       return op->emitOpError()
              << "'" << engine->getName() << "' numerics requires the " << name
              << " scale over the result scale to be in ["
-             << formatLimit(engine->minAddScaleRatio) << ", "
-             << formatLimit(engine->maxAddScaleRatio) << "), got "
+             << formatLimit(info.minScaleRatio) << ", "
+             << formatLimit(info.maxScaleRatio) << "), got "
              << formatRatio(ratio);
   }
   return success();
@@ -222,9 +229,9 @@ LogicalResult mlir::qnn::detail::verifyActivationTypes(Operation *op,
 /// quantization are fused.
 LogicalResult mlir::qnn::detail::verifyPostOp(Operation *op, ActivationAttr act,
                                               Type input, Type result,
-                                              bool afterAdd) {
+                                              StringRef clampOnlyAfter) {
   if (!act) {
-    if (!afterAdd && input != result)
+    if (clampOnlyAfter.empty() && input != result)
       return op->emitOpError()
              << "intermediate type " << input
              << " needs a post_op or an add to reach the result type "
@@ -235,15 +242,66 @@ LogicalResult mlir::qnn::detail::verifyPostOp(Operation *op, ActivationAttr act,
   if (def.hasWeight)
     return op->emitOpError()
            << "post_op " << def.name << " takes a weight; use qnn.activation";
-  if (afterAdd) {
+  if (!clampOnlyAfter.empty()) {
     auto params = QuantParams::get(getQuantizedElementType(result));
     if (input != result ||
         !getActivationClamp(def, act.getParams(), *params, *params))
       return op->emitOpError()
-             << "post_op " << def.name
-             << " after an add must be a clamp that keeps the quantization "
-                "(relu, relu6, hardtanh)";
+             << "post_op " << def.name << " after " << clampOnlyAfter
+             << " must be a clamp that keeps the quantization (relu, relu6, "
+                "hardtanh)";
     return success();
   }
   return verifyActivationTypes(op, act, input, result, "post_op");
+}
+
+std::optional<SmallVector<int64_t>>
+mlir::qnn::detail::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> shape(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t x = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t y = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (ShapedType::isDynamic(x) || ShapedType::isDynamic(y))
+      shape[i] = x == 1 ? y : y == 1 ? x : ShapedType::kDynamic;
+    else if (x == y || y == 1)
+      shape[i] = x;
+    else if (x == 1)
+      shape[i] = y;
+    else
+      return std::nullopt;
+  }
+  return shape;
+}
+
+LogicalResult mlir::qnn::detail::verifyBinaryOperands(Operation *op, Value lhs,
+                                                      Value rhs, Value result) {
+  if (failed(verifyActivationTensor(op, lhs.getType(), "lhs", false)) ||
+      failed(verifyActivationTensor(op, rhs.getType(), "rhs", false)) ||
+      failed(verifyActivationTensor(op, result.getType(), "result", false)))
+    return failure();
+  auto storage = [](Value v) {
+    return getQuantizedElementType(v.getType()).getStorageType();
+  };
+  auto isSigned = [](Value v) {
+    return getQuantizedElementType(v.getType()).isSigned();
+  };
+  if (storage(lhs) != storage(rhs) || isSigned(lhs) != isSigned(rhs) ||
+      isSigned(lhs) != isSigned(result))
+    return op->emitOpError()
+           << "operands and result must have the same storage type (PyTorch: "
+              "\"operands should have same data type\"), got "
+           << getQuantizedElementType(lhs.getType()) << ", "
+           << getQuantizedElementType(rhs.getType()) << " -> "
+           << getQuantizedElementType(result.getType());
+  ArrayRef<int64_t> a = cast<RankedTensorType>(lhs.getType()).getShape();
+  ArrayRef<int64_t> b = cast<RankedTensorType>(rhs.getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(result.getType()).getShape();
+  std::optional<SmallVector<int64_t>> shape = broadcastShapes(a, b);
+  if (!shape || !shapesCompatible(*shape, out))
+    return op->emitOpError()
+           << "operands of shapes " << formatShape(a) << " and "
+           << formatShape(b) << " do not broadcast to the result shape "
+           << formatShape(out);
+  return success();
 }

@@ -48,11 +48,20 @@ LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels);
 LogicalResult verifyActivationTypes(Operation *op, ActivationAttr act,
                                     Type input, Type result, StringRef what);
 
-/// The post-op of linear/conv/add applied to values of element type
-/// `input`, giving `result`; after an add only clamps that keep the
-/// quantization.
+/// The post-op of linear/conv/add/mul applied to values of element type
+/// `input`, giving `result`. Where `clampOnlyAfter` names the computation
+/// before it ("an add"), only clamps that keep the quantization are valid.
 LogicalResult verifyPostOp(Operation *op, ActivationAttr act, Type input,
-                           Type result, bool afterAdd);
+                           Type result, StringRef clampOnlyAfter = {});
+
+/// The shape two operands broadcast to (NumPy's rules), if they do.
+std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
+                                                    ArrayRef<int64_t> b);
+
+/// The operands of a binary op: quantized per tensor, 8-bit, the same
+/// storage type, broadcasting to the result's shape.
+LogicalResult verifyBinaryOperands(Operation *op, Value lhs, Value rhs,
+                                   Value result);
 
 } // namespace mlir::qnn::detail
 

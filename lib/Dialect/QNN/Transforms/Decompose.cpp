@@ -164,14 +164,49 @@ struct DecomposeConv : OpRewritePattern<ConvOp> {
   }
 };
 
-struct DecomposeAdd : OpRewritePattern<AddOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AddOp op,
+/// add and mul: the float op of the dequantized operands broadcast to the
+/// result's shape.
+template <typename OpTy, typename FloatOp>
+struct DecomposeBinary : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
     Location loc = op.getLoc();
-    Value y = arith::AddFOp::create(rewriter, loc,
-                                    dequantize(rewriter, loc, op.getLhs()),
-                                    dequantize(rewriter, loc, op.getRhs()));
+    ArrayRef<int64_t> shape = op.getType().getShape();
+    Value lhs = reference::buildBroadcastTo(
+        rewriter, loc, dequantize(rewriter, loc, op.getLhs()), shape);
+    Value rhs = reference::buildBroadcastTo(
+        rewriter, loc, dequantize(rewriter, loc, op.getRhs()), shape);
+    Value y = FloatOp::create(rewriter, loc, lhs, rhs);
+    replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(),
+                        op.getType().getElementType());
+    return success();
+  }
+};
+
+/// add_scalar adds the scalar rounded to a multiple of the input scale
+/// (`cq * s`), as PyTorch does; mul_scalar multiplies by the scalar.
+template <typename OpTy, typename FloatOp>
+struct DecomposeScalar : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = dequantize(rewriter, loc, op.getInput());
+    double scalar = op.getScalar().convertToDouble();
+    if constexpr (std::is_same_v<OpTy, AddScalarOp>) {
+      QuantParams params =
+          *QuantParams::get(getQuantizedElementType(op.getInput().getType()));
+      scalar = addScalarShift(params, scalar) * params.scale();
+    }
+    Value y =
+        FloatOp::create(rewriter, loc, x,
+                        reference::buildSplat(rewriter, loc, x.getType(),
+                                              static_cast<float>(scalar)));
     replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(),
                         op.getType().getElementType());
     return success();
@@ -293,9 +328,12 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
 } // namespace
 
 void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeLinear, DecomposeConv, DecomposeAdd,
-               DecomposeActivation, DecomposeMaxPool, DecomposeRequantize>(
-      patterns.getContext());
+  patterns.add<DecomposeLinear, DecomposeConv,
+               DecomposeBinary<AddOp, arith::AddFOp>,
+               DecomposeBinary<MulOp, arith::MulFOp>,
+               DecomposeScalar<AddScalarOp, arith::AddFOp>,
+               DecomposeScalar<MulScalarOp, arith::MulFOp>, DecomposeActivation,
+               DecomposeMaxPool, DecomposeRequantize>(patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

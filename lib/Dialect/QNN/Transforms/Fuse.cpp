@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -201,8 +202,10 @@ struct LiftConv : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// quantize(clamp(dequantize a + dequantize b)) -> qnn.add.
-struct LiftAdd : OpRewritePattern<QuantizeOp> {
+/// quantize(clamp(dequantize a + dequantize b)) -> qnn.add, and likewise
+/// mulf -> qnn.mul, the operands possibly broadcast.
+template <typename FloatOp, typename OpTy>
+struct LiftBinary : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
@@ -210,14 +213,42 @@ struct LiftAdd : OpRewritePattern<QuantizeOp> {
     if (!quantized)
       return failure();
     Value body = quantized->body;
-    auto add = body.getDefiningOp<arith::AddFOp>();
-    if (!add || !body.hasOneUse())
+    auto binary = body.getDefiningOp<FloatOp>();
+    if (!binary || !body.hasOneUse())
       return failure();
-    Value a = getDequantized(add.getLhs()), b = getDequantized(add.getRhs());
+    Value a = getDequantized(reference::matchBroadcastTo(binary.getLhs()));
+    Value b = getDequantized(reference::matchBroadcastTo(binary.getRhs()));
     if (!a || !b)
       return failure();
-    auto fused = AddOp::create(rewriter, op.getLoc(), op.getType(), a, b,
-                               quantized->activation);
+    auto fused = OpTy::create(rewriter, op.getLoc(), op.getType(), a, b,
+                              quantized->activation);
+    return replaceIfValid(rewriter, op, fused);
+  }
+};
+
+/// quantize(clamp(dequantize x * splat c)) -> qnn.mul_scalar, and addf ->
+/// qnn.add_scalar (when the result type is the one PyTorch chooses).
+template <typename FloatOp, typename OpTy>
+struct LiftScalar : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedPostOp> quantized = matchQuantizedPostOp(op);
+    if (!quantized)
+      return failure();
+    Value body = quantized->body;
+    auto binary = body.getDefiningOp<FloatOp>();
+    if (!binary || !body.hasOneUse())
+      return failure();
+    DenseElementsAttr splat;
+    Value x = getDequantized(binary.getLhs());
+    if (!x || !matchPattern(binary.getRhs(), m_Constant(&splat)) ||
+        !splat.isSplat() || !isa<FloatType>(splat.getElementType()))
+      return failure();
+    double scalar = splat.getSplatValue<APFloat>().convertToDouble();
+    auto fused =
+        OpTy::create(rewriter, op.getLoc(), op.getType(), x,
+                     rewriter.getF64FloatAttr(scalar), quantized->activation);
     return replaceIfValid(rewriter, op, fused);
   }
 };
@@ -332,8 +363,11 @@ struct QNNFusePass : qnn::impl::QNNFusePassBase<QNNFusePass> {
 
 void mlir::qnn::populateQNNFusePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<FusePostOp, FuseConvAdd, LiftLinear, LiftConv, LiftAdd,
-               LiftActivation, LiftMaxPool, LiftRequantize, FoldCastPair,
-               FoldSameTypeRequantize>(ctx);
+  patterns
+      .add<FusePostOp, FuseConvAdd, LiftLinear, LiftConv,
+           LiftBinary<arith::AddFOp, AddOp>, LiftBinary<arith::MulFOp, MulOp>,
+           LiftScalar<arith::AddFOp, AddScalarOp>,
+           LiftScalar<arith::MulFOp, MulScalarOp>, LiftActivation, LiftMaxPool,
+           LiftRequantize, FoldCastPair, FoldSameTypeRequantize>(ctx);
   ActivationOp::getCanonicalizationPatterns(patterns, ctx);
 }

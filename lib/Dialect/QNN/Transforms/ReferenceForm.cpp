@@ -727,3 +727,57 @@ std::optional<reference::PoolMatch> reference::matchMaxPool(Value value) {
   }
   return std::nullopt;
 }
+
+//===----------------------------------------------------------------------===//
+// Broadcasting
+//===----------------------------------------------------------------------===//
+
+Value reference::buildBroadcastTo(OpBuilder &b, Location loc, Value x,
+                                  ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getShape() == shape)
+    return x;
+  int64_t rank = shape.size(), offset = rank - type.getRank();
+  // The dimensions of x that stay, and the result dimensions they fill.
+  SmallVector<int64_t> kept, keptShape;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.getDimSize(i) == shape[offset + i]) {
+      kept.push_back(i);
+      keptShape.push_back(type.getDimSize(i));
+    }
+  Value source = x;
+  if (static_cast<int64_t>(kept.size()) != type.getRank()) {
+    // Each dropped unit dimension joins the group of the next kept one
+    // (the last group takes the trailing ones).
+    SmallVector<ReassociationIndices> groups;
+    ReassociationIndices pending;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      pending.push_back(i);
+      if (llvm::is_contained(kept, i)) {
+        groups.push_back(pending);
+        pending.clear();
+      }
+    }
+    if (!pending.empty() && !groups.empty())
+      groups.back().append(pending.begin(), pending.end());
+    source = tensor::CollapseShapeOp::create(b, loc, type.clone(keptShape), x,
+                                             groups);
+  }
+  SmallVector<int64_t> added;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d < offset || !llvm::is_contained(kept, d - offset))
+      added.push_back(d);
+  Value empty = emptyLike(b, loc, shape, type.getElementType());
+  return linalg::BroadcastOp::create(b, loc, source, empty, added)
+      .getResult()[0];
+}
+
+Value reference::matchBroadcastTo(Value value) {
+  auto broadcast = singleUseDef<linalg::BroadcastOp>(value);
+  if (!broadcast)
+    return value;
+  Value source = broadcast.getInput();
+  if (auto collapse = singleUseDef<tensor::CollapseShapeOp>(source))
+    return collapse.getSrc();
+  return source;
+}

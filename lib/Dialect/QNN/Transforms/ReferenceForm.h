@@ -104,6 +104,16 @@ std::optional<PoolMatch> matchMaxPool(Value value);
 // Elementwise helpers
 //===----------------------------------------------------------------------===//
 
+/// `x` broadcast to `shape` by NumPy's rules: its size-1 dimensions that
+/// broadcast collapsed away, then linalg.broadcast; `x` when the shapes
+/// are equal.
+Value buildBroadcastTo(OpBuilder &b, Location loc, Value x,
+                       ArrayRef<int64_t> shape);
+
+/// Recognises buildBroadcastTo's output (single-use intermediates): the
+/// value broadcast, or `value` itself when it is no broadcast.
+Value matchBroadcastTo(Value value);
+
 /// A float splat constant of the given tensor type.
 Value buildSplat(OpBuilder &b, Location loc, Type tensorType, float value);
 

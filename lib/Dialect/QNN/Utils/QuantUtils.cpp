@@ -112,9 +112,10 @@ OneDNNScales mlir::qnn::onednnScales(double inputScale, double weightScale,
   return {biasScale, multiplier};
 }
 
-QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
-                                             double bScale, int64_t bZeroPoint,
-                                             double outputScale) {
+FixedPointAddParams
+mlir::qnn::fixedPointAddParams(double aScale, int64_t aZeroPoint, double bScale,
+                               int64_t bZeroPoint, double outputScale,
+                               int shiftBase) {
   float aOutputScale =
       static_cast<float>(aScale) / static_cast<float>(outputScale);
   float bOutputScale =
@@ -123,8 +124,9 @@ QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
   uint32_t bits;
   std::memcpy(&bits, &maxOutputScale, sizeof(bits));
   int32_t exponent = static_cast<int32_t>(bits >> 23) - 127;
-  uint32_t shift = static_cast<uint32_t>(21 - exponent);
-  uint32_t multiplierBits = static_cast<uint32_t>(21 - exponent + 127) << 23;
+  uint32_t shift = static_cast<uint32_t>(shiftBase - exponent);
+  uint32_t multiplierBits = static_cast<uint32_t>(shiftBase - exponent + 127)
+                            << 23;
   float scaleMultiplier;
   std::memcpy(&scaleMultiplier, &multiplierBits, sizeof(scaleMultiplier));
   auto aMultiplier = static_cast<uint32_t>(
@@ -136,6 +138,55 @@ QnnpackAddParams mlir::qnn::qnnpackAddParams(double aScale, int64_t aZeroPoint,
                      bMultiplier * static_cast<uint32_t>(bZeroPoint);
   return {static_cast<int32_t>(aMultiplier), static_cast<int32_t>(bMultiplier),
           static_cast<int32_t>(0u - product), shift};
+}
+
+bool mlir::qnn::usesXnnpackMul(const QuantParams &output) {
+  return output.isSigned && output.storageWidth == 8 &&
+         output.zeroPoint() < 127;
+}
+
+float mlir::qnn::mulMultiplier(double lhsScale, double rhsScale,
+                               const QuantParams &output) {
+  float product = static_cast<float>(lhsScale) * static_cast<float>(rhsScale);
+  if (usesXnnpackMul(output))
+    return product / static_cast<float>(output.scale());
+  return product * reciprocalScale(output.scale());
+}
+
+int64_t mlir::qnn::addScalarShift(const QuantParams &input, double scalar) {
+  return static_cast<int64_t>(std::nearbyint(scalar / input.scale()));
+}
+
+QuantParams mlir::qnn::addScalarResultParams(const QuantParams &input,
+                                             double scalar) {
+  QuantParams result = input;
+  int64_t shifted = input.zeroPoint() - addScalarShift(input, scalar);
+  double range = static_cast<double>(input.qmax - input.qmin);
+  if (input.qmin > shifted) {
+    result.scales = {(input.qmax - shifted) / range * input.scale()};
+    result.zeroPoints = {input.qmin};
+  } else if (input.qmax < shifted) {
+    result.scales = {(shifted - input.qmin) / range * input.scale()};
+    result.zeroPoints = {input.qmax};
+  } else {
+    result.zeroPoints = {shifted};
+  }
+  return result;
+}
+
+QuantParams mlir::qnn::mulScalarResultParams(const QuantParams &input,
+                                             double scalar) {
+  QuantParams result = input;
+  if (scalar > 0) {
+    result.scales = {scalar * input.scale()};
+  } else if (scalar == 0) {
+    result.scales = {1.0};
+    result.zeroPoints = {0};
+  } else {
+    result.scales = {std::fabs(scalar) * input.scale()};
+    result.zeroPoints = {input.qmax - (input.zeroPoint() - input.qmin)};
+  }
+  return result;
 }
 
 int32_t mlir::qnn::qnnpackAddShift(int32_t acc, uint32_t shift) {

@@ -38,11 +38,25 @@ enum class RequantizeFormula {
 
 /// How two quantized tensors are added (docs/numerics/arithmetic.md).
 enum class AddFormula {
-  /// Fixed-point multipliers and a rounding shift (same shapes only).
+  /// ATen's kernel: dequantize with fmaf, add, multiply by the inverse
+  /// output scale, add the zero point after rounding.
+  AtenFloat,
+  /// QNNPACK's q8add: 2^(21 - e) fixed-point multipliers, a shift rounding
+  /// half away from zero (same shapes only).
   QnnpackFixedPoint,
-  /// Dequantize with fmaf, add, multiply by the inverse output scale.
-  OneDNNFloat,
+  /// XNNPACK's qs8 add: 2^(20 - e) multipliers, a shift rounding half up.
+  XnnpackFixedPoint,
 };
+
+/// What a fixed-point add formula needs: the exponent its multipliers are
+/// scaled to, its rounding, and the input/output scale ratios it accepts
+/// (torch refuses the others). AtenFloat accepts any ratio.
+struct AddFormulaInfo {
+  int shiftBase;
+  bool roundHalfUp;
+  double minScaleRatio, maxScaleRatio;
+};
+const AddFormulaInfo &getAddFormulaInfo(AddFormula formula);
 
 /// One numerics: an engine's arithmetic on a kind of CPU.
 struct EngineInfo {
@@ -61,13 +75,14 @@ struct EngineInfo {
   /// it they take quint8 only.
   bool signedContractionInputs;
   RequantizeFormula requantize;
-  AddFormula add;
-  /// Same-shape adds refuse input/output scale ratios outside
-  /// [minAddScaleRatio, maxAddScaleRatio) (0 and inf: no restriction).
-  double minAddScaleRatio;
-  double maxAddScaleRatio;
+  /// The add of two quint8 tensors of the same shape, of quint8 tensors
+  /// that broadcast, and of qint8 tensors.
+  AddFormula sameShapeAdd, broadcastAdd, signedAdd;
 
   llvm::StringRef getName() const { return stringifyNumerics(numerics); }
+  AddFormula getAddFormula(bool sameShape, bool isSigned) const {
+    return isSigned ? signedAdd : sameShape ? sameShapeAdd : broadcastAdd;
+  }
 };
 
 /// Every numerics, in the order of the `Numerics` enum.

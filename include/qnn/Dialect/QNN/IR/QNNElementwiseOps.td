@@ -10,10 +10,13 @@
 def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
   let summary = "Quantized elementwise addition (torch.ops.quantized.add)";
   let description = [{
-    Adds two quantized tensors of the same shape, each with its own
-    quantization parameters, and requantizes to the result type with the
-    engine's quantized add. The optional `post_op` is a clamp that keeps
-    the quantization (`relu`: `add_relu`).
+    Adds two quantized tensors, each with its own quantization parameters,
+    and requantizes to the result type with the engine's quantized add
+    (docs/numerics/arithmetic.md: which of ATen's, QNNPACK's or XNNPACK's
+    formulas applies depends on the engine, the dtype and whether the
+    shapes are equal). The operands broadcast like NumPy arrays to the
+    result's shape. The optional `post_op` is a clamp that keeps the
+    quantization (`relu`: `add_relu`).
 
     ```mlir
     %s = qnn.add %a, %b post_op = relu
@@ -30,6 +33,82 @@ def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
     `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
   let hasVerifier = 1;
+}
+
+def QNN_MulOp : QNN_Op<"mul", [Pure, Commutative]> {
+  let summary = "Quantized elementwise multiplication (torch.ops.quantized.mul)";
+  let description = [{
+    `y = clamp(rint(f32(f32((qa - za) * (qb - zb)) * M)) + zo)` with the
+    operands broadcast like NumPy arrays to the result's shape, on both
+    engines: `M = f32(f32(sa * sb) * f32(1 / so))` (ATen), or, where torch
+    runs XNNPACK (qint8 with an output zero point below 127),
+    `M = f32(f32(sa * sb) / so)`. The optional `post_op` is a clamp that
+    keeps the quantization (`relu`: `mul_relu`).
+
+    ```mlir
+    %p = qnn.mul %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
+        tensor<1x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.05:0>>
+    ```
+  }];
+  let arguments = (ins QNN_QuantizedTensor:$lhs, QNN_QuantizedTensor:$rhs,
+                   OptionalAttr<QNN_ActivationAttr>:$post_op);
+  let results = (outs QNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`post_op` `=` custom<Activation>($post_op)^)? attr-dict
+    `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+class QNN_ScalarOp<string mnemonic> : QNN_Op<mnemonic, [Pure]> {
+  let arguments = (ins QNN_QuantizedTensor:$input, F64Attr:$scalar,
+                   OptionalAttr<QNN_ActivationAttr>:$post_op);
+  let results = (outs QNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scalar (`post_op` `=` custom<Activation>($post_op)^)? attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The quantization PyTorch gives the result, from the input's and the
+    /// scalar (docs/numerics/arithmetic.md).
+    ::mlir::qnn::QuantParams getTorchResultParams();
+  }];
+}
+
+def QNN_AddScalarOp : QNN_ScalarOp<"add_scalar"> {
+  let summary = "Add a float scalar (torch.ops.quantized.add_scalar)";
+  let description = [{
+    PyTorch's quantized add of a scalar `c`, which chooses the result's
+    quantization itself: with `cq = rint(c / s)`, the codes stay and the
+    zero point becomes `z - cq` when that is in range; otherwise the scale
+    widens and the zero point is pinned to the range's end, and the codes
+    are requantized. The result type must be the one PyTorch chooses (the
+    verifier checks it). `post_op` is `relu` for `add_scalar_relu`.
+
+    ```mlir
+    %y = qnn.add_scalar %x, 0.5 : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+        -> tensor<4x!quant.uniform<u8:f32, 0.1:0>>
+    ```
+  }];
+}
+
+def QNN_MulScalarOp : QNN_ScalarOp<"mul_scalar"> {
+  let summary = "Multiply by a float scalar (torch.ops.quantized.mul_scalar)";
+  let description = [{
+    PyTorch's quantized multiplication by a scalar `c`, which chooses the
+    result's quantization itself: for `c > 0` the codes stay and the scale
+    becomes `c * s`; for `c = 0` every code is 0 with scale 1 and zero point
+    0; for `c < 0` the codes are mirrored (`qmax + qmin - q`), the scale
+    becomes `|c| * s` and the zero point `qmax - (z - qmin)`. The result
+    type must be the one PyTorch chooses. `post_op` is `relu` for
+    `mul_scalar_relu`.
+
+    ```mlir
+    %y = qnn.mul_scalar %x, 2.0 : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+        -> tensor<4x!quant.uniform<u8:f32, 0.2:3>>
+    ```
+  }];
 }
 
 def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {

@@ -91,18 +91,41 @@ struct OneDNNScales {
 OneDNNScales onednnScales(double inputScale, double weightScale,
                           bool perChannelWeight, double outputScale);
 
-/// qnnpack's fixed-point quantized add of two same-shape tensors:
-/// `acc = aMult*qa + bMult*qb + zeroPointProduct` in wrapping int32, then an
-/// arithmetic shift right by `shift` rounding half away from zero.
-struct QnnpackAddParams {
+/// The fixed-point quantized add of QNNPACK (`shiftBase` 21) and XNNPACK
+/// (20): with `r = f32(f32(s) / f32(s_out))` per input and `e` the binary
+/// exponent of the larger, `shift = shiftBase - e`, the multipliers are
+/// `rint(r * 2^shift)` and `acc = aMult*qa + bMult*qb + zeroPointProduct`
+/// in wrapping int32 (`zeroPointProduct = -(aMult*za + bMult*zb)`), then
+/// shifted right by `shift` with the formula's rounding.
+struct FixedPointAddParams {
   int32_t aMultiplier;
   int32_t bMultiplier;
   int32_t zeroPointProduct;
   uint32_t shift;
 };
-QnnpackAddParams qnnpackAddParams(double aScale, int64_t aZeroPoint,
-                                  double bScale, int64_t bZeroPoint,
-                                  double outputScale);
+FixedPointAddParams fixedPointAddParams(double aScale, int64_t aZeroPoint,
+                                        double bScale, int64_t bZeroPoint,
+                                        double outputScale, int shiftBase);
+
+/// Whether PyTorch computes a quantized mul with XNNPACK (on both engines):
+/// qint8 with an output zero point below 127; else ATen's kernel.
+bool usesXnnpackMul(const QuantParams &output);
+
+/// The multiplier of a quantized mul: `f32(f32(sa * sb) * f32(1 / so))`
+/// (ATen) or `f32(f32(sa * sb) / f32(so))` (XNNPACK).
+float mulMultiplier(double lhsScale, double rhsScale,
+                    const QuantParams &output);
+
+/// The quantization PyTorch gives `add_scalar(x, c)` (docs/numerics/
+/// arithmetic.md): the input's, with the zero point moved by
+/// `cq = rint(c / s)` when that stays in range, else a wider scale and the
+/// zero point at the range's end. `addScalarShift` is `cq`.
+QuantParams addScalarResultParams(const QuantParams &input, double scalar);
+int64_t addScalarShift(const QuantParams &input, double scalar);
+
+/// The quantization PyTorch gives `mul_scalar(x, c)`: scale `|c| * s` (1 for
+/// c = 0), zero point unchanged for c > 0, mirrored for c < 0, 0 for c = 0.
+QuantParams mulScalarResultParams(const QuantParams &input, double scalar);
 
 /// Scalar reference of the qnnpack add, before the output zero point and
 /// clamp: `(acc >> shift)` rounded half away from zero.
