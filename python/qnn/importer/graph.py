@@ -291,8 +291,9 @@ class Importer:
         self.body.append(text)
 
     def emit_constant(self, name: str, tensor: torch.Tensor, info: TensorInfo) -> str:
-        """Emits a constant tensor (quantized: its storage cast to its type);
-        returns its SSA value."""
+        """Emits a constant tensor (quantized: its storage, a dense_resource
+        blob when large, cast to its type; float: inline); returns its SSA
+        value."""
         value = f"%{name}"
         if info.is_quantized:
             storage = tensor.int_repr().contiguous().numpy()
@@ -306,8 +307,9 @@ class Importer:
             raise UnsupportedError(f"constant '{name}' is {info.describe()}; qnn "
                                    "supports float32 and quantized constants")
         data = tensor.detach().contiguous().numpy().astype("<f4")
-        self.body.append(f"{value} = arith.constant "
-                         f"{self.constants.literal(data, name)} : {shaped(data.shape, 'f32')}")
+        # Inline, so that the lowering folds the bias scaling (constants.py).
+        literal = self.constants.literal(data, name, blob=False)
+        self.body.append(f"{value} = arith.constant {literal} : {shaped(data.shape, 'f32')}")
         return value
 
     # -- in-place ops --------------------------------------------------------
