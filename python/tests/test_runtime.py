@@ -119,3 +119,29 @@ def test_elide_constants_leaves_out_weight_blobs(engine, qnn_compile):
     elided = qnn_compile._retry(lambda: qnn.elide_constants(text))  # qnn-opt may be rebuilding
     assert "dense_resource<model_weight>" in elided
     assert not re.search(r"0x[0-9A-F]{64}", elided) and "{-#" not in elided
+
+
+def test_a_call_between_setup_and_entry(engine, qnn_compile):
+    """Deterministic form of the race above: another thread's whole call
+    runs after this call has set up its operands and before it enters the
+    compiled code. With descriptors shared between calls, this call would
+    then compute the other thread's input into the other thread's output."""
+    model = _quantized_linear()
+    x1, x2 = (torch.quantize_per_tensor(torch.rand(3, 32, generator=torch.Generator()
+                                                   .manual_seed(s)) * 4, 0.02, 3, torch.quint8)
+              for s in (3, 4))
+    compiled = qnn_compile(model, x1)
+    entry = compiled._function
+    other = []
+
+    def interleaved(*args):
+        compiled._function = entry
+        thread = threading.Thread(target=lambda: other.append(compiled(x2)))
+        thread.start()
+        thread.join()
+        entry(*args)
+
+    compiled._function = interleaved
+    y1 = compiled(x1)
+    assert torch.equal(y1.int_repr(), model(x1).int_repr())
+    assert torch.equal(other[0].int_repr(), model(x2).int_repr())
