@@ -100,7 +100,7 @@ def test_linear(cfg, engine, build, qnn_opt):
     out = qnn_opt(text, NO_HEX)
 
     batch, in_features, out_features = cfg["batch_size"], cfg["in_features"], cfg["out_features"]
-    assert f'module attributes {{qnn.numerics = "{engine}"}}' in text
+    assert f'module attributes {{qnn.numerics = "{qnn.default_numerics(engine)}"}}' in text
     x_type = tensor([batch, in_features], qtype("u8", 0.2, 10))
     y_type = tensor([batch, out_features], qtype("u8", 0.5, 3))
     assert f"func.func @forward(%arg0: {x_type}) -> {y_type}" in text
@@ -159,7 +159,7 @@ def test_conv(cfg, engine, build, qnn_opt):
     has_bias = module_has_bias(model, cfg, engine)
     bias = " bias(%model.bias)" if has_bias else ""
     operand_types = [x_type, w_type] + ([tensor([out_channels], "f32")] if has_bias else [])
-    assert f'module attributes {{qnn.numerics = "{engine}"}}' in text
+    assert f'module attributes {{qnn.numerics = "{qnn.default_numerics(engine)}"}}' in text
     assert f"func.func @forward(%arg0: {x_type}) -> {y_type}" in text
     assert (f"%model = qnn.conv %arg0, %model.weight{bias} {attrs} : "
             f"({', '.join(operand_types)}) -> {y_type}") in text
@@ -286,7 +286,7 @@ def test_small_model(fuse, engine, build, qnn_opt):
     assert "func.func @forward(%x: tensor<2x3x6x6xf32>) -> tensor<2x8xf32>" in text
     # The default qconfigs: per-channel weights on onednn, per-tensor on qnnpack.
     assert ("i8:f32:0, {" in text) == (engine == "onednn")
-    assert f'qnn.numerics = "{engine}"' in out
+    assert f'qnn.numerics = "{qnn.default_numerics(engine)}"' in out
 
 
 def test_sequential(engine, build, qnn_opt):

@@ -123,7 +123,7 @@ def test_emulated_linear(m, k, n, relu):
         torch.randn(n, generator=g))
     module.scale, module.zero_point = 0.5, 64
     x = _full_range_input((m, k), k)
-    emulated = qnn.compile(module, x, numerics="onednn_no_vnni")
+    emulated = qnn.compile(module, x)  # the default here: onednn_no_vnni
     _assert_same(emulated, module, x)
     for seed in range(3):
         _assert_same(emulated, module, _full_range_input((m, k), seed))
@@ -146,9 +146,17 @@ def test_emulated_conv(dims, channels, per_channel):
     module.scale, module.zero_point = 1.0, 64
     shape = (2, channels) + (6,) * dims
     x = _full_range_input(shape, 0)
-    emulated = qnn.compile(module, x, numerics="onednn_no_vnni")
+    emulated = qnn.compile(module, x)  # the default here: onednn_no_vnni
     for seed in range(3):
         _assert_same(emulated, module, _full_range_input(shape, seed))
+
+
+def test_the_default_is_the_emulation():
+    """Where torch saturates, qnn's default numerics for onednn is the one
+    reproducing it, so the comparisons above use the default."""
+    assert qnn.default_numerics("onednn") == "onednn_no_vnni"
+    module = nnq.Linear(4, 4)
+    assert 'qnn.numerics = "onednn_no_vnni"' in qnn.from_torch(module, _full_range_input((1, 4), 0))
 
 
 def test_numerics_must_belong_to_the_engine():
