@@ -15,6 +15,7 @@ import torch.nn as nn
 import torch.nn.quantized as nnq
 
 import qnn
+from qnn.importer.graph import copy_tensor
 
 #: Seeds of the further inputs, and the kind of each.
 INPUT_KINDS = ["uniform", "uniform", "extremes", "min", "max"]
@@ -55,7 +56,8 @@ def torch_saturates(engine: str) -> bool:
 
 
 def _clone(inputs: Sequence[torch.Tensor]) -> List[torch.Tensor]:
-    return [x.clone() for x in inputs]
+    """Copies in the inputs' memory formats (torch's kernels depend on it)."""
+    return [copy_tensor(x) for x in inputs]
 
 
 def _contiguous_input(module: nn.Module, args: Tuple[Any, ...]) -> Tuple[Any, ...]:
@@ -161,6 +163,14 @@ def _code_range(low: int, high: int, zero_point: int, width: Optional[int]) -> T
     return max(low, center - width), min(high, center + width)
 
 
+def _like_layout(x: torch.Tensor, example: torch.Tensor) -> torch.Tensor:
+    """`x` in `example`'s memory format (channels-last or contiguous)."""
+    if example.dim() == 4 and not example.is_contiguous() and \
+            example.is_contiguous(memory_format=torch.channels_last):
+        return x.contiguous(memory_format=torch.channels_last)
+    return x
+
+
 def random_input(example: torch.Tensor, quantize: Optional[nn.Module], kind: str,
                  g: torch.Generator, cap: Optional[int] = None,
                  width: Optional[int] = None) -> torch.Tensor:
@@ -178,8 +188,10 @@ def random_input(example: torch.Tensor, quantize: Optional[nn.Module], kind: str
         codes = _codes(kind, shape, low, high, g)
         storage = {torch.quint8: torch.uint8, torch.qint8: torch.int8,
                    torch.qint32: torch.int32}[example.dtype]
-        return torch._make_per_tensor_quantized_tensor(
+        fresh = torch._make_per_tensor_quantized_tensor(
             codes.to(storage), example.q_scale(), example.q_zero_point())
+        # In the example's memory format: torch's kernels depend on it.
+        return _like_layout(fresh, example)
     assert example.dtype == torch.float32, example.dtype
     if quantize is None:
         spread = float(example.abs().max()) * 1.5 + 1.0

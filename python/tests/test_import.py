@@ -380,14 +380,14 @@ def test_unsupported_module(engine):
 
 def test_unsupported_nested_and_bare_modules(engine):
     x_q = torch.quantize_per_tensor(torch.randn(2, 4), 0.1, 128, torch.quint8)
-    model = nn.Sequential(nn.ReLU(), nn.Sequential(nn.Identity(), nnq.Hardswish(0.1, 3)))
+    model = nn.Sequential(nn.ReLU(), nn.Sequential(nn.Identity(), nnq.Softmax(1, 0.1, 3)))
     with pytest.raises(qnn.UnsupportedError, match=re.escape(
-            "unsupported module torch.ao.nn.quantized.modules.activation.Hardswish at '1.1'")):
+            "unsupported module torch.ao.nn.quantized.modules.activation.Softmax at '1.1'")):
         qnn.from_torch(model, x_q)
     with pytest.raises(qnn.UnsupportedError, match=re.escape(
-            "unsupported module torch.ao.nn.quantized.modules.activation.Hardswish "
+            "unsupported module torch.ao.nn.quantized.modules.activation.Softmax "
             "at the model root")):
-        qnn.from_torch(nnq.Hardswish(0.1, 3), x_q)
+        qnn.from_torch(nnq.Softmax(1, 0.1, 3), x_q)
 
 
 def test_unconverted_float_module(engine):

@@ -30,41 +30,88 @@ static Value storageConstant(OpBuilder &b, Location loc, Type type,
                                    /*isSigned=*/true, /*implicitTrunc=*/true)));
 }
 
-/// The table of an 8-bit input: entry i is the image of the code whose
-/// storage bits are i, for each of `weights.size()` channels (one table
-/// when there is no weight).
-static Value buildTable(OpBuilder &b, Location loc, const EngineInfo &engine,
-                        ActivationAttr act, const QuantParams &in,
-                        const QuantParams &out, Type outStorage,
-                        ArrayRef<float> weights) {
+/// The tables of an 8-bit input: entry i is the image of the code whose
+/// storage bits are i, per path (ATen's vector body, then its scalar loop
+/// when `withScalarPath`) and per weight code (one table when there is no
+/// weight). The shape is [paths,] [channels,] 256 without unit dimensions.
+static Value buildTables(OpBuilder &b, Location loc, const EngineInfo &engine,
+                         ActivationAttr act, const QuantParams &in,
+                         const QuantParams &out, Type outStorage,
+                         const ActivationWeights *weights,
+                         bool withScalarPath) {
   const ActivationDef &def = *act.getDef();
   SmallVector<APInt> table;
   unsigned width = outStorage.getIntOrFloatBitWidth();
-  for (float weight : weights) {
-    ActivationContext context{engine, act.getParams(), in, out, weight};
-    for (int64_t bits = 0; bits < 256; ++bits) {
-      int64_t code = in.isSigned ? static_cast<int8_t>(bits) : bits;
-      table.push_back(APInt(
-          width, static_cast<uint64_t>(applyActivation(def, context, code)),
-          /*isSigned=*/true, /*implicitTrunc=*/true));
+  static const int64_t kNoWeight[] = {0};
+  ArrayRef<int64_t> weightCodes =
+      weights ? ArrayRef<int64_t>(weights->codes) : ArrayRef(kNoWeight);
+  SmallVector<bool, 2> paths = {false};
+  if (withScalarPath)
+    paths.push_back(true);
+  for (bool scalarPath : paths) {
+    for (int64_t weightCode : weightCodes) {
+      ActivationContext context{engine, act.getParams(), in, out};
+      context.scalarPath = scalarPath;
+      if (weights) {
+        context.weightCode = weightCode;
+        context.weight = &weights->params;
+      }
+      for (int64_t bits = 0; bits < 256; ++bits) {
+        int64_t code = in.isSigned ? static_cast<int8_t>(bits) : bits;
+        table.push_back(APInt(
+            width, static_cast<uint64_t>(applyActivation(def, context, code)),
+            /*isSigned=*/true, /*implicitTrunc=*/true));
+      }
     }
   }
   SmallVector<int64_t> shape;
-  if (weights.size() > 1)
-    shape.push_back(weights.size());
+  if (paths.size() > 1)
+    shape.push_back(paths.size());
+  if (weightCodes.size() > 1)
+    shape.push_back(weightCodes.size());
   shape.push_back(256);
   return arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(RankedTensorType::get(shape, outStorage), table));
 }
 
+/// Inside a linalg.generic over `shape`: whether the current element is in
+/// one of `tail`'s ranges (an i1).
+static Value buildInScalarTail(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> shape,
+                               const ScalarTail &tail) {
+  auto constant = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  // The position in memory order: dimensions outermost first.
+  Value position = constant(0);
+  for (int64_t dim : tail.order) {
+    Value index = linalg::IndexOp::create(b, loc, dim);
+    position = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, position, constant(shape[dim])), index);
+  }
+  Value inTail;
+  for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2) {
+    Value atLeast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                          position, constant(tail.ranges[i]));
+    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                        position, constant(tail.ranges[i + 1]));
+    Value inRange = arith::AndIOp::create(b, loc, atLeast, below);
+    inTail = inTail ? arith::OrIOp::create(b, loc, inTail, inRange).getResult()
+                    : inRange;
+  }
+  return inTail;
+}
+
 FailureOr<Value> mlir::qnn::buildActivationOnCodes(
     OpBuilder &b, Location loc, const EngineInfo *engine, ActivationAttr act,
     const QuantParams &in, const QuantParams &out, Type outStorage, Value codes,
-    ArrayRef<float> weights, function_ref<InFlightDiagnostic()> emitError) {
+    const ActivationWeights *weights,
+    function_ref<InFlightDiagnostic()> emitError, const ScalarTail *tail) {
   auto type = cast<RankedTensorType>(codes.getType());
   const ActivationDef &def = *act.getDef();
-  if (weights.size() <= 1) {
+  if (!weights) {
     if (auto clamp = getActivationClamp(def, act.getParams(), in, out)) {
       Value lo = storageConstant(b, loc, type.getElementType(), clamp->first);
       Value hi = storageConstant(b, loc, type.getElementType(), clamp->second);
@@ -88,12 +135,13 @@ FailureOr<Value> mlir::qnn::buildActivationOnCodes(
                        << "' attribute to the module";
   if (in.storageWidth != 8)
     return emitError() << def.name << " needs 8-bit input codes";
-  SmallVector<float> channelWeights(weights);
-  if (channelWeights.empty())
-    channelWeights.push_back(0.0f);
-  Value table =
-      buildTable(b, loc, *engine, act, in, out, outStorage, channelWeights);
-  bool perChannel = channelWeights.size() > 1;
+  // The scalar loop's table matters only where it differs from the
+  // vector body's.
+  bool withScalarPath = tail && !tail->ranges.empty() && def.hasScalarPath &&
+                        def.hasScalarPath(*engine, in);
+  Value table = buildTables(b, loc, *engine, act, in, out, outStorage, weights,
+                            withScalarPath);
+  bool perChannel = weights && weights->codes.size() > 1;
   AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
   return buildElementwise(
       b, loc, type.getShape(), outStorage, {codes}, {identity},
@@ -102,6 +150,12 @@ FailureOr<Value> mlir::qnn::buildActivationOnCodes(
             nb, nloc, nb.getIndexType(),
             arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]));
         SmallVector<Value> indices;
+        if (withScalarPath) {
+          Value inTail = buildInScalarTail(nb, nloc, type.getShape(), *tail);
+          indices.push_back(arith::IndexCastUIOp::create(
+              nb, nloc, nb.getIndexType(),
+              arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), inTail)));
+        }
         if (perChannel)
           indices.push_back(linalg::IndexOp::create(nb, nloc, 1));
         indices.push_back(index);
@@ -110,20 +164,17 @@ FailureOr<Value> mlir::qnn::buildActivationOnCodes(
 }
 
 namespace {
-/// The dequantized values of a constant quantized tensor (a constant cast
-/// to its quantized type), if it is one.
-std::optional<SmallVector<float>> getConstantDequantized(Value value) {
-  auto cast = value.getDefiningOp<quant::StorageCastOp>();
-  DenseIntElementsAttr stored;
-  if (!cast || !matchPattern(cast.getInput(), m_Constant(&stored)))
+/// The codes and quantization of a constant quantized tensor (a constant
+/// cast to its quantized type), if it is one.
+std::optional<ActivationWeights> getConstantCodes(Value value) {
+  std::optional<DenseIntElementsAttr> stored = getConstantStorage(value);
+  if (!stored || !isa<quant::QuantizedType>(getElementTypeOrSelf(value)))
     return std::nullopt;
-  QuantParams params = paramsOf(value.getType());
-  SmallVector<float> values;
-  for (const APInt &v : stored.getValues<APInt>())
-    values.push_back(
-        dequantizeValue(params.isSigned ? v.getSExtValue() : v.getZExtValue(),
-                        params.scale(), params.zeroPoint()));
-  return values;
+  ActivationWeights weights{{}, paramsOf(value.getType())};
+  for (const APInt &v : stored->getValues<APInt>())
+    weights.codes.push_back(weights.params.isSigned ? v.getSExtValue()
+                                                    : v.getZExtValue());
+  return weights;
 }
 
 struct ActivationToLinalg : OpConversionPattern<ActivationOp> {
@@ -137,24 +188,33 @@ struct ActivationToLinalg : OpConversionPattern<ActivationOp> {
     auto type = cast<RankedTensorType>(op.getType());
     if (!type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    SmallVector<float> weights;
+    std::optional<ActivationWeights> weights;
     if (Value weight = op.getWeight()) {
-      std::optional<SmallVector<float>> values = getConstantDequantized(weight);
-      if (!values)
+      weights = getConstantCodes(weight);
+      if (!weights)
         return op.emitOpError()
                << op.getActivation().getName()
                << " needs a constant weight to build its tables";
-      weights = *values;
       // One weight for all channels, or one table per channel.
-      if (weights.size() > 1 && weights.size() != 1 &&
-          (type.getRank() < 2 ||
-           type.getDimSize(1) != static_cast<int64_t>(weights.size())))
+      size_t count = weights->codes.size();
+      if (count > 1 && (type.getRank() < 2 ||
+                        type.getDimSize(1) != static_cast<int64_t>(count)))
         return op.emitOpError("weight does not match the channels");
+    }
+    std::optional<ScalarTail> tail;
+    if (std::optional<ArrayRef<int64_t>> ranges = op.getScalarRanges()) {
+      tail.emplace();
+      tail->ranges = *ranges;
+      if (std::optional<ArrayRef<int64_t>> order = op.getMemoryOrder())
+        tail->order.assign(order->begin(), order->end());
+      else
+        tail->order = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
     }
     FailureOr<Value> result = buildActivationOnCodes(
         rewriter, op.getLoc(), engine, op.getActivation(),
         paramsOf(op.getInput().getType()), paramsOf(type), storageOf(type),
-        adaptor.getInput(), weights, [&] { return op.emitOpError(); });
+        adaptor.getInput(), weights ? &*weights : nullptr,
+        [&] { return op.emitOpError(); }, tail ? &*tail : nullptr);
     if (failed(result))
       return failure();
     rewriter.replaceOp(op, *result);

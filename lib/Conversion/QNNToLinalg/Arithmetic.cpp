@@ -192,7 +192,7 @@ static FailureOr<Value> applyPostOp(OpBuilder &b, Operation *op,
   Type resultType = op->getResult(0).getType();
   QuantParams output = paramsOf(resultType);
   return buildActivationOnCodes(b, op->getLoc(), engine, postOp, output, output,
-                                storageOf(resultType), codes, {},
+                                storageOf(resultType), codes, nullptr,
                                 [&] { return op->emitOpError(); });
 }
 

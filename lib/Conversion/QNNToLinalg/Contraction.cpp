@@ -20,25 +20,23 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
-namespace {
-
-/// The stored values of a weight that is a constant cast to its quantized
-/// type, if it is one.
-std::optional<DenseIntElementsAttr> getConstantStorage(Value weight) {
-  if (auto cast = weight.getDefiningOp<quant::StorageCastOp>())
-    weight = cast.getInput();
-  Attribute value;
-  if (!matchPattern(weight, m_Constant(&value)))
+std::optional<DenseIntElementsAttr> mlir::qnn::getConstantStorage(Value value) {
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    value = cast.getInput();
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(value))
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
     return dense;
-  // A dense_resource blob of 8-bit weights, read at compile time.
-  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(value))
+  // A dense_resource blob of 8-bit codes, read at compile time.
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr))
     if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
       return cast<DenseIntElementsAttr>(
           DenseElementsAttr::get(resource.getType(), *data));
   return std::nullopt;
 }
+
+namespace {
 
 Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
   Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
@@ -353,7 +351,7 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     if (ActivationAttr postOp = op.getPostOpAttr()) {
       FailureOr<Value> activated = buildActivationOnCodes(
           rewriter, loc, &engine, postOp, spec.output, paramsOf(op.getType()),
-          storageOf(op.getType()), result, {},
+          storageOf(op.getType()), result, nullptr,
           [&] { return op.emitOpError(); });
       if (failed(activated))
         return failure();
@@ -594,7 +592,7 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     if (ActivationAttr postOp = op.getPostOpAttr()) {
       FailureOr<Value> activated = buildActivationOnCodes(
           rewriter, loc, &engine, postOp, codes, paramsOf(resultType),
-          storageOf(resultType), result, {}, [&] { return op.emitOpError(); });
+          storageOf(resultType), result, nullptr, [&] { return op.emitOpError(); });
       if (failed(activated))
         return failure();
       result = *activated;

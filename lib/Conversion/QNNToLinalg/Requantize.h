@@ -59,15 +59,37 @@ Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         const QuantParams &rhsParams, const QuantParams &output,
                         Type storageType, ArrayRef<int64_t> resultShape);
 
+/// An activation's weight (prelu): its codes, one for every channel or one
+/// per channel of dimension 1, and their quantization.
+struct ActivationWeights {
+  SmallVector<int64_t> codes;
+  QuantParams params;
+};
+
+/// The elements PyTorch computes with ATen's scalar loop (qnn.activation's
+/// `scalar_ranges`): `[begin, end)` pairs of positions in the memory order
+/// `order` (dimensions from outermost to innermost).
+struct ScalarTail {
+  ArrayRef<int64_t> ranges;
+  SmallVector<int64_t> order;
+};
+
 /// `act` applied to a tensor of input codes (`in`), giving codes of `out`
 /// in `outStorage`: the entry's integer clamp, or a lookup in the table of
-/// the images of all 8-bit codes (per channel of dimension 1 when
-/// `weights` has more than one value: prelu's dequantized weights). Tables
-/// need the engine; errors are reported through `emitError`.
+/// the images of all 8-bit codes (one table per channel of dimension 1 when
+/// `weights` has more than one code; a second table, of the scalar loop, for
+/// the elements of `tail`). Tables need the engine; errors are reported
+/// through `emitError`.
 FailureOr<Value> buildActivationOnCodes(
     OpBuilder &b, Location loc, const EngineInfo *engine, ActivationAttr act,
     const QuantParams &in, const QuantParams &out, Type outStorage, Value codes,
-    ArrayRef<float> weights, function_ref<InFlightDiagnostic()> emitError);
+    const ActivationWeights *weights,
+    function_ref<InFlightDiagnostic()> emitError,
+    const ScalarTail *tail = nullptr);
+
+/// The stored codes of a constant (possibly cast to its quantized type):
+/// inline or in a dense_resource blob of 8-bit codes.
+std::optional<DenseIntElementsAttr> getConstantStorage(Value value);
 
 /// The quantization parameters of a quantized tensor type.
 inline QuantParams paramsOf(Type type) {

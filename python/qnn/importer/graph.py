@@ -81,6 +81,18 @@ def trace(model: nn.Module, num_inputs: int) -> Tuple[torch.fx.GraphModule, bool
         torch.fx.Proxy.__iter__ = original
 
 
+def copy_tensor(x: torch.Tensor) -> torch.Tensor:
+    """A copy of `x` in its memory format (a quantized tensor's clone() is
+    contiguous, and torch's kernels depend on the layout)."""
+    copy = x.clone()
+    if x.is_quantized and not x.is_contiguous():
+        for memory_format in (torch.channels_last, torch.channels_last_3d):
+            if x.dim() == (4 if memory_format == torch.channels_last else 5) and \
+                    x.is_contiguous(memory_format=memory_format):
+                return copy.contiguous(memory_format=memory_format)
+    return copy
+
+
 class _Recorder(torch.fx.Interpreter):
     """Runs a traced model and records each node's output type (and the
     values of `get_attr` nodes and of non-tensor results)."""
@@ -94,6 +106,7 @@ class _Recorder(torch.fx.Interpreter):
         # Recorded right away: a later in-place op may mutate the tensor.
         if isinstance(value, torch.Tensor):
             self.importer.infos[n] = TensorInfo.of(value)
+            self.importer.strides[n] = tuple(value.stride())
             if n.op == "get_attr":
                 self.importer.values[n] = value.detach().clone()
         else:
@@ -117,6 +130,9 @@ class Importer:
         self.engine = engine
         self.numerics = numerics
         self.infos: Dict[Node, Optional[TensorInfo]] = {}
+        #: The strides of each tensor torch computed (where ATen's kernels
+        #: depend on the memory layout).
+        self.strides: Dict[Node, Tuple[int, ...]] = {}
         self.values: Dict[Node, Any] = {}
         self.names: Dict[Node, str] = {}  # SSA value of each tensor node
         self.constants = Constants()
@@ -138,7 +154,7 @@ class Importer:
             raise ValueError(f"the model takes {len(placeholders)} inputs but "
                              f"{len(example_inputs)} example inputs were given")
         # Copies, so in-place modules do not modify the caller's tensors.
-        inputs = [x.clone() if isinstance(x, torch.Tensor) else x for x in example_inputs]
+        inputs = [copy_tensor(x) if isinstance(x, torch.Tensor) else x for x in example_inputs]
         with torch.no_grad():
             _Recorder(self.module, self).run(*inputs)
 

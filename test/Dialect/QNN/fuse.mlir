@@ -280,3 +280,17 @@ func.func @lift_add_multi_use(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: t
   %s = qnn.quantize %sr : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
   return %s, %sum : tensor<4x!quant.uniform<u8:f32, 0.3:1>>, tensor<4xf32>
 }
+
+// -----
+
+// Not fused: torch computes some of the activation's elements with ATen's
+// scalar loop (scalar_ranges), which a post-op does not model.
+// CHECK-LABEL: func @linear_leaky_scalar_tail
+// CHECK: qnn.linear
+// CHECK-NOT: post_op
+// CHECK: qnn.activation leaky_relu(negative_slope = 1.000000e-01) %{{.+}} {scalar_ranges = array<i64: 0, 8>}
+func.func @linear_leaky_scalar_tail(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.1:100>> {
+  %l = qnn.linear %x, %w : (tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2:128>>
+  %r = qnn.activation leaky_relu(negative_slope = 0.1) %l {scalar_ranges = array<i64: 0, 8>} : tensor<2x4x!quant.uniform<u8:f32, 0.2:128>> -> tensor<2x4x!quant.uniform<u8:f32, 0.1:100>>
+  return %r : tensor<2x4x!quant.uniform<u8:f32, 0.1:100>>
+}

@@ -613,3 +613,36 @@ module attributes {qnn.numerics = "qnnpack"} {
     return
   }
 }
+
+// -----
+
+func.func @scalar_ranges_odd(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{scalar_ranges must be [begin, end) pairs}}
+  %0 = qnn.activation tanh %x {scalar_ranges = array<i64: 4>} : tensor<8x!quant.uniform<u8:f32, 0.1>> -> tensor<8x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @scalar_ranges_beyond(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{scalar_ranges must be increasing, disjoint, non-empty ranges within the 8 elements}}
+  %0 = qnn.activation tanh %x {scalar_ranges = array<i64: 4, 9>} : tensor<8x!quant.uniform<u8:f32, 0.1>> -> tensor<8x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @scalar_ranges_overlap(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{scalar_ranges must be increasing, disjoint, non-empty ranges within the 8 elements}}
+  %0 = qnn.activation tanh %x {scalar_ranges = array<i64: 0, 4, 3, 5>} : tensor<8x!quant.uniform<u8:f32, 0.1>> -> tensor<8x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @memory_order_not_permutation(%x: tensor<2x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{memory_order must be a permutation of the 2 dimensions}}
+  %0 = qnn.activation tanh %x {memory_order = array<i64: 1, 1>} : tensor<2x4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+

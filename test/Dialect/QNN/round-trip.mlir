@@ -102,17 +102,17 @@ func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<4
 // CHECK-NEXT: qnn.activation prelu %{{.+}} weight(%{{.+}}) :
 // CHECK-NEXT: qnn.activation prelu %{{.+}} weight(%{{.+}}) : {{.+}}, tensor<1x
 // CHECK-NEXT: return
-func.func @activations(%a: !a8, %s: !s8, %w: tensor<3x!quant.uniform<u8:f32, 0.01:100>>, %w1: tensor<1x!quant.uniform<u8:f32, 0.01:100>>) -> (!a8, !a8, !a8, !a8, !a8, !a8, !s8, !a8, !a8) {
+func.func @activations(%a: !a8, %s: !s8, %w: tensor<3x!quant.uniform<u8:f32, 0.01:100>>, %w1: tensor<1x!quant.uniform<u8:f32, 0.01:100>>) -> (!a8, !a8, !a8, !s8, !a8, !a8, !s8, !a8, !a8) {
   %0 = qnn.activation hardtanh(min_val = -2.0, max_val = 0.5) %a : !a8 -> !a8
   %1 = qnn.activation leaky_relu(negative_slope = 0.25) %a : !a8 -> !a8
   %2 = qnn.activation elu(input_scale = 2.0, alpha = 1.5) %a : !a8 -> !a8
-  %3 = qnn.activation sigmoid %a : !a8 -> !a8
+  %3 = qnn.activation sigmoid %s : !s8 -> !s8
   %4 = qnn.activation tanh %a : !a8 -> !a8
   %5 = qnn.activation hardsigmoid %a : !a8 -> !a8
   %6 = qnn.activation hardswish %s : !s8 -> !s8
   %7 = qnn.activation prelu %a weight(%w) : !a8, tensor<3x!quant.uniform<u8:f32, 0.01:100>> -> !a8
   %8 = qnn.activation prelu %a weight(%w1) : !a8, tensor<1x!quant.uniform<u8:f32, 0.01:100>> -> !a8
-  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : !a8, !a8, !a8, !a8, !a8, !a8, !s8, !a8, !a8
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : !a8, !a8, !a8, !s8, !a8, !a8, !s8, !a8, !a8
 }
 
 // Max pooling in every geometry comes back from its reference form, ceil

@@ -142,9 +142,43 @@ LogicalResult ActivationOp::verify() {
                            << "] (one per channel), got "
                            << formatShape(weightType.getShape());
   }
+  if (failed(verifyScalarRanges(inputType)))
+    return failure();
   return verifyActivationTypes(*this, getActivation(),
                                inputType.getElementType(),
                                resultType.getElementType(), def.name);
+}
+
+LogicalResult ActivationOp::verifyScalarRanges(RankedTensorType type) {
+  if (std::optional<ArrayRef<int64_t>> order = getMemoryOrder()) {
+    SmallVector<bool> seen(type.getRank(), false);
+    for (int64_t dim : *order) {
+      if (dim < 0 || dim >= type.getRank() || seen[dim])
+        return emitOpError() << "memory_order must be a permutation of the "
+                             << type.getRank() << " dimensions";
+      seen[dim] = true;
+    }
+    if (static_cast<int64_t>(order->size()) != type.getRank())
+      return emitOpError() << "memory_order must be a permutation of the "
+                           << type.getRank() << " dimensions";
+  }
+  std::optional<ArrayRef<int64_t>> ranges = getScalarRanges();
+  if (!ranges)
+    return success();
+  if (ranges->size() % 2)
+    return emitOpError("scalar_ranges must be [begin, end) pairs");
+  if (!type.hasStaticShape())
+    return emitOpError("scalar_ranges needs a static shape");
+  int64_t previousEnd = 0;
+  for (size_t i = 0; i < ranges->size(); i += 2) {
+    int64_t begin = (*ranges)[i], end = (*ranges)[i + 1];
+    if (begin < previousEnd || end <= begin || end > type.getNumElements())
+      return emitOpError() << "scalar_ranges must be increasing, disjoint, "
+                              "non-empty ranges within the "
+                           << type.getNumElements() << " elements";
+    previousEnd = end;
+  }
+  return success();
 }
 
 namespace {

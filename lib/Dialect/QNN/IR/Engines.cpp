@@ -19,6 +19,7 @@ static const EngineInfo kEngines[] = {
      "PyTorch's onednn engine with exact int32 sums (CPUs with VNNI)",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     /*qnnpackActivations=*/false,
      // onednn has no add kernel: ATen's runs.
      AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
@@ -26,6 +27,7 @@ static const EngineInfo kEngines[] = {
      // qint8 Linear/Conv inputs go through XNNPACK in torch, whose
      // requantization is not reproduced.
      /*signedContractionInputs=*/false, RequantizeFormula::QnnpackFixedBias,
+     /*qnnpackActivations=*/true,
      // QNNPACK adds same-shape quint8 tensors; broadcasting falls back to
      // ATen; qint8 goes to XNNPACK.
      AddFormula::QnnpackFixedPoint, AddFormula::AtenFloat,
@@ -35,6 +37,7 @@ static const EngineInfo kEngines[] = {
      "summed in int16-saturated pairs",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     /*qnnpackActivations=*/false,
      AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
 };
 

@@ -103,6 +103,9 @@ struct FusePostOp : OpRewritePattern<ActivationOp> {
                                              "linear, conv or add");
     if (producer->hasAttr("post_op"))
       return rewriter.notifyMatchFailure(op, "producer has a post-op");
+    if (op.getScalarRangesAttr() && !op.getScalarRangesAttr().empty())
+      return rewriter.notifyMatchFailure(
+          op, "torch computes some elements with its scalar loop");
     Type resultElement = op.getType().getElementType();
     Operation *fused = rewriter.clone(*producer);
     fused->getResult(0).setType(op.getType());

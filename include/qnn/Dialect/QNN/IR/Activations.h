@@ -78,19 +78,25 @@ struct ActivationContext {
   /// The parameters, in the entry's order.
   ArrayRef<float> params;
   QuantParams input, output;
-  /// The dequantized per-channel weight of this channel (prelu).
-  float weight = 0.0f;
+  /// This channel's weight code and the weight's quantization (prelu).
+  int64_t weightCode = 0;
+  const QuantParams *weight = nullptr;
+  /// ATen's scalar loop rather than its vector body: for the last elements
+  /// of each chunk ATen computes with plain dequantization and glibc's
+  /// transcendentals (docs/numerics/activations.md).
+  bool scalarPath = false;
 };
 
 /// One activation.
 struct ActivationDef {
-  llvm::StringLiteral name;
-  llvm::StringLiteral summary;
+  llvm::StringLiteral name = "";
+  llvm::StringLiteral summary = "";
   ArrayRef<ActivationParam> params;
   /// Takes a per-channel quantized weight operand (prelu).
   bool hasWeight = false;
-  /// The float formula PyTorch applies to a dequantized value, in f32
-  /// arithmetic (`weight`: the channel's dequantized weight).
+  /// The float formula of the activation on a dequantized value, in f32
+  /// arithmetic (`weight`: the channel's dequantized weight); the default
+  /// of `quantized`.
   float (*reference)(float x, ArrayRef<float> params, float weight) = nullptr;
   /// The same formula built as IR on a float tensor.
   Value (*build)(ActivationBuilder &b, Value x) = nullptr;
@@ -98,10 +104,16 @@ struct ActivationDef {
   /// output types are equal: the [low, high] codes for `params` in `type`.
   std::optional<std::pair<int64_t, int64_t>> (*clamp)(
       ArrayRef<float> params, const QuantParams &type) = nullptr;
-  /// What an 8-bit input code becomes under an engine. Null: PyTorch's
-  /// quantize of `reference` of the dequantized code.
+  /// What an 8-bit input code becomes under an engine, as PyTorch's kernel
+  /// computes it. Null: PyTorch's quantize of `reference` of the
+  /// dequantized code.
   int64_t (*quantized)(const ActivationContext &context,
                        int64_t code) = nullptr;
+  /// Whether torch computes it with ATen's vectorized kernels, whose last
+  /// elements take a scalar loop that rounds differently (then an op can
+  /// say which elements those are).
+  bool (*hasScalarPath)(const EngineInfo &engine,
+                        const QuantParams &input) = nullptr;
   /// Checks the parameters (null: any value is valid).
   LogicalResult (*verifyParams)(function_ref<InFlightDiagnostic()> emitError,
                                 ArrayRef<float> params) = nullptr;

@@ -75,6 +75,9 @@ struct EngineInfo {
   /// it they take quint8 only.
   bool signedContractionInputs;
   RequantizeFormula requantize;
+  /// Sigmoid, tanh, hardsigmoid and hardswish of quint8 tensors use
+  /// QNNPACK's own tables (else ATen's kernels).
+  bool qnnpackActivations;
   /// The add of two quint8 tensors of the same shape, of quint8 tensors
   /// that broadcast, and of qint8 tensors.
   AddFormula sameShapeAdd, broadcastAdd, signedAdd;

@@ -130,6 +130,15 @@ def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {
     `prelu` takes a quantized `weight`: one value, or one per channel
     (dimension 1 of the input).
 
+    PyTorch's ATen kernels compute most elements with a vector body and the
+    last ones of each chunk with a scalar loop that rounds differently
+    (docs/numerics/activations.md). `scalar_ranges` lists, as `[begin, end)`
+    pairs of positions in the memory order of the tensor torch computed on,
+    the elements that took the scalar loop; `memory_order` gives that order
+    as the dimensions from outermost to innermost (default: row-major). The
+    importer records both from torch's own run; without them every element
+    takes the vector body's table.
+
     ```mlir
     %r = qnn.activation relu %x : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
         -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
@@ -140,14 +149,26 @@ def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {
   }];
   let arguments = (ins QNN_ActivationAttr:$activation,
                    QNN_QuantizedTensor:$input,
-                   Optional<QNN_QuantizedTensor>:$weight);
+                   Optional<QNN_QuantizedTensor>:$weight,
+                   OptionalAttr<DenseI64ArrayAttr>:$scalar_ranges,
+                   OptionalAttr<DenseI64ArrayAttr>:$memory_order);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
     custom<Activation>($activation) $input (`weight` `(` $weight^ `)`)?
     attr-dict `:` type($input) (`,` type($weight)^)? `->` type($result)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$result, "ActivationAttr":$activation,
+                   "Value":$input, CArg<"Value", "{}">:$weight), [{
+      build($_builder, $_state, result, activation, input, weight,
+            DenseI64ArrayAttr(), DenseI64ArrayAttr());
+    }]>
+  ];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
+  let extraClassDeclaration = [{
+    LogicalResult verifyScalarRanges(RankedTensorType type);
+  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNELEMENTWISEOPS_TD
