@@ -79,6 +79,11 @@ CASES: Dict[str, Callable[[torch.dtype, int], nn.Module]] = {
     "nnq.PReLU-C": lambda d, c: _prelu(c, d),
 }
 
+#: The clamps that run QNNPACK's clamp for quint8 under qnnpack (nnq.ReLU6's
+#: input is made contiguous by the harness; torch.relu is right).
+_QNNPACK_CLAMPS = {"nn.ReLU6", "F.relu6", "nn.Hardtanh", "F.hardtanh", "torch.clamp",
+                   "Tensor.clamp-min"}
+
 #: Shapes: all vector (256 = 4 x 64), a scalar tail (105 = 64 + 41) and
 #: rows of 100 (each with a tail of 36 when not coalesced).
 SHAPES = [(2, 4, 4, 8), (1, 3, 5, 7), (3, 100)]
@@ -110,6 +115,10 @@ def test_activation(case, dtype, shape, layout, engine, qnn_compile):
     x = _all_codes(shape, dtype, 0.037, 128 if dtype == torch.quint8 else 5)
     if layout == "channels_last":
         x = x.contiguous(memory_format=torch.channels_last)
+    if (engine == "qnnpack" and dtype == torch.quint8 and layout == "channels_last"
+            and case in _QNNPACK_CLAMPS):
+        pytest.skip("torch's qnnpack clamp permutes a channels-last input's elements "
+                    "(test_bitexact's test_qnnpack_relu6_channels_last); qnn clamps in place")
     model = CASES[case](dtype, shape[1]).eval()
     _torch_accepts(model, x)
     compile_and_check(qnn_compile, model, [x], engine)

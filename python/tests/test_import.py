@@ -407,12 +407,12 @@ class _Apply(nn.Module):
 
 
 @pytest.mark.parametrize("function, message", [
-    (lambda x: torch.cat([x, x]), "unsupported function torch.cat at 'cat'"),
-    (lambda x: x.transpose(0, 1), "unsupported method Tensor.transpose at 'transpose'"),
-    (lambda x: x[0], "unsupported function _operator.getitem at 'getitem' on tensors"),
-    (lambda x: nn.functional.hardtanh(x) * x.shape[0],
-     "unsupported function torch.nn.functional.hardtanh at 'hardtanh'"),
-], ids=["cat", "transpose", "indexing", "hardtanh"])
+    (lambda x: torch.flip(x, [0]), "unsupported function torch.flip at 'flip'"),
+    (lambda x: x.roll(1, 0), "unsupported method Tensor.roll at 'roll'"),
+    (lambda x: nn.functional.softmax(x, 1),
+     "unsupported function torch.nn.functional.softmax at 'softmax'"),
+    (lambda x: torch.sum(x) * x.shape[0], "unsupported function torch.sum at 'sum_1'"),
+], ids=["flip", "roll", "softmax", "sum"])
 def test_unsupported_functions(function, message, engine):
     x_q = torch.quantize_per_tensor(torch.randn(2, 4), 0.1, 128, torch.quint8)
     with pytest.raises(qnn.UnsupportedError, match=re.escape(message)):

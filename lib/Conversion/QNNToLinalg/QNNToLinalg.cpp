@@ -22,10 +22,12 @@ struct ConvertQNNToLinalgPass
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
     const EngineInfo *engine = getEngine(module);
-    bool needsEngine = false;
+    Operation *needsEngine = nullptr;
     WalkResult shapes = module.walk([&](Operation *op) {
-      if (isa<LinearOp, ConvOp, AddOp>(op))
-        needsEngine = true;
+      if (!needsEngine &&
+          isa<LinearOp, ConvOp, AddOp, MulOp, AddScalarOp, MulScalarOp,
+              AvgPoolOp, AdaptiveAvgPoolOp, MeanOp>(op))
+        needsEngine = op;
       if (isa<QNNDialect>(op->getDialect()) &&
           failed(requireStaticShapes(op, "--convert-qnn-to-linalg")))
         return WalkResult::interrupt();
@@ -35,8 +37,8 @@ struct ConvertQNNToLinalgPass
       return signalPassFailure();
     if (needsEngine && !engine) {
       module.emitError()
-          << "lowering linear, conv or add needs the engine whose arithmetic "
-             "to reproduce: add a '"
+          << "lowering " << needsEngine->getName()
+          << " needs the engine whose arithmetic to reproduce: add a '"
           << QNNDialect::getNumericsAttrName() << "' attribute ("
           << listNumericsNames() << ") to the module";
       return signalPassFailure();

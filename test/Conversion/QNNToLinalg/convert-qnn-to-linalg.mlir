@@ -233,7 +233,7 @@ func.func @clamps(%x: tensor<4x!quant.uniform<u8:f32, 0.5:10>>) -> (tensor<4x!qu
 
 // -----
 
-// expected-error @+1 {{lowering linear, conv or add needs the engine whose arithmetic to reproduce: add a 'qnn.numerics' attribute ("onednn", "qnnpack" or "onednn_no_vnni") to the module}}
+// expected-error @+1 {{lowering qnn.add needs the engine whose arithmetic to reproduce: add a 'qnn.numerics' attribute ("onednn", "qnnpack" or "onednn_no_vnni") to the module}}
 module {
 func.func @no_engine(%a: tensor<4x!quant.uniform<u8:f32, 0.5>>) -> tensor<4x!quant.uniform<u8:f32, 0.5>> {
   %s = qnn.add %a, %a : tensor<4x!quant.uniform<u8:f32, 0.5>>, tensor<4x!quant.uniform<u8:f32, 0.5>> -> tensor<4x!quant.uniform<u8:f32, 0.5>>

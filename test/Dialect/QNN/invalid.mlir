@@ -646,3 +646,76 @@ func.func @memory_order_not_permutation(%x: tensor<2x4x!quant.uniform<u8:f32, 0.
   return
 }
 
+// -----
+
+func.func @avg_pool_divisor(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{divisor_override must not be zero (torch: divisor must be not zero)}}
+  %0 = qnn.avg_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] ceil_mode = false count_include_pad = true {divisor_override = 0} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @avg_pool_shape(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{result shape [1, 2, 3, 3] does not match expected [1, 2, 2, 2]}}
+  %0 = qnn.avg_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] ceil_mode = false count_include_pad = true : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @avg_pool_requantizes(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{result element type '!quant.uniform<u8:f32, 2.000000e-01>' must be the input's '!quant.uniform<u8:f32, 1.000000e-01>'}}
+  %0 = qnn.avg_pool %x kernel = [2, 2] strides = [2, 2] padding = [0, 0] ceil_mode = false count_include_pad = true : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+module attributes {qnn.numerics = "qnnpack"} {
+func.func @avg_pool_qnnpack_1x1(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{under 'qnnpack' numerics a 1x1 kernel is refused for quint8 (QNNPACK: 1x1 pooling is meaningless)}}
+  %0 = qnn.avg_pool %x kernel = [1, 1] strides = [1, 1] padding = [0, 0] ceil_mode = false count_include_pad = true : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+}
+
+// -----
+
+func.func @adaptive_channels(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{result shape [1, 3, 1, 1] must keep the input's N and C [1, 2]}}
+  %0 = qnn.adaptive_avg_pool %x : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x3x1x1x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @mean_not_trailing(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{dims must be the trailing dimensions in order (torch averages others in float32 with a cascade qnn does not model), got [1, 2] for rank 4}}
+  %0 = qnn.mean %x dims = [1, 2] : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @mean_shape(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{result shape [1, 4] must be [1, 2] or [1, 2, 1, 1] (keepdim)}}
+  %0 = qnn.mean %x dims = [2, 3] : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @upsample_rank(%x: tensor<1x2x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{input must have rank 4 or 5 (N, C, 2 or 3 spatial dimensions; torch has no quantized upsample_nearest1d), got rank 3}}
+  %0 = qnn.upsample_nearest %x : tensor<1x2x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x8x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @upsample_scales(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{scales must have 2 entries (one per spatial dimension)}}
+  %0 = qnn.upsample_nearest %x {scales = array<f64: 2.0>} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>
+  return
+}

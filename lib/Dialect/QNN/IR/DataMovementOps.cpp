@@ -93,3 +93,40 @@ void PermuteOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                             MLIRContext *context) {
   results.add<ComposePermutes>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// UpsampleNearestOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult UpsampleNearestOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError() << "result element type "
+                         << resultType.getElementType()
+                         << " must be the input's "
+                         << inputType.getElementType();
+  int64_t rank = inputType.getRank();
+  if (rank != 4 && rank != 5)
+    return emitOpError() << "input must have rank 4 or 5 (N, C, 2 or 3 "
+                            "spatial dimensions; torch has no quantized "
+                            "upsample_nearest1d), got rank "
+                         << rank;
+  if (resultType.getRank() != rank ||
+      !shapesCompatible(resultType.getShape().take_front(2),
+                        inputType.getShape().take_front(2)))
+    return emitOpError() << "result shape " << formatShape(resultType.getShape())
+                         << " must keep the input's N and C "
+                         << formatShape(inputType.getShape().take_front(2));
+  for (int64_t d = 2; d < rank; ++d)
+    if (resultType.getDimSize(d) == 0 || inputType.getDimSize(d) == 0)
+      return emitOpError("spatial sizes must be positive");
+  if (std::optional<ArrayRef<double>> scales = getScales()) {
+    if (static_cast<int64_t>(scales->size()) != rank - 2)
+      return emitOpError() << "scales must have " << rank - 2
+                           << " entries (one per spatial dimension)";
+    if (llvm::any_of(*scales, [](double s) { return !(s > 0); }))
+      return emitOpError("scales must be positive");
+  }
+  return success();
+}

@@ -20,6 +20,7 @@ static const EngineInfo kEngines[] = {
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
      /*qnnpackActivations=*/false,
+     /*qnnpackPooling=*/false,
      // onednn has no add kernel: ATen's runs.
      AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
@@ -28,6 +29,7 @@ static const EngineInfo kEngines[] = {
      // requantization is not reproduced.
      /*signedContractionInputs=*/false, RequantizeFormula::QnnpackFixedBias,
      /*qnnpackActivations=*/true,
+     /*qnnpackPooling=*/true,
      // QNNPACK adds same-shape quint8 tensors; broadcasting falls back to
      // ATen; qint8 goes to XNNPACK.
      AddFormula::QnnpackFixedPoint, AddFormula::AtenFloat,
@@ -38,6 +40,7 @@ static const EngineInfo kEngines[] = {
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
      /*qnnpackActivations=*/false,
+     /*qnnpackPooling=*/false,
      AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
 };
 

@@ -86,3 +86,111 @@ LogicalResult MaxPoolOp::verify() {
   return verifyWindow(*this, inputType, resultType, getKernel(), getStrides(),
                       getPadding(), getDilations(), getCeilMode());
 }
+
+/// The checks of every average: a per-tensor quantized input of rank 4
+/// (`rank` if given) and a result of the same element type.
+static LogicalResult verifyAverage(Operation *op, RankedTensorType input,
+                                   RankedTensorType result,
+                                   std::optional<int64_t> rank = 4) {
+  if (failed(verifyQuantizedTensor(op, input, "input")) ||
+      failed(verifyQuantizedTensor(op, result, "result")))
+    return failure();
+  if (!QuantParams::get(getQuantizedElementType(input))->isPerTensor())
+    return op->emitOpError("input must be quantized per tensor");
+  if (input.getElementType() != result.getElementType())
+    return op->emitOpError()
+           << "result element type " << result.getElementType()
+           << " must be the input's " << input.getElementType();
+  if (rank && input.getRank() != *rank)
+    return op->emitOpError() << "input must have rank 4 (N, C, H, W), got rank "
+                             << input.getRank();
+  return success();
+}
+
+/// Whether torch runs QNNPACK's average pooling on `type` under the op's
+/// engine (qnnpack numerics, quint8, 8-bit).
+static bool usesQnnpackPooling(Operation *op, RankedTensorType type) {
+  const EngineInfo *engine = getEngine(op);
+  QuantParams params = *QuantParams::get(getQuantizedElementType(type));
+  return engine && engine->qnnpackPooling && !params.isSigned &&
+         params.storageWidth == 8;
+}
+
+//===----------------------------------------------------------------------===//
+// AvgPoolOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AvgPoolOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyAverage(*this, inputType, resultType)))
+    return failure();
+  SmallVector<int64_t> dilations(getKernel().size(), 1);
+  if (failed(verifyWindow(*this, inputType, resultType, getKernel(),
+                          getStrides(), getPadding(), dilations,
+                          getCeilMode())))
+    return failure();
+  if (std::optional<int64_t> divisor = getDivisorOverride()) {
+    if (*divisor == 0)
+      return emitOpError("divisor_override must not be zero (torch: divisor "
+                         "must be not zero)");
+  }
+  if (usesQnnpackPooling(*this, inputType) && !getCeilMode() &&
+      llvm::all_of(getKernel(), [](int64_t k) { return k == 1; }))
+    return emitOpError("under 'qnnpack' numerics a 1x1 kernel is refused for "
+                       "quint8 (QNNPACK: 1x1 pooling is meaningless)");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AdaptiveAvgPoolOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AdaptiveAvgPoolOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyAverage(*this, inputType, resultType)))
+    return failure();
+  if (resultType.getRank() != 4 ||
+      !shapesCompatible(resultType.getShape().take_front(2),
+                        inputType.getShape().take_front(2)))
+    return emitOpError() << "result shape " << formatShape(resultType.getShape())
+                         << " must keep the input's N and C "
+                         << formatShape(inputType.getShape().take_front(2));
+  for (int64_t d : {2, 3})
+    if (resultType.getDimSize(d) == 0 || inputType.getDimSize(d) == 0)
+      return emitOpError("spatial sizes must be positive");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MeanOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MeanOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyAverage(*this, inputType, resultType, std::nullopt)))
+    return failure();
+  int64_t rank = inputType.getRank();
+  ArrayRef<int64_t> dims = getDims();
+  if (dims.empty())
+    return emitOpError("dims must not be empty");
+  for (auto [i, d] : llvm::enumerate(dims))
+    if (d != rank - static_cast<int64_t>(dims.size() - i))
+      return emitOpError()
+             << "dims must be the trailing dimensions in order (torch "
+                "averages others in float32 with a cascade qnn does not "
+                "model), got "
+             << formatShape(dims) << " for rank " << rank;
+  int64_t kept = rank - static_cast<int64_t>(dims.size());
+  SmallVector<int64_t> dropped(inputType.getShape().take_front(kept));
+  SmallVector<int64_t> keepdim(dropped);
+  keepdim.append(dims.size(), 1);
+  if (!shapesCompatible(resultType.getShape(), dropped) &&
+      !shapesCompatible(resultType.getShape(), keepdim))
+    return emitOpError() << "result shape " << formatShape(resultType.getShape())
+                         << " must be " << formatShape(dropped) << " or "
+                         << formatShape(keepdim) << " (keepdim)";
+  return success();
+}

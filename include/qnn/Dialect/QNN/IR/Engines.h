@@ -78,6 +78,10 @@ struct EngineInfo {
   /// Sigmoid, tanh, hardsigmoid and hardswish of quint8 tensors use
   /// QNNPACK's own tables (else ATen's kernels).
   bool qnnpackActivations;
+  /// Average pooling, adaptive average pooling and the mean over H and W
+  /// of quint8 tensors use QNNPACK's kernels where it has them (else
+  /// ATen's).
+  bool qnnpackPooling;
   /// The add of two quint8 tensors of the same shape, of quint8 tensors
   /// that broadcast, and of qint8 tensors.
   AddFormula sameShapeAdd, broadcastAdd, signedAdd;
