@@ -18,7 +18,8 @@ import torch
 import torch.nn as nn
 
 # The families register their handlers on import.
-from . import activation, contraction, pooling, quantization, shape, upsample  # noqa: F401
+from . import (activation, contraction, functional, pooling, quantization,  # noqa: F401
+               shape, upsample)
 from ..numerics import (ENGINES, NUMERICS, choose_numerics, default_numerics,
                         torch_onednn_saturates)
 from .contraction import conv_padding
