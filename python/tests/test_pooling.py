@@ -154,3 +154,28 @@ def test_cases_cover_every_path():
         if kind != "max1d":
             assert {c["channels_last"] for c in chosen} == {True, False}, kind
         assert {c["dtype"] for c in chosen} == {torch.quint8, torch.qint8}, kind
+
+
+UPSAMPLES = {
+    "scale2": lambda x: F.interpolate(x, scale_factor=2, mode="nearest"),
+    "scale1.7x1.1": lambda x: F.interpolate(x, scale_factor=(1.7, 1.1), mode="nearest"),
+    "size": lambda x: F.interpolate(x, size=(5, 7), mode="nearest"),
+    "exact": lambda x: F.interpolate(x, size=(7, 5), mode="nearest-exact"),
+    "recompute": lambda x: F.interpolate(x, scale_factor=1.5, recompute_scale_factor=True),
+    "nn.Upsample": nn.Upsample(scale_factor=3),
+    "nn.UpsamplingNearest2d": nn.UpsamplingNearest2d(size=(6, 9)),
+}
+
+
+@pytest.mark.parametrize("channels_last", [False, True], ids=["nchw", "nhwc"])
+@pytest.mark.parametrize("dtype", [torch.quint8, torch.qint8], ids=["quint8", "qint8"])
+@pytest.mark.parametrize("name", UPSAMPLES)
+def test_upsample_nearest(name, dtype, channels_last, engine, qnn_compile):
+    """Upsampling copies codes from torch's float source indices (the
+    quantized kernel has no per-dimension shortcut: 1.1 maps 4 columns to
+    0, 0, 1, 2, where the float kernel keeps them)."""
+    function = UPSAMPLES[name]
+    model = function if isinstance(function, nn.Module) else Fn(function)
+    x = _input((2, 3, 4, 4), dtype, 0.05, 3, channels_last, 7)
+    _torch_result(model, x)
+    compile_and_check(qnn_compile, model, [x], engine)
