@@ -88,8 +88,8 @@ static Value buildInScalarTail(OpBuilder &b, Location loc,
   for (int64_t dim : tail.order) {
     Value index = linalg::IndexOp::create(b, loc, dim);
     position = arith::AddIOp::create(
-        b, loc,
-        arith::MulIOp::create(b, loc, position, constant(shape[dim])), index);
+        b, loc, arith::MulIOp::create(b, loc, position, constant(shape[dim])),
+        index);
   }
   Value inTail;
   for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2) {

@@ -592,7 +592,8 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     if (ActivationAttr postOp = op.getPostOpAttr()) {
       FailureOr<Value> activated = buildActivationOnCodes(
           rewriter, loc, &engine, postOp, codes, paramsOf(resultType),
-          storageOf(resultType), result, nullptr, [&] { return op.emitOpError(); });
+          storageOf(resultType), result, nullptr,
+          [&] { return op.emitOpError(); });
       if (failed(activated))
         return failure();
       result = *activated;

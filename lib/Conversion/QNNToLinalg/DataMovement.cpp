@@ -40,8 +40,8 @@ struct UpsampleNearestToLinalg : OpConversionPattern<UpsampleNearestOp> {
   matchAndRewrite(UpsampleNearestOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto inType = cast<RankedTensorType>(op.getInput().getType());
-    auto outType = cast<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto outType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
     if (!inType.hasStaticShape() || !outType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
     Location loc = op.getLoc();
@@ -56,16 +56,15 @@ struct UpsampleNearestToLinalg : OpConversionPattern<UpsampleNearestOp> {
       if (std::optional<ArrayRef<double>> scales = op.getScales())
         scale = (*scales)[d - 2];
       SmallVector<APInt> sources;
-      for (int64_t s : getNearestSources(inType.getDimSize(d),
-                                         outType.getDimSize(d), scale,
-                                         op.getExact()))
+      for (int64_t s :
+           getNearestSources(inType.getDimSize(d), outType.getDimSize(d), scale,
+                             op.getExact()))
         sources.push_back(APInt(64, s));
       tables.push_back(arith::ConstantOp::create(
           rewriter, loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({outType.getDimSize(d)},
-                                    rewriter.getIndexType()),
-              sources)));
+          DenseElementsAttr::get(RankedTensorType::get({outType.getDimSize(d)},
+                                                       rewriter.getIndexType()),
+                                 sources)));
     }
     Value input = adaptor.getInput();
     Value init = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
@@ -85,7 +84,8 @@ struct UpsampleNearestToLinalg : OpConversionPattern<UpsampleNearestOp> {
             indices.push_back(index);
           }
           linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, input, indices).getResult());
+              b, l,
+              tensor::ExtractOp::create(b, l, input, indices).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

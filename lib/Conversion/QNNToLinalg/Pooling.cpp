@@ -51,10 +51,10 @@ DimWindows getAdaptiveWindows(int64_t n, int64_t out) {
   DimWindows w;
   for (int64_t o = 0; o < out; ++o) {
     float fo = static_cast<float>(out);
-    auto begin = static_cast<int64_t>(
-        std::floor(static_cast<float>(o * n) / fo));
-    auto end = static_cast<int64_t>(
-        std::ceil(static_cast<float>((o + 1) * n) / fo));
+    auto begin =
+        static_cast<int64_t>(std::floor(static_cast<float>(o * n) / fo));
+    auto end =
+        static_cast<int64_t>(std::ceil(static_cast<float>((o + 1) * n) / fo));
     w.start.push_back(begin);
     w.length.push_back(end - begin);
     w.padded.push_back(end - begin);
@@ -66,10 +66,10 @@ Value indexTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
                                     b.getIndexType());
   return arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(type, llvm::to_vector(llvm::map_range(
-                                               values, [&](int64_t v) {
-                                                 return APInt(64, v);
-                                               }))));
+      b, loc,
+      DenseElementsAttr::get(
+          type, llvm::to_vector(llvm::map_range(
+                    values, [&](int64_t v) { return APInt(64, v); }))));
 }
 
 /// The int32 sums of the codes of an N x C x H x W tensor over the windows
@@ -83,19 +83,21 @@ Value buildWindowSums(OpBuilder &b, Location loc, Value codes, bool isSigned,
   SmallVector<int64_t> shape = {n, c, static_cast<int64_t>(h.start.size()),
                                 static_cast<int64_t>(w.start.size())};
   Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-  Value init = linalg::FillOp::create(
-                   b, loc, ValueRange{zero},
-                   ValueRange{tensor::EmptyOp::create(b, loc, shape,
-                                                      b.getI32Type())})
-                   .getResult(0);
-  Value hStart = indexTable(b, loc, h.start), hLength = indexTable(b, loc, h.length);
-  Value wStart = indexTable(b, loc, w.start), wLength = indexTable(b, loc, w.length);
+  Value init =
+      linalg::FillOp::create(
+          b, loc, ValueRange{zero},
+          ValueRange{tensor::EmptyOp::create(b, loc, shape, b.getI32Type())})
+          .getResult(0);
+  Value hStart = indexTable(b, loc, h.start),
+        hLength = indexTable(b, loc, h.length);
+  Value wStart = indexTable(b, loc, w.start),
+        wLength = indexTable(b, loc, w.length);
   Value window = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{h.maxLength(), w.maxLength()}, b.getI8Type());
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps = {AffineMap::get(6, 0, {d(4), d(5)}, ctx),
-                                 AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)},
-                                                ctx)};
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   iterators.append(2, utils::IteratorType::reduction);
   auto generic = linalg::GenericOp::create(
@@ -125,11 +127,11 @@ Value buildWindowSums(OpBuilder &b, Location loc, Value codes, bool isSigned,
         Value code = tensor::ExtractOp::create(
             nb, l, codes, ValueRange{index(0), index(1), ih, iw});
         Value wide = extendStorage(nb, l, code, isSigned);
-        Value zero32 = arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(0));
+        Value zero32 =
+            arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(0));
         Value tap = arith::SelectOp::create(nb, l, inside, wide, zero32);
-        linalg::YieldOp::create(nb, l,
-                                arith::AddIOp::create(nb, l, args[1], tap)
-                                    .getResult());
+        linalg::YieldOp::create(
+            nb, l, arith::AddIOp::create(nb, l, args[1], tap).getResult());
       });
   return generic.getResult(0);
 }
@@ -210,8 +212,8 @@ Value buildAverageEpilogue(OpBuilder &b, Location loc, Value sums,
         Value scaled = arith::MulFOp::create(
             nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), acc), m);
         if (formula == AverageFormula::ZeroPointInFloat)
-          scaled = arith::AddFOp::create(nb, l, scaled,
-                                         f32(static_cast<float>(zp)));
+          scaled =
+              arith::AddFOp::create(nb, l, scaled, f32(static_cast<float>(zp)));
         Value rounded = math::RoundEvenOp::create(nb, l, scaled);
         if (formula == AverageFormula::ZeroPointAfter)
           rounded = arith::AddFOp::create(nb, l, rounded,
@@ -266,11 +268,10 @@ struct AvgPoolToLinalg : OpConversionPattern<AvgPoolOp> {
           multiplier.push_back(qnnpackAverageScale(params, k[0] * k[1]));
           continue;
         }
-        int64_t divisor = op.getDivisorOverride()
-                              ? *op.getDivisorOverride()
-                              : op.getCountIncludePad()
-                                    ? h.padded[oh] * w.padded[ow]
-                                    : size;
+        int64_t divisor = op.getDivisorOverride() ? *op.getDivisorOverride()
+                          : op.getCountIncludePad()
+                              ? h.padded[oh] * w.padded[ow]
+                              : size;
         if (!op.getChannelsLast()) {
           multiplier.push_back(
               static_cast<float>(1.0 / static_cast<double>(divisor)));
@@ -376,14 +377,13 @@ struct MeanToLinalg : OpConversionPattern<MeanOp> {
     // The int32 sums over the trailing dimensions.
     SmallVector<int64_t> keptShape(inType.getShape().take_front(kept));
     MLIRContext *ctx = rewriter.getContext();
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getI32IntegerAttr(0));
-    Value init =
-        linalg::FillOp::create(
-            rewriter, loc, ValueRange{zero},
-            ValueRange{tensor::EmptyOp::create(rewriter, loc, keptShape,
-                                               rewriter.getI32Type())})
-            .getResult(0);
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getI32IntegerAttr(0));
+    Value init = linalg::FillOp::create(
+                     rewriter, loc, ValueRange{zero},
+                     ValueRange{tensor::EmptyOp::create(
+                         rewriter, loc, keptShape, rewriter.getI32Type())})
+                     .getResult(0);
     SmallVector<utils::IteratorType> iterators(kept,
                                                utils::IteratorType::parallel);
     iterators.append(rank - kept, utils::IteratorType::reduction);
@@ -449,9 +449,8 @@ struct MeanToLinalg : OpConversionPattern<MeanOp> {
       for (int64_t i = kept; kept > 0 && i < rank; ++i)
         reassociation.back().push_back(i);
       codes = tensor::ExpandShapeOp::create(
-          rewriter, loc,
-          RankedTensorType::get(outType.getShape(), storage), codes,
-          reassociation);
+          rewriter, loc, RankedTensorType::get(outType.getShape(), storage),
+          codes, reassociation);
     }
     rewriter.replaceOp(op, codes);
     return success();
@@ -459,7 +458,6 @@ struct MeanToLinalg : OpConversionPattern<MeanOp> {
 
   const EngineInfo *engine;
 };
-
 
 /// The integer maximum of the codes, padding with the lowest code.
 struct MaxPoolToLinalg : OpConversionPattern<MaxPoolOp> {

@@ -80,12 +80,13 @@ struct ScalarTail {
 /// `weights` has more than one code; a second table, of the scalar loop, for
 /// the elements of `tail`). Tables need the engine; errors are reported
 /// through `emitError`.
-FailureOr<Value> buildActivationOnCodes(
-    OpBuilder &b, Location loc, const EngineInfo *engine, ActivationAttr act,
-    const QuantParams &in, const QuantParams &out, Type outStorage, Value codes,
-    const ActivationWeights *weights,
-    function_ref<InFlightDiagnostic()> emitError,
-    const ScalarTail *tail = nullptr);
+FailureOr<Value>
+buildActivationOnCodes(OpBuilder &b, Location loc, const EngineInfo *engine,
+                       ActivationAttr act, const QuantParams &in,
+                       const QuantParams &out, Type outStorage, Value codes,
+                       const ActivationWeights *weights,
+                       function_ref<InFlightDiagnostic()> emitError,
+                       const ScalarTail *tail = nullptr);
 
 /// The stored codes of a constant (possibly cast to its quantized type):
 /// inline or in a dense_resource blob of 8-bit codes.

@@ -419,9 +419,9 @@ ActivationDef makePrelu() {
   // ATen's integer kernel: the positive side scaled by the quantized 1.
   d.quantized = [](const ActivationContext &c, int64_t q) {
     const QuantParams &w = *c.weight;
-    int64_t one = quantizeValue(1.0f, w.scale(), w.zeroPoint(), w.qmin,
-                                w.qmax) -
-                  w.zeroPoint();
+    int64_t one =
+        quantizeValue(1.0f, w.scale(), w.zeroPoint(), w.qmin, w.qmax) -
+        w.zeroPoint();
     int64_t zp = c.input.zeroPoint();
     int64_t acc = (std::max(q, zp) - zp) * one +
                   (std::min(q, zp) - zp) * (c.weightCode - w.zeroPoint());
@@ -437,9 +437,9 @@ ActivationDef makePrelu() {
 
 /// The table, in the order --qnn-fuse tries the entries.
 const ActivationDef kActivations[] = {
-    makeRelu(),        makeRelu6(),    makeHardtanh(), makeLeakyRelu(),
-    makeTanh(),        makeSigmoid(),  makeHardsigmoid(),
-    makeHardswish(),   makeElu(),      makePrelu()};
+    makeRelu(), makeRelu6(),   makeHardtanh(),    makeLeakyRelu(),
+    makeTanh(), makeSigmoid(), makeHardsigmoid(), makeHardswish(),
+    makeElu(),  makePrelu()};
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -470,11 +470,10 @@ int64_t mlir::qnn::applyActivation(const ActivationDef &def,
     return def.quantized(context, code);
   float x =
       dequantizeValue(code, context.input.scale(), context.input.zeroPoint());
-  float weight = context.weight
-                     ? dequantizeValue(context.weightCode,
-                                       context.weight->scale(),
-                                       context.weight->zeroPoint())
-                     : 0.0f;
+  float weight = context.weight ? dequantizeValue(context.weightCode,
+                                                  context.weight->scale(),
+                                                  context.weight->zeroPoint())
+                                : 0.0f;
   float y = def.reference(x, context.params, weight);
   return quantizeValue(y, context.output.scale(), context.output.zeroPoint(),
                        context.output.qmin, context.output.qmax);

@@ -115,7 +115,8 @@ LogicalResult UpsampleNearestOp::verify() {
   if (resultType.getRank() != rank ||
       !shapesCompatible(resultType.getShape().take_front(2),
                         inputType.getShape().take_front(2)))
-    return emitOpError() << "result shape " << formatShape(resultType.getShape())
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
                          << " must keep the input's N and C "
                          << formatShape(inputType.getShape().take_front(2));
   for (int64_t d = 2; d < rank; ++d)

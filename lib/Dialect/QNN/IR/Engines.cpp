@@ -40,8 +40,8 @@ static const EngineInfo kEngines[] = {
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
      /*qnnpackActivations=*/false,
-     /*qnnpackPooling=*/false,
-     AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
+     /*qnnpackPooling=*/false, AddFormula::AtenFloat, AddFormula::AtenFloat,
+     AddFormula::AtenFloat},
 };
 
 ArrayRef<EngineInfo> mlir::qnn::getAllEngines() { return kEngines; }

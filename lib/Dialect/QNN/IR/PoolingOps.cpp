@@ -154,7 +154,8 @@ LogicalResult AdaptiveAvgPoolOp::verify() {
   if (resultType.getRank() != 4 ||
       !shapesCompatible(resultType.getShape().take_front(2),
                         inputType.getShape().take_front(2)))
-    return emitOpError() << "result shape " << formatShape(resultType.getShape())
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
                          << " must keep the input's N and C "
                          << formatShape(inputType.getShape().take_front(2));
   for (int64_t d : {2, 3})
@@ -189,8 +190,9 @@ LogicalResult MeanOp::verify() {
   keepdim.append(dims.size(), 1);
   if (!shapesCompatible(resultType.getShape(), dropped) &&
       !shapesCompatible(resultType.getShape(), keepdim))
-    return emitOpError() << "result shape " << formatShape(resultType.getShape())
-                         << " must be " << formatShape(dropped) << " or "
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape()) << " must be "
+                         << formatShape(dropped) << " or "
                          << formatShape(keepdim) << " (keepdim)";
   return success();
 }
