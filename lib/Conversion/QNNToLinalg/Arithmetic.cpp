@@ -197,10 +197,8 @@ static FailureOr<Value> applyPostOp(OpBuilder &b, Operation *op,
 }
 
 namespace {
-struct AddToLinalg : OpConversionPattern<AddOp> {
-  AddToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-              const EngineInfo &engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct AddToLinalg : EngineConversionPattern<AddOp> {
+  using EngineConversionPattern::EngineConversionPattern;
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -216,13 +214,10 @@ struct AddToLinalg : OpConversionPattern<AddOp> {
     rewriter.replaceOp(op, *result);
     return success();
   }
-  const EngineInfo &engine;
 };
 
-struct MulToLinalg : OpConversionPattern<MulOp> {
-  MulToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-              const EngineInfo &engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct MulToLinalg : EngineConversionPattern<MulOp> {
+  using EngineConversionPattern::EngineConversionPattern;
   LogicalResult
   matchAndRewrite(MulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -238,7 +233,6 @@ struct MulToLinalg : OpConversionPattern<MulOp> {
     rewriter.replaceOp(op, *result);
     return success();
   }
-  const EngineInfo &engine;
 };
 
 /// add_scalar: the codes unchanged when only the zero point moves, else

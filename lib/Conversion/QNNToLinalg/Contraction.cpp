@@ -266,10 +266,8 @@ std::optional<DenseIntElementsAttr> kernelWeight(const EpilogueSpec &spec,
 // Linear
 //===----------------------------------------------------------------------===//
 
-struct LinearToLinalg : OpConversionPattern<LinearOp> {
-  LinearToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-                 const EngineInfo &engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct LinearToLinalg : EngineConversionPattern<LinearOp> {
+  using EngineConversionPattern::EngineConversionPattern;
 
   LogicalResult
   matchAndRewrite(LinearOp op, OpAdaptor adaptor,
@@ -364,8 +362,6 @@ struct LinearToLinalg : OpConversionPattern<LinearOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
-
-  const EngineInfo &engine;
 };
 
 //===----------------------------------------------------------------------===//
@@ -516,10 +512,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   return buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
 }
 
-struct ConvToLinalg : OpConversionPattern<ConvOp> {
-  ConvToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-               const EngineInfo &engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct ConvToLinalg : EngineConversionPattern<ConvOp> {
+  using EngineConversionPattern::EngineConversionPattern;
 
   LogicalResult
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
@@ -691,8 +685,6 @@ struct ConvToLinalg : OpConversionPattern<ConvOp> {
     return tensor::CollapseShapeOp::create(rewriter, loc, result,
                                            groupReassociation(rank, 1));
   }
-
-  const EngineInfo &engine;
 };
 } // namespace
 

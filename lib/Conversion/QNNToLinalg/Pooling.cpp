@@ -230,16 +230,8 @@ float qnnpackAverageScale(const QuantParams &params, int64_t count) {
   return s / (s * static_cast<float>(count));
 }
 
-/// Whether torch runs QNNPACK's pooling on `params` under `engine`.
-bool usesQnnpack(const EngineInfo *engine, const QuantParams &params) {
-  return engine && engine->qnnpackPooling && !params.isSigned &&
-         params.storageWidth == 8;
-}
-
-struct AvgPoolToLinalg : OpConversionPattern<AvgPoolOp> {
-  AvgPoolToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-                  const EngineInfo *engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct AvgPoolToLinalg : EngineConversionPattern<AvgPoolOp> {
+  using EngineConversionPattern::EngineConversionPattern;
 
   LogicalResult
   matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
@@ -255,7 +247,9 @@ struct AvgPoolToLinalg : OpConversionPattern<AvgPoolOp> {
                                   k[0], s[0], p[0]);
     DimWindows w = getPoolWindows(inType.getDimSize(3), outType.getDimSize(3),
                                   k[1], s[1], p[1]);
-    bool qnnpack = usesQnnpack(engine, params) && !op.getCeilMode();
+    bool qnnpack =
+        engine.usesQnnpackPooling(params.isSigned, params.storageWidth) &&
+        !op.getCeilMode();
     SmallVector<int64_t> count;
     SmallVector<float> multiplier, tail;
     bool tailDiffers = false;
@@ -299,14 +293,10 @@ struct AvgPoolToLinalg : OpConversionPattern<AvgPoolOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
-
-  const EngineInfo *engine;
 };
 
-struct AdaptiveAvgPoolToLinalg : OpConversionPattern<AdaptiveAvgPoolOp> {
-  AdaptiveAvgPoolToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-                          const EngineInfo *engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct AdaptiveAvgPoolToLinalg : EngineConversionPattern<AdaptiveAvgPoolOp> {
+  using EngineConversionPattern::EngineConversionPattern;
 
   LogicalResult
   matchAndRewrite(AdaptiveAvgPoolOp op, OpAdaptor adaptor,
@@ -321,9 +311,9 @@ struct AdaptiveAvgPoolToLinalg : OpConversionPattern<AdaptiveAvgPoolOp> {
     DimWindows h = getAdaptiveWindows(inH, outH);
     DimWindows w = getAdaptiveWindows(inW, outW);
     // QNNPACK's average pooling where the windows tile the input.
-    bool qnnpack = usesQnnpack(engine, params) &&
-                   (inH != outH || inW != outW) && inH % outH == 0 &&
-                   inW % outW == 0;
+    bool qnnpack =
+        engine.usesQnnpackPooling(params.isSigned, params.storageWidth) &&
+        (inH != outH || inW != outW) && inH % outH == 0 && inW % outW == 0;
     SmallVector<int64_t> count;
     SmallVector<float> multiplier;
     for (size_t oh = 0; oh < h.start.size(); ++oh) {
@@ -351,14 +341,10 @@ struct AdaptiveAvgPoolToLinalg : OpConversionPattern<AdaptiveAvgPoolOp> {
                                                 formula, count, multiplier));
     return success();
   }
-
-  const EngineInfo *engine;
 };
 
-struct MeanToLinalg : OpConversionPattern<MeanOp> {
-  MeanToLinalg(const TypeConverter &converter, MLIRContext *ctx,
-               const EngineInfo *engine)
-      : OpConversionPattern(converter, ctx), engine(engine) {}
+struct MeanToLinalg : EngineConversionPattern<MeanOp> {
+  using EngineConversionPattern::EngineConversionPattern;
 
   LogicalResult
   matchAndRewrite(MeanOp op, OpAdaptor adaptor,
@@ -406,7 +392,9 @@ struct MeanToLinalg : OpConversionPattern<MeanOp> {
             .getResult(0);
     // QNNPACK's global average pooling (N x C x H x W over [2, 3]), else
     // ATen's `rint(f32(sum) / f32(count))` of the raw codes.
-    bool qnnpack = usesQnnpack(engine, params) && rank == 4 && kept == 2;
+    bool qnnpack =
+        engine.usesQnnpackPooling(params.isSigned, params.storageWidth) &&
+        rank == 4 && kept == 2;
     float qnnpackScale = qnnpackAverageScale(params, count);
     int64_t zp = params.zeroPoint();
     Type storage = storageOf(outType);
@@ -455,8 +443,6 @@ struct MeanToLinalg : OpConversionPattern<MeanOp> {
     rewriter.replaceOp(op, codes);
     return success();
   }
-
-  const EngineInfo *engine;
 };
 
 /// The integer maximum of the codes, padding with the lowest code.
@@ -505,5 +491,5 @@ void mlir::qnn::populateQNNPoolingToLinalgPatterns(
     const EngineInfo &engine) {
   patterns.add<MaxPoolToLinalg>(converter, patterns.getContext());
   patterns.add<AvgPoolToLinalg, AdaptiveAvgPoolToLinalg, MeanToLinalg>(
-      converter, patterns.getContext(), &engine);
+      converter, patterns.getContext(), engine);
 }

@@ -13,6 +13,7 @@
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::qnn {
 
@@ -58,6 +59,16 @@ Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
                         const QuantParams &rhsParams, const QuantParams &output,
                         Type storageType, ArrayRef<int64_t> resultShape);
+
+/// A conversion pattern that reproduces the arithmetic of `engine`.
+template <typename Op>
+struct EngineConversionPattern : OpConversionPattern<Op> {
+  EngineConversionPattern(const TypeConverter &converter, MLIRContext *ctx,
+                          const EngineInfo &engine)
+      : OpConversionPattern<Op>(converter, ctx), engine(engine) {}
+
+  const EngineInfo &engine;
+};
 
 /// An activation's weight (prelu): its codes, one for every channel or one
 /// per channel of dimension 1, and their quantization.

@@ -112,8 +112,8 @@ static LogicalResult verifyAverage(Operation *op, RankedTensorType input,
 static bool usesQnnpackPooling(Operation *op, RankedTensorType type) {
   const EngineInfo *engine = getEngine(op);
   QuantParams params = *QuantParams::get(getQuantizedElementType(type));
-  return engine && engine->qnnpackPooling && !params.isSigned &&
-         params.storageWidth == 8;
+  return engine &&
+         engine->usesQnnpackPooling(params.isSigned, params.storageWidth);
 }
 
 //===----------------------------------------------------------------------===//

@@ -87,6 +87,11 @@ struct EngineInfo {
   AddFormula sameShapeAdd, broadcastAdd, signedAdd;
 
   llvm::StringRef getName() const { return stringifyNumerics(numerics); }
+  /// Whether torch runs QNNPACK's pooling kernels on codes of this kind
+  /// (unsigned 8-bit).
+  bool usesQnnpackPooling(bool isSigned, unsigned storageWidth) const {
+    return qnnpackPooling && !isSigned && storageWidth == 8;
+  }
   AddFormula getAddFormula(bool sameShape, bool isSigned) const {
     return isSigned ? signedAdd : sameShape ? sameShapeAdd : broadcastAdd;
   }
