@@ -32,8 +32,8 @@ harness's random inputs of the same types. Covered:
   3 groups (torch takes 4-D quint8 only: `test_channel_shuffle_refusals`),
   flatten/reshape/view (nn.Flatten, nn.Unflatten, sizes from `x.size()`,
   reshapes that are no collapse or expand, reshapes of permuted and
-  channels-last tensors). The models return chunk/split pieces by index:
-  qnn refuses a model returning the tuple itself (`test_chunk_tuple_refused`).
+  channels-last tensors). The models index chunk/split pieces or return
+  the tuple itself (qnn then returns its pieces).
 - Refusals. torch's XNNPACK add/mul hands a channels-last operand over in
   NHWC order and the other operand, where torch does not first make it
   channels-last, in NCHW order: it then misplaces elements, fails, or
@@ -501,6 +501,10 @@ SHAPE_OPS: Dict[str, tuple] = {
                            _pieces(lambda x: torch.chunk(x, 3, dim=1), 3)),
     "Tensor.chunk-neg": ((2, 7, 4, 5), torch.quint8, "contiguous",
                          _pieces(lambda x: x.chunk(2, -1), 2)),
+    # The tuple itself returned: qnn returns its pieces.
+    "Tensor.chunk-returned": ((2, 6, 4), torch.quint8, "contiguous", lambda x: x.chunk(2, 1)),
+    "torch.split-returned": ((2, 7, 3), torch.qint8, "contiguous",
+                             lambda x: torch.split(x, [2, 5], 1)),
     "Tensor.chunk-cat": ((2, 6, 4, 5), torch.qint8, "contiguous", _chunk_swap),
     "torch.split-uneven": ((2, 7, 4, 5), torch.quint8, "contiguous",
                            _pieces(lambda x: torch.split(x, 3, 1), 3)),
@@ -538,15 +542,6 @@ def test_shape_op(case, engine, qnn_compile):
     model = function if isinstance(function, nn.Module) else Fn(function)
     _torch_accepts(model, x)
     _check(qnn_compile, model, [x], engine)
-
-
-def test_chunk_tuple_refused():
-    """qnn imports chunk/split through the indexing of their result, so a
-    model returning the tuple itself is refused (torch.fx hands the output
-    the tuple's node)."""
-    x = _codes((2, 6, 4), torch.quint8, 0.05, 9)
-    with pytest.raises(qnn.UnsupportedError, match="imports its pieces by index"):
-        qnn.from_torch(Fn(lambda t: t.chunk(2, 1)), x)
 
 
 CHANNEL_SHUFFLES: Dict[str, tuple] = {
