@@ -30,6 +30,8 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
 
   // Tensors -> buffers. Results become caller-allocated out-parameters, so
   // a compiled function allocates nothing that outlives a call.
+  // Each result its own buffer (a value returned twice is copied).
+  pm.addNestedPass<func::FuncOp>(createQNNDistinctResultsPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =

@@ -16,6 +16,20 @@ def QNNMemRefCopyToLinalgPass : Pass<"qnn-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def QNNDistinctResultsPass : Pass<"qnn-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give each tensor result of a function its own value";
+  let description = [{
+    Input: a function on tensors. Output: the same where a value returned
+    more than once is returned once and copied (`linalg.copy` into a
+    `tensor.empty`) for each further position, so that bufferization gives
+    each result its own buffer: results become distinct caller-allocated
+    out-parameters (upstream's buffer-results-to-out-params cannot map one
+    buffer to two out-parameters).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QNNFuseElementwisePass : Pass<"qnn-fuse-elementwise"> {
   let summary = "Fuse elementwise linalg ops, leaving runtime kernel calls alone";
   let description = [{
