@@ -368,6 +368,95 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
 // Conv
 //===----------------------------------------------------------------------===//
 
+/// onednn without VNNI skips zero-padded taps (they hold code 0, not the
+/// input zero point) and compensates `zx * sum(w)` over the in-bounds taps
+/// only. With the padding filled with code 0, the common epilogue's
+/// `- zx * sum(w)` over all taps is made right by adding `zx` times the
+/// weights of each output position's out-of-bounds taps: a compile-time
+/// constant over (out..., O), added to the channels-last accumulator
+/// N x out... x O for every n.
+Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
+                            DenseIntElementsAttr weightValues,
+                            RankedTensorType weightType,
+                            RankedTensorType paddedType,
+                            ArrayRef<int64_t> strides,
+                            ArrayRef<int64_t> dilations,
+                            ArrayRef<int64_t> padding, int64_t zeroPoint) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t rank = accType.getRank(), numSpatial = rank - 2;
+  int64_t outChannels = weightType.getDimSize(0);
+  int64_t channels = weightType.getDimSize(1);
+  SmallVector<int64_t> kernel, outShape;
+  int64_t kernelSize = 1, outSize = 1;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    kernel.push_back(weightType.getDimSize(2 + i));
+    kernelSize *= kernel.back();
+    outShape.push_back(accType.getDimSize(1 + i));
+    outSize *= outShape.back();
+  }
+  // Weight sums over the channels, per (o, kernel tap).
+  SmallVector<int64_t> weights;
+  for (const APInt &w : weightValues.getValues<APInt>())
+    weights.push_back(w.getSExtValue());
+  SmallVector<int64_t> tapSums(outChannels * kernelSize, 0);
+  for (int64_t o = 0; o < outChannels; ++o)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t t = 0; t < kernelSize; ++t)
+        tapSums[o * kernelSize + t] +=
+            weights[(o * channels + c) * kernelSize + t];
+  SmallVector<int32_t> term(outSize * outChannels, 0);
+  bool any = false;
+  SmallVector<int64_t> out(numSpatial), tap(numSpatial);
+  for (int64_t p = 0; p < outSize; ++p) {
+    for (int64_t i = numSpatial - 1, rest = p; i >= 0; --i) {
+      out[i] = rest % outShape[i];
+      rest /= outShape[i];
+    }
+    for (int64_t t = 0; t < kernelSize; ++t) {
+      bool inBounds = true;
+      for (int64_t i = numSpatial - 1, rest = t; i >= 0; --i) {
+        int64_t k = rest % kernel[i];
+        rest /= kernel[i];
+        int64_t x = out[i] * strides[i] + k * dilations[i];
+        int64_t in = paddedType.getDimSize(2 + i) - 2 * padding[i];
+        inBounds &= x >= padding[i] && x < padding[i] + in;
+      }
+      if (inBounds)
+        continue;
+      any = true;
+      for (int64_t o = 0; o < outChannels; ++o)
+        term[p * outChannels + o] +=
+            static_cast<int32_t>(zeroPoint * tapSums[o * kernelSize + t]);
+    }
+  }
+  if (!any)
+    return acc;
+  SmallVector<int64_t> termShape(outShape);
+  termShape.push_back(outChannels);
+  auto termType = RankedTensorType::get(termShape, b.getI32Type());
+  Value constant = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(termType, ArrayRef<int32_t>(term)));
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> dropBatch;
+  for (int64_t i = 1; i < rank; ++i)
+    dropBatch.push_back(getAffineDimExpr(i, ctx));
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{acc, constant},
+             ValueRange{tensor::EmptyOp::create(b, loc, accType.getShape(),
+                                                b.getI32Type())},
+             SmallVector<AffineMap>{
+                 identity, AffineMap::get(rank, 0, dropBatch, ctx), identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc,
+                                       ValueRange{arith::AddIOp::create(
+                                           nb, nloc, args[0], args[1])});
+             })
+      .getResult(0);
+}
+
 /// Conv with one group as im2col + the runtime's GEMM: the padded input is
 /// made channels-last, its patches gathered into A[N * out..., kernel... * C]
 /// (channels innermost, contiguous), multiplied with the weight packed in the
@@ -377,7 +466,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
                       Value padded, DenseIntElementsAttr weightValues,
                       RankedTensorType weightType, RankedTensorType resultType,
                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                      Value bias, Value weightSums) {
+                      ArrayRef<int64_t> skippedPadding, Value bias,
+                      Value weightSums) {
   MLIRContext *ctx = b.getContext();
   auto paddedType = cast<RankedTensorType>(padded.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
@@ -495,6 +585,10 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   SmallVector<ReassociationIndices> splitRows = {rows, {numSpatial + 1}};
   acc = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(accShape, b.getI32Type()), acc, splitRows);
+  if (!skippedPadding.empty())
+    acc = addSkippedPaddingTerm(b, loc, acc, weightValues, weightType,
+                                paddedType, strides, dilations, skippedPadding,
+                                spec.input.zeroPoint());
   spec.channelShape = {outChannels};
   spec.channelDims = {numSpatial + 1};
   spec.inputSumDims.clear();
@@ -554,19 +648,30 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
         inputStorage, APInt(inputStorage.getIntOrFloatBitWidth(),
                             static_cast<uint64_t>(spec.input.zeroPoint()),
                             /*isSigned=*/true, /*implicitTrunc=*/true));
+    std::optional<DenseIntElementsAttr> values =
+        kernelWeight(spec, op.getWeight());
+    bool im2col = values && groups == 1;
+    // onednn without VNNI skips zero-padded taps: pad with code 0 and
+    // correct the compensation (addSkippedPaddingTerm).
+    SmallVector<int64_t> skippedPadding;
+    if (im2col && engine.saturatingPairs &&
+        op.getPaddingMode() == PaddingMode::zeros &&
+        spec.input.zeroPoint() != 0 &&
+        llvm::any_of(op.getPadding(), [](int64_t p) { return p > 0; })) {
+      skippedPadding.assign(op.getPadding().begin(), op.getPadding().end());
+      zeroPoint = IntegerAttr::get(inputStorage, 0);
+    }
     Value padded =
         buildPadding(rewriter, loc, adaptor.getInput(), op.getPadding(),
                      op.getPaddingMode(), zeroPoint);
     Value result;
-    if (std::optional<DenseIntElementsAttr> values =
-            kernelWeight(spec, op.getWeight());
-        values && groups == 1) {
+    if (im2col) {
       Value weightSums =
           buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
                           spec.weight.isSigned, {outChannels});
       result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
                                resultType, op.getStrides(), op.getDilations(),
-                               adaptor.getBias(), weightSums);
+                               skippedPadding, adaptor.getBias(), weightSums);
     } else if (engine.saturatingPairs && groups == 1) {
       return op.emitOpError()
              << "'" << engine.getName()
