@@ -389,7 +389,7 @@ def families(rng):
     fam["conv depthwise (multiplier 1, 2, 3)"] = out
 
     out = []
-    for mode in ("reflect", "replicate", "circular"):
+    for mode in ("reflect",):  # torch 1.13's quantized convs: zeros, reflect
         for _ in range(12):
             dims = pick([1, 2] if mode == "reflect" else [1, 2, 3])
             g = pick([1, 1, 2])
@@ -397,7 +397,7 @@ def families(rng):
             out.append(conv_case(rng, dims, icpg * g, ocpg * g, k=3,
                                  padding=pick([1, 2]), groups=g, mode=mode,
                                  size=6, perchannel=bool(rng.integers(2))))
-    fam["conv reflect/replicate/circular padding"] = out
+    fam["conv reflect padding"] = out
     fam["conv, realistic activations"] = [
         conv_case(rng, 2, 16, 16, 3, padding=1, groups=pick([1, 4]),
                   perchannel=True, realistic=True, size=8)
