@@ -1,5 +1,4 @@
-//===- DistinctResults.cpp - one value per function result
-//-----------------===//
+//===- DistinctResults.cpp - one value per function result ----------------===//
 
 #include "qnn/Transforms/Passes.h"
 

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -386,75 +387,54 @@ Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
   int64_t rank = accType.getRank(), numSpatial = rank - 2;
   int64_t outChannels = weightType.getDimSize(0);
   int64_t channels = weightType.getDimSize(1);
-  SmallVector<int64_t> kernel, outShape;
-  int64_t kernelSize = 1, outSize = 1;
-  for (int64_t i = 0; i < numSpatial; ++i) {
-    kernel.push_back(weightType.getDimSize(2 + i));
-    kernelSize *= kernel.back();
-    outShape.push_back(accType.getDimSize(1 + i));
-    outSize *= outShape.back();
+  ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
+  ArrayRef<int64_t> outShape = accType.getShape().slice(1, numSpatial);
+  int64_t kernelSize = computeProduct(kernel),
+          outSize = computeProduct(outShape);
+  // zx * the weight sums over the channels, per (o, kernel tap).
+  SmallVector<int64_t> tapTerms(outChannels * kernelSize, 0);
+  for (auto [i, w] : llvm::enumerate(weightValues.getValues<APInt>())) {
+    int64_t o = i / (channels * kernelSize), t = i % kernelSize;
+    tapTerms[o * kernelSize + t] += zeroPoint * w.getSExtValue();
   }
-  // Weight sums over the channels, per (o, kernel tap).
-  SmallVector<int64_t> weights;
-  for (const APInt &w : weightValues.getValues<APInt>())
-    weights.push_back(w.getSExtValue());
-  SmallVector<int64_t> tapSums(outChannels * kernelSize, 0);
-  for (int64_t o = 0; o < outChannels; ++o)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t t = 0; t < kernelSize; ++t)
-        tapSums[o * kernelSize + t] +=
-            weights[(o * channels + c) * kernelSize + t];
+  SmallVector<int64_t> outStrides = computeStrides(outShape);
+  SmallVector<int64_t> kernelStrides = computeStrides(kernel);
   SmallVector<int32_t> term(outSize * outChannels, 0);
   bool any = false;
-  SmallVector<int64_t> out(numSpatial), tap(numSpatial);
   for (int64_t p = 0; p < outSize; ++p) {
-    for (int64_t i = numSpatial - 1, rest = p; i >= 0; --i) {
-      out[i] = rest % outShape[i];
-      rest /= outShape[i];
-    }
+    SmallVector<int64_t> out = delinearize(p, outStrides);
     for (int64_t t = 0; t < kernelSize; ++t) {
+      SmallVector<int64_t> tap = delinearize(t, kernelStrides);
       bool inBounds = true;
-      for (int64_t i = numSpatial - 1, rest = t; i >= 0; --i) {
-        int64_t k = rest % kernel[i];
-        rest /= kernel[i];
-        int64_t x = out[i] * strides[i] + k * dilations[i];
-        int64_t in = paddedType.getDimSize(2 + i) - 2 * padding[i];
-        inBounds &= x >= padding[i] && x < padding[i] + in;
+      for (int64_t i = 0; i < numSpatial; ++i) {
+        int64_t x = out[i] * strides[i] + tap[i] * dilations[i];
+        inBounds &=
+            x >= padding[i] && x < paddedType.getDimSize(2 + i) - padding[i];
       }
       if (inBounds)
         continue;
       any = true;
       for (int64_t o = 0; o < outChannels; ++o)
-        term[p * outChannels + o] +=
-            static_cast<int32_t>(zeroPoint * tapSums[o * kernelSize + t]);
+        term[p * outChannels + o] += tapTerms[o * kernelSize + t];
     }
   }
   if (!any)
     return acc;
   SmallVector<int64_t> termShape(outShape);
   termShape.push_back(outChannels);
-  auto termType = RankedTensorType::get(termShape, b.getI32Type());
   Value constant = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(termType, ArrayRef<int32_t>(term)));
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineExpr> dropBatch;
-  for (int64_t i = 1; i < rank; ++i)
-    dropBatch.push_back(getAffineDimExpr(i, ctx));
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(termShape, b.getI32Type()),
+                             ArrayRef<int32_t>(term)));
+  // The term does not depend on the batch index.
   AffineMap identity = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{accType}, ValueRange{acc, constant},
-             ValueRange{tensor::EmptyOp::create(b, loc, accType.getShape(),
-                                                b.getI32Type())},
-             SmallVector<AffineMap>{
-                 identity, AffineMap::get(rank, 0, dropBatch, ctx), identity},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc,
-                                       ValueRange{arith::AddIOp::create(
-                                           nb, nloc, args[0], args[1])});
-             })
-      .getResult(0);
+  AffineMap dropBatch = identity.dropResult(0);
+  return buildElementwise(
+      b, loc, accType.getShape(), b.getI32Type(), {acc, constant},
+      {identity, dropBatch},
+      [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+        return arith::AddIOp::create(nb, nloc, args[0], args[1]);
+      });
 }
 
 /// Conv with one group as im2col + the runtime's GEMM: the padded input is

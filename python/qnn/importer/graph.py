@@ -162,27 +162,23 @@ class Importer:
 
     def _index_returned_pieces(self) -> None:
         """A chunk/split result (a tuple node) that the model returns is
-        returned piece by piece: qnn imports the pieces through their indexing, so `getitem`
-        nodes are added for the output, typed from the recorded pieces."""
+        returned piece by piece: qnn imports pieces through their indexing,
+        so the output gets `getitem` nodes, typed from the recorded pieces."""
         graph = self.module.graph
         output = next(n for n in graph.nodes if n.op == "output")
-
-        def pieces(value: Any) -> Any:
-            recorded = self.values.get(value) if isinstance(value, Node) else None
-            if (self.infos.get(value, 0) is not None or not isinstance(recorded, (tuple, list))
-                    or not all(isinstance(t, torch.Tensor) for t in recorded)):
-                return None
-            items = []
-            with graph.inserting_before(output):
-                for i, tensor in enumerate(recorded):
-                    item = graph.call_function(operator.getitem, (value, i))
-                    self.infos[item] = TensorInfo.of(tensor)
-                    self.strides[item] = tuple(tensor.stride())
-                    items.append(item)
-            return tuple(items)
-
-        if (items := pieces(output.args[0])) is not None:
-            output.args = (items,)
+        value = output.args[0]
+        pieces = self.values.get(value) if isinstance(value, Node) else None
+        if (self.info(value) is not None or not isinstance(pieces, (tuple, list))
+                or not all(isinstance(t, torch.Tensor) for t in pieces)):
+            return
+        items = []
+        with graph.inserting_before(output):
+            for i, tensor in enumerate(pieces):
+                item = graph.call_function(operator.getitem, (value, i))
+                self.infos[item] = TensorInfo.of(tensor)
+                self.strides[item] = tuple(tensor.stride())
+                items.append(item)
+        output.args = (tuple(items),)
 
     def emit(self) -> str:
         for node in self.module.graph.nodes:
