@@ -3,6 +3,7 @@
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/Utils/Padding.h"
+#include "qnn/Dialect/QNN/Utils/Windows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -19,121 +20,13 @@ using namespace mlir::qnn;
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// The windows of one spatial dimension: output o averages the input from
-/// start[o] to start[o] + length[o]; `divisor[o]` is what that dimension
-/// contributes to the divisor (avg_pool's window clipped to the padded
-/// input).
-struct DimWindows {
-  SmallVector<int64_t> start, length, padded;
-  int64_t maxLength() const {
-    return *std::max_element(length.begin(), length.end());
-  }
-};
-
-/// avg_pool2d's windows: `hs = o * s - p`, `he = min(hs + k, n + p)`,
-/// clipped to [0, n).
-DimWindows getPoolWindows(int64_t n, int64_t out, int64_t k, int64_t s,
-                          int64_t p) {
-  DimWindows w;
-  for (int64_t o = 0; o < out; ++o) {
-    int64_t hs = o * s - p, he = std::min(hs + k, n + p);
-    int64_t begin = std::max<int64_t>(hs, 0), end = std::min(he, n);
-    w.start.push_back(std::min(begin, n - 1));
-    w.length.push_back(std::max<int64_t>(end - begin, 0));
-    w.padded.push_back(he - hs);
-  }
-  return w;
-}
-
-/// adaptive_avg_pool2d's windows, with torch's float bounds:
-/// `floor(f32(o * n) / f32(out))` to `ceil(f32((o + 1) * n) / f32(out))`.
-DimWindows getAdaptiveWindows(int64_t n, int64_t out) {
-  DimWindows w;
-  for (int64_t o = 0; o < out; ++o) {
-    float fo = static_cast<float>(out);
-    auto begin =
-        static_cast<int64_t>(std::floor(static_cast<float>(o * n) / fo));
-    auto end =
-        static_cast<int64_t>(std::ceil(static_cast<float>((o + 1) * n) / fo));
-    w.start.push_back(begin);
-    w.length.push_back(end - begin);
-    w.padded.push_back(end - begin);
-  }
-  return w;
-}
-
-Value indexTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                    b.getIndexType());
-  return arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(
-          type, llvm::to_vector(llvm::map_range(
-                    values, [&](int64_t v) { return APInt(64, v); }))));
-}
-
-/// The int32 sums of the codes of an N x C x H x W tensor over the windows
-/// `h` x `w`: a gather of the window's taps (which may overlap and differ
-/// in size) with loops n, c, oh, ow, jh, jw.
-Value buildWindowSums(OpBuilder &b, Location loc, Value codes, bool isSigned,
-                      const DimWindows &h, const DimWindows &w) {
-  MLIRContext *ctx = b.getContext();
-  auto type = cast<RankedTensorType>(codes.getType());
-  int64_t n = type.getDimSize(0), c = type.getDimSize(1);
-  SmallVector<int64_t> shape = {n, c, static_cast<int64_t>(h.start.size()),
-                                static_cast<int64_t>(w.start.size())};
-  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-  Value init =
-      linalg::FillOp::create(
-          b, loc, ValueRange{zero},
-          ValueRange{tensor::EmptyOp::create(b, loc, shape, b.getI32Type())})
-          .getResult(0);
-  Value hStart = indexTable(b, loc, h.start),
-        hLength = indexTable(b, loc, h.length);
-  Value wStart = indexTable(b, loc, w.start),
-        wLength = indexTable(b, loc, w.length);
-  Value window = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{h.maxLength(), w.maxLength()}, b.getI8Type());
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
-      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{window}, ValueRange{init},
-      maps, iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
-        auto index = [&](unsigned i) {
-          return linalg::IndexOp::create(nb, l, i).getResult();
-        };
-        auto at = [&](Value table, Value i) {
-          return tensor::ExtractOp::create(nb, l, table, ValueRange{i})
-              .getResult();
-        };
-        Value oh = index(2), ow = index(3), jh = index(4), jw = index(5);
-        Value inH = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, jh,
-                                          at(hLength, oh));
-        Value inW = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, jw,
-                                          at(wLength, ow));
-        Value inside = arith::AndIOp::create(nb, l, inH, inW);
-        // Taps past a shorter window read its first row or column (always
-        // in bounds) and are masked out.
-        Value ih = arith::SelectOp::create(
-            nb, l, inH, arith::AddIOp::create(nb, l, at(hStart, oh), jh),
-            at(hStart, oh));
-        Value iw = arith::SelectOp::create(
-            nb, l, inW, arith::AddIOp::create(nb, l, at(wStart, ow), jw),
-            at(wStart, ow));
-        Value code = tensor::ExtractOp::create(
-            nb, l, codes, ValueRange{index(0), index(1), ih, iw});
-        Value wide = extendStorage(nb, l, code, isSigned);
-        Value zero32 =
-            arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(0));
-        Value tap = arith::SelectOp::create(nb, l, inside, wide, zero32);
-        linalg::YieldOp::create(
-            nb, l, arith::AddIOp::create(nb, l, args[1], tap).getResult());
-      });
-  return generic.getResult(0);
+/// The int32 sums of the codes over the windows `h` x `w`.
+Value buildCodeSums(OpBuilder &b, Location loc, Value codes, bool isSigned,
+                    const DimWindows &h, const DimWindows &w) {
+  return buildWindowSums(b, loc, codes, h, w, b.getI32Type(),
+                         [&](OpBuilder &nb, Location l, Value code) {
+                           return extendStorage(nb, l, code, isSigned);
+                         });
 }
 
 /// How torch's kernel turns a window's sum of codes into the output code.
@@ -253,19 +146,17 @@ struct AvgPoolToLinalg : EngineConversionPattern<AvgPoolOp> {
     SmallVector<int64_t> count;
     SmallVector<float> multiplier, tail;
     bool tailDiffers = false;
+    SmallVector<int64_t> divisors = getAverageDivisors(
+        h, w, op.getCountIncludePad(), op.getDivisorOverride());
     for (size_t oh = 0; oh < h.start.size(); ++oh) {
       for (size_t ow = 0; ow < w.start.size(); ++ow) {
-        int64_t size = h.length[oh] * w.length[ow];
-        count.push_back(size);
+        count.push_back(h.length[oh] * w.length[ow]);
         if (qnnpack) {
           // QNNPACK reads padding as zp and divides by the kernel size.
           multiplier.push_back(qnnpackAverageScale(params, k[0] * k[1]));
           continue;
         }
-        int64_t divisor = op.getDivisorOverride() ? *op.getDivisorOverride()
-                          : op.getCountIncludePad()
-                              ? h.padded[oh] * w.padded[ow]
-                              : size;
+        int64_t divisor = divisors[count.size() - 1];
         if (!op.getChannelsLast()) {
           multiplier.push_back(
               static_cast<float>(1.0 / static_cast<double>(divisor)));
@@ -279,8 +170,8 @@ struct AvgPoolToLinalg : EngineConversionPattern<AvgPoolOp> {
         tailDiffers |= tail.back() != m;
       }
     }
-    Value sums = buildWindowSums(rewriter, op.getLoc(), adaptor.getInput(),
-                                 params.isSigned, h, w);
+    Value sums = buildCodeSums(rewriter, op.getLoc(), adaptor.getInput(),
+                               params.isSigned, h, w);
     AverageFormula formula = qnnpack || op.getChannelsLast()
                                  ? AverageFormula::ZeroPointAfter
                                  : AverageFormula::ZeroPointInFloat;
@@ -331,8 +222,8 @@ struct AdaptiveAvgPoolToLinalg : EngineConversionPattern<AdaptiveAvgPoolOp> {
         }
       }
     }
-    Value sums = buildWindowSums(rewriter, op.getLoc(), adaptor.getInput(),
-                                 params.isSigned, h, w);
+    Value sums = buildCodeSums(rewriter, op.getLoc(), adaptor.getInput(),
+                               params.isSigned, h, w);
     AverageFormula formula = qnnpack || op.getChannelsLast()
                                  ? AverageFormula::ZeroPointAfter
                                  : AverageFormula::RawCodes;
