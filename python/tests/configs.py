@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Tuple
 import torch
 import torch.ao.quantization as tq
 import torch.nn as nn
+import torch.nn.functional as F
 import torch.nn.intrinsic.quantized as nniq
 import torch.nn.quantized as nnq
 
@@ -385,6 +386,34 @@ def build_two_inputs() -> Built:
     first, (x_q,) = build_linear(LINEAR_CONFIGS[0])
     second, (y_q,) = build_conv(CONV_SEED_CONFIGS[0])
     return TwoInputs(first, second, x_q, y_q), (x_q.dequantize(), y_q.dequantize())
+
+
+class PoolingChain(nn.Module):
+    """Every average and data-movement op between Quantize and DeQuantize:
+    avg_pool2d (padded), nearest upsampling, adaptive_avg_pool2d, a keepdim
+    mean and a permute. Averages of codes often land exactly on a rounding
+    boundary (a tie), where the float reference form decides by float32
+    rounding error unless the scale is a power of two: `build_pooling_chain`
+    uses 1/16, so the reference computes the exact averages."""
+
+    def __init__(self, scale: float, zero_point: int) -> None:
+        super().__init__()
+        self.quant = nnq.Quantize(scale, zero_point, torch.quint8)
+        self.dequant = nnq.DeQuantize()
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        x = self.quant(x)
+        # count_include_pad: QNNPACK divides by the kernel size regardless.
+        x = F.avg_pool2d(x, 3, 2, 1)
+        x = F.interpolate(x, scale_factor=2.0, mode="nearest")
+        pooled = F.adaptive_avg_pool2d(x, (3, 4))
+        mean = torch.mean(pooled, (2, 3), keepdim=True)
+        return self.dequant(pooled), mean.permute(0, 2, 3, 1)
+
+
+def build_pooling_chain() -> Built:
+    g = _generator()
+    return PoolingChain(1 / 16, 100).eval(), (torch.randn(2, 4, 9, 9, generator=g),)
 
 
 # ---------------------------------------------------------------------------

@@ -375,6 +375,7 @@ DECOMPOSED_CASES = {
     "small-model": lambda: configs.build_small_model(True),
     "sequential": configs.build_sequential,
     "two-inputs": configs.build_two_inputs,
+    "pooling-chain": configs.build_pooling_chain,
     "random-linear-2048": lambda: build_random(configs.random_linear_config(
         7, torch.backends.quantized.engine, in_features=2048, out_features=64,
         batch_shape=(8,), relu=False, output="fit"), torch.backends.quantized.engine),

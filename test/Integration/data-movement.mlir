@@ -1,4 +1,5 @@
 // RUN: qnn-run %s --print | FileCheck %s
+// RUN: qnn-opt %s --qnn-decompose | qnn-run - --print | FileCheck %s
 
 // qnn.permute moves codes: [[1, 2, 3], [4, 5, 6]] transposed.
 // CHECK: result 0: tensor<3x2x!quant.uniform<u8:f32, 5.000000e-01:10>>

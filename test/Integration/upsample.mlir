@@ -1,4 +1,5 @@
 // RUN: qnn-run %s --print | FileCheck %s
+// RUN: qnn-opt %s --qnn-decompose | qnn-run - --print | FileCheck %s
 
 // x = [[1, 2], [3, 4]] (1x1x2x2). To 3x5 from the sizes: sc = 2/3 (H) and
 // 2/5 (W): rows floor(o * 0.667) = 0, 0, 1; columns floor(o * 0.4) =

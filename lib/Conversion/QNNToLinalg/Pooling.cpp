@@ -320,17 +320,10 @@ struct MeanToLinalg : EngineConversionPattern<MeanOp> {
                                    storage);
         });
     // keepdim: the reduced dimensions come back as size 1.
-    if (outType.getRank() != kept) {
-      // [0], ..., [kept - 1, kept, ..., rank - 1]; none from a 0-d sum.
-      SmallVector<ReassociationIndices> reassociation;
-      for (int64_t i = 0; i < kept; ++i)
-        reassociation.push_back({i});
-      for (int64_t i = kept; kept > 0 && i < rank; ++i)
-        reassociation.back().push_back(i);
+    if (outType.getRank() != kept)
       codes = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get(outType.getShape(), storage),
-          codes, reassociation);
-    }
+          codes, getKeepDimsReassociation(rank, kept));
     rewriter.replaceOp(op, codes);
     return success();
   }

@@ -230,3 +230,93 @@ func.func @expand_per_channel(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %d = qnn.dequantize %q : tensor<2x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x3xf32>
   return %d : tensor<2x3xf32>
 }
+
+// -----
+
+// avg_pool: the float sums over the windows clipped to the input (start and
+// length per output row and column), divided by each window's divisor; here
+// count_include_pad = false, so corners divide by 1 and edges by 2.
+// CHECK-LABEL: func @avg_pool_exclude_pad
+// CHECK-DAG: %[[DIV:.+]] = arith.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00, 1.000000e+00], [2.000000e+00, 4.000000e+00, 2.000000e+00]]> : tensor<2x3xf32>
+// CHECK-DAG: arith.constant dense<[1, 2, 1]> : tensor<3xindex>
+// CHECK-DAG: arith.constant dense<[0, 1, 3]> : tensor<3xindex>
+// CHECK-DAG: arith.constant dense<[1, 2]> : tensor<2xindex>
+// CHECK-DAG: arith.constant dense<[0, 1]> : tensor<2xindex>
+// CHECK: %[[XF:.+]] = qnn.dequantize
+// CHECK: %[[SUMS:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.+}} : tensor<2x2xi8>) outs(%{{.+}} : tensor<1x2x2x3xf32>)
+// CHECK: tensor.extract %[[XF]]
+// CHECK: arith.addf
+// CHECK: %[[AVG:.+]] = linalg.generic {{.+}} ins(%[[SUMS]], %[[DIV]] : tensor<1x2x2x3xf32>, tensor<2x3xf32>)
+// CHECK: arith.divf
+// CHECK: qnn.quantize %[[AVG]] : tensor<1x2x2x3xf32> -> tensor<1x2x2x3x!quant.uniform<u8:f32, 5.000000e-01:1>>
+func.func @avg_pool_exclude_pad(%x: tensor<1x2x3x4x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>> {
+  %y = qnn.avg_pool %x kernel = [2, 2] strides = [2, 2] padding = [1, 1] ceil_mode = false count_include_pad = false : tensor<1x2x3x4x!quant.uniform<u8:f32, 0.5:1>> -> tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>>
+  return %y : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>>
+}
+
+// -----
+
+// divisor_override replaces every divisor; adaptive pooling divides by its
+// windows' sizes (here rows 0:2, 1:3 of 3 and columns 0:2, 2:4 of 4).
+// CHECK-LABEL: func @avg_pool_divisor_and_adaptive
+// CHECK-DAG: arith.constant dense<3.000000e+00> : tensor<2x3xf32>
+// CHECK-DAG: arith.constant dense<4.000000e+00> : tensor<2x2xf32>
+// CHECK-DAG: arith.constant dense<[0, 2]> : tensor<2xindex>
+// CHECK-COUNT-2: arith.divf
+// CHECK-NOT: qnn.avg_pool
+// CHECK-NOT: qnn.adaptive_avg_pool
+func.func @avg_pool_divisor_and_adaptive(%x: tensor<1x2x3x4x!quant.uniform<u8:f32, 0.5:1>>) -> (tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 0.5:1>>) {
+  %y = qnn.avg_pool %x kernel = [2, 2] strides = [2, 2] padding = [1, 1] ceil_mode = false count_include_pad = true {divisor_override = 3 : i64} : tensor<1x2x3x4x!quant.uniform<u8:f32, 0.5:1>> -> tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>>
+  %z = qnn.adaptive_avg_pool %x : tensor<1x2x3x4x!quant.uniform<u8:f32, 0.5:1>> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.5:1>>
+  return %y, %z : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.5:1>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 0.5:1>>
+}
+
+// -----
+
+// mean: a float sum over the trailing dimensions divided by their size;
+// keepdim's size-1 dimensions come back with an expand_shape.
+// CHECK-LABEL: func @mean_keepdim
+// CHECK-DAG: %[[COUNT:.+]] = arith.constant dense<1.200000e+01> : tensor<2xf32>
+// CHECK: %[[XF:.+]] = qnn.dequantize
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%[[XF]] : tensor<2x3x4xf32>) outs(%{{.+}} : tensor<2xf32>) dimensions = [1, 2]
+// CHECK: arith.addf
+// CHECK: %[[MEAN:.+]] = arith.divf %[[SUM]], %[[COUNT]] : tensor<2xf32>
+// CHECK: %[[E:.+]] = tensor.expand_shape %[[MEAN]] {{\[}}[0, 1, 2]] output_shape [2, 1, 1]
+// CHECK: qnn.quantize %[[E]] : tensor<2x1x1xf32> -> tensor<2x1x1x!quant.uniform<i8:f32, 5.000000e-01>>
+func.func @mean_keepdim(%x: tensor<2x3x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x1x1x!quant.uniform<i8:f32, 0.5>> {
+  %y = qnn.mean %x dims = [1, 2] : tensor<2x3x4x!quant.uniform<i8:f32, 0.5>> -> tensor<2x1x1x!quant.uniform<i8:f32, 0.5>>
+  return %y : tensor<2x1x1x!quant.uniform<i8:f32, 0.5>>
+}
+
+// -----
+
+// Data movement commutes with dequantizing: permute is a float transpose
+// quantized to the result type (its per-channel axis moved).
+// CHECK-LABEL: func @permute_per_channel
+// CHECK: %[[XF:.+]] = qnn.dequantize %{{.+}} : tensor<2x3x!quant.uniform<i8:f32:1, {{.+}}>> -> tensor<2x3xf32>
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[XF]] : tensor<2x3xf32>) outs(%{{.+}} : tensor<3x2xf32>) permutation = [1, 0]
+// CHECK: qnn.quantize %[[T]] : tensor<3x2xf32> -> tensor<3x2x!quant.uniform<i8:f32:0, {{.+}}>>
+func.func @permute_per_channel(%x: tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25, 0.125}>>) -> tensor<3x2x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.125}>> {
+  %y = qnn.permute %x permutation = [1, 0] : tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25, 0.125}>> -> tensor<3x2x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.125}>>
+  return %y : tensor<3x2x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.125}>>
+}
+
+// -----
+
+// upsample_nearest gathers the float values from the source tables torch
+// computes (scale factors 1.7, 1.3: rows 0, 0, 1, columns 0, 0, 1, 1, 1);
+// equal sizes copy whatever the scale factors.
+// CHECK-LABEL: func @upsample_nearest
+// CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2x
+// CHECK-DAG: arith.constant dense<[0, 0, 1, 1, 1]> : tensor<5xindex>
+// CHECK-DAG: arith.constant dense<[0, 0, 1]> : tensor<3xindex>
+// CHECK: %[[XF:.+]] = qnn.dequantize %[[X]]
+// CHECK: %[[G:.+]] = linalg.generic
+// CHECK: tensor.extract %[[XF]]
+// CHECK: %[[Q:.+]] = qnn.quantize %[[G]] : tensor<1x1x3x5xf32>
+// CHECK: return %[[Q]], %[[X]]
+func.func @upsample_nearest(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>) -> (tensor<1x1x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>) {
+  %y = qnn.upsample_nearest %x {scales = array<f64: 1.7, 1.3>} : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x1x3x5x!quant.uniform<u8:f32, 0.1:3>>
+  %z = qnn.upsample_nearest %x {scales = array<f64: 1.2, 1.2>} : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>
+  return %y, %z : tensor<1x1x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>
+}

@@ -5,6 +5,7 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/CastBuilders.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+#include "qnn/Dialect/QNN/Utils/Windows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -250,6 +251,103 @@ struct DecomposeMaxPool : OpRewritePattern<MaxPoolOp> {
   }
 };
 
+/// The float average of the dequantized input over avg_pool2d's windows,
+/// quantized back: torch's float avg_pool2d.
+struct DecomposeAvgPool : OpRewritePattern<AvgPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AvgPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    ArrayRef<int64_t> outShape = op.getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
+                      p = op.getPadding();
+    DimWindows h = getPoolWindows(inType.getDimSize(2), outShape[2], k[0],
+                                  s[0], p[0]);
+    DimWindows w = getPoolWindows(inType.getDimSize(3), outShape[3], k[1],
+                                  s[1], p[1]);
+    Value y = reference::buildAveragePool(
+        rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
+        h, w,
+        getAverageDivisors(h, w, op.getCountIncludePad(),
+                           op.getDivisorOverride()));
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+/// The float average over adaptive_avg_pool2d's windows, quantized back.
+struct DecomposeAdaptiveAvgPool : OpRewritePattern<AdaptiveAvgPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AdaptiveAvgPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    ArrayRef<int64_t> outShape = op.getType().getShape();
+    DimWindows h = getAdaptiveWindows(inType.getDimSize(2), outShape[2]);
+    DimWindows w = getAdaptiveWindows(inType.getDimSize(3), outShape[3]);
+    Value y = reference::buildAveragePool(
+        rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
+        h, w, getAverageDivisors(h, w, /*countIncludePad=*/false, {}));
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+struct DecomposeMean : OpRewritePattern<MeanOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MeanOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Value y = reference::buildMean(
+        rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
+        op.getDims(), op.getType().getShape());
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+/// Data movement commutes with dequantizing: the same movement of the float
+/// values, quantized back to the result type, is exact.
+struct DecomposeUpsampleNearest : OpRewritePattern<UpsampleNearestOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(UpsampleNearestOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    // Equal sizes copy, whatever the scale factors (as torch does).
+    if (op.getType() == op.getInput().getType()) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+    Value y = buildNearestGather(
+        rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
+        op.getType().getShape(), op.getScales(), op.getExact());
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+struct DecomposePermute : OpRewritePattern<PermuteOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PermuteOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = dequantize(rewriter, loc, op.getInput());
+    auto resultType = getExpressedTensorType(op.getType());
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    Value y = linalg::TransposeOp::create(rewriter, loc, x, init,
+                                          op.getPermutation())
+                  .getResult()[0];
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
 struct DecomposeRequantize : OpRewritePattern<RequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RequantizeOp op,
@@ -333,7 +431,9 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
                DecomposeBinary<MulOp, arith::MulFOp>,
                DecomposeScalar<AddScalarOp, arith::AddFOp>,
                DecomposeScalar<MulScalarOp, arith::MulFOp>, DecomposeActivation,
-               DecomposeMaxPool, DecomposeRequantize>(patterns.getContext());
+               DecomposeMaxPool, DecomposeAvgPool, DecomposeAdaptiveAvgPool,
+               DecomposeMean, DecomposeUpsampleNearest, DecomposePermute,
+               DecomposeRequantize>(patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

@@ -728,6 +728,69 @@ std::optional<reference::PoolMatch> reference::matchMaxPool(Value value) {
   return std::nullopt;
 }
 
+Value reference::buildAveragePool(OpBuilder &b, Location loc, Value x,
+                                  const DimWindows &h, const DimWindows &w,
+                                  ArrayRef<int64_t> divisors) {
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  Value sums = buildWindowSums(b, loc, x, h, w, f32,
+                               [](OpBuilder &, Location, Value v) { return v; });
+  auto type = cast<RankedTensorType>(sums.getType());
+  SmallVector<int64_t> spatial(type.getShape().drop_front(2));
+  SmallVector<float> values = llvm::to_vector(llvm::map_range(
+      divisors, [](int64_t d) { return static_cast<float>(d); }));
+  Value table = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(spatial, f32),
+                             ArrayRef<float>(values)));
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(4),
+                                 AffineMap::get(4, 0, {d(2), d(3)}, ctx),
+                                 b.getMultiDimIdentityMap(4)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{sums, table},
+             ValueRange{emptyLike(b, loc, type.getShape(), f32)}, maps,
+             iterators,
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::DivFOp::create(nb, l, args[0], args[1]).getResult());
+             })
+      .getResult(0);
+}
+
+Value reference::buildMean(OpBuilder &b, Location loc, Value x,
+                           ArrayRef<int64_t> dims,
+                           ArrayRef<int64_t> resultShape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  int64_t kept = rank - static_cast<int64_t>(dims.size());
+  int64_t count = 1;
+  for (int64_t d : dims)
+    count *= type.getDimSize(d);
+  SmallVector<int64_t> keptShape(type.getShape().take_front(kept));
+  Value sums = linalg::ReduceOp::create(
+                   b, loc, ValueRange{x}, ValueRange{zeroInit(b, loc, keptShape)},
+                   dims,
+                   [](OpBuilder &nb, Location l, ValueRange args) {
+                     linalg::YieldOp::create(
+                         nb, l,
+                         arith::AddFOp::create(nb, l, args[0], args[1])
+                             .getResult());
+                   })
+                   .getResult(0);
+  Value mean = arith::DivFOp::create(
+      b, loc, sums,
+      buildSplat(b, loc, sums.getType(), static_cast<float>(count)));
+  if (static_cast<int64_t>(resultShape.size()) == kept)
+    return mean;
+  // keepdim: the reduced dimensions come back as size 1.
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(resultShape, b.getF32Type()), mean,
+      getKeepDimsReassociation(rank, kept));
+}
+
 //===----------------------------------------------------------------------===//
 // Broadcasting
 //===----------------------------------------------------------------------===//

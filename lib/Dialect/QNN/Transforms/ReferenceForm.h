@@ -12,6 +12,7 @@
 #define QNN_LIB_DIALECT_QNN_TRANSFORMS_REFERENCEFORM_H
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/Utils/Windows.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
@@ -99,6 +100,20 @@ struct PoolMatch {
 };
 /// Recognises buildMaxPool's output: single-use intermediates only.
 std::optional<PoolMatch> matchMaxPool(Value value);
+
+/// Average pooling of a float `N x C x H x W` tensor over the windows `h` x
+/// `w`: each window's sum divided by `divisors` (row-major over the output
+/// positions). Adaptive average pooling is the same with its windows and
+/// their sizes as divisors.
+Value buildAveragePool(OpBuilder &b, Location loc, Value x,
+                       const DimWindows &h, const DimWindows &w,
+                       ArrayRef<int64_t> divisors);
+
+/// The mean of a float tensor over its trailing dimensions `dims`, shaped
+/// as `resultShape` (the kept dimensions, then size-1 dimensions for
+/// keepdim): a sum reduction divided by the number of elements reduced.
+Value buildMean(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> dims,
+                ArrayRef<int64_t> resultShape);
 
 //===----------------------------------------------------------------------===//
 // Elementwise helpers

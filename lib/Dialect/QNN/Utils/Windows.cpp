@@ -184,3 +184,13 @@ Value qnn::buildNearestGather(OpBuilder &b, Location loc, Value input,
       });
   return generic.getResult(0);
 }
+
+SmallVector<ReassociationIndices> qnn::getKeepDimsReassociation(int64_t rank,
+                                                                int64_t kept) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0; i < kept; ++i)
+    reassociation.push_back({i});
+  for (int64_t i = kept; kept > 0 && i < rank; ++i)
+    reassociation.back().push_back(i);
+  return reassociation;
+}

@@ -11,6 +11,7 @@
 #ifndef QNN_DIALECT_QNN_UTILS_WINDOWS_H
 #define QNN_DIALECT_QNN_UTILS_WINDOWS_H
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Builders.h"
 
 #include <optional>
@@ -64,6 +65,13 @@ SmallVector<int64_t> getNearestSources(int64_t in, int64_t out,
 Value buildNearestGather(OpBuilder &b, Location loc, Value input,
                          ArrayRef<int64_t> outShape,
                          std::optional<ArrayRef<double>> scales, bool exact);
+
+/// The reassociation that expands the result of a reduction over the
+/// trailing dimensions of a rank-`rank` tensor, which keeps its first
+/// `kept`, to keepdim's shape: the size-1 dimensions fold into the last
+/// kept one (none at all when nothing is kept: from rank 0).
+SmallVector<ReassociationIndices> getKeepDimsReassociation(int64_t rank,
+                                                           int64_t kept);
 
 } // namespace mlir::qnn
 
