@@ -1,16 +1,19 @@
 """onednn_no_vnni against torch's onednn capped at AVX2 (no VNNI).
 
 oneDNN reads `ONEDNN_MAX_CPU_ISA` once, at start-up, so the comparison runs
-in a subprocess with the variable set (`_run_capped`); there torch's
+in a subprocess with the variable set (`test_pairing_capped_avx2`); there torch's
 onednn saturates int16 pair sums on any x86-64 CPU with AVX2, whatever the
-host has. The cases pin the conv pairing rule's padding part: oneDNN's jit
-conv skips zero-padded taps (code 0, not the input zero point) and
-compensates the input zero point over the in-bounds taps only, which
-changes the saturated sums near the borders. Convs of every rank, dilated,
-strided, padded, with and without fused ReLU, odd and even channel counts,
-full-range input codes and zero points. Before qnn modelled the skipped
-taps, 9395 of these 51019 output codes differed from torch.
-"""
+host has. The cases pin every part of the pairing rule
+(docs/numerics/contraction.md) on full-range input codes and zero points:
+- the padding: oneDNN's jit conv skips zero-padded taps (code 0, not the
+  input zero point) and compensates the input zero point over the in-bounds
+  taps only, which changes the saturated sums near the borders (before qnn
+  modelled it, 9395 of the 51019 codes of `_conv_cases` differed);
+- grouped convs: channels per group in and out multiples of 4 pair within
+  a group, the others (depthwise included) sum exactly;
+- Linear: pairs restart at oneDNN's GEMM K-blocks (256 < K < 768).
+Convs of every rank, dilated, strided, padded, with and without fused ReLU,
+odd and even channel counts."""
 
 import os
 import subprocess
@@ -45,16 +48,65 @@ def _conv_cases():
         yield f"seed{seed}-{type(m).__name__}", m, x
 
 
+def _grouped_conv_cases():
+    """Grouped convs: channels per group in and out multiples of 4 pair
+    consecutive channels of a group (oneDNN's jit grouped kernel); the
+    others, depthwise included, sum exactly. Zero padding is skipped in
+    both."""
+    import torch.nn.intrinsic.quantized as nniq
+    import torch.nn.quantized as nnq
+    classes = {1: (nniq.ConvReLU1d, nnq.Conv1d), 2: (nniq.ConvReLU2d, nnq.Conv2d),
+               3: (nniq.ConvReLU3d, nnq.Conv3d)}
+    #: (groups, in per group, out per group)
+    channels = ((2, 4, 4), (2, 8, 4), (3, 4, 8), (4, 4, 4), (2, 4, 6), (2, 6, 4),
+                (8, 1, 1), (4, 1, 2), (2, 3, 3), (2, 16, 8))
+    for seed in range(30):
+        torch.manual_seed(100 + seed)
+        dims = (1, 2, 3)[seed % 3]
+        groups, icpg, ocpg = channels[seed % len(channels)]
+        ci, co = groups * icpg, groups * ocpg
+        k = 3 if dims == 3 else (3, 2, 5)[seed % 3]
+        pad, dil, stride = ((1, 1, 1), (2, 2, 1), (0, 1, 2), (1, 1, 2))[seed % 4]
+        m = classes[dims][seed % 2](ci, co, k, stride=stride, padding=pad, dilation=dil,
+                                    groups=groups)
+        w = torch.quantize_per_tensor(torch.randn(m.weight().shape) * 0.5, 0.01, 0, torch.qint8)
+        m.set_weight_bias(w, torch.randn(co))
+        m.scale, m.zero_point = 0.5, 60
+        size = {1: (2, ci, 15), 2: (2, ci, 8, 7), 3: (1, ci, 5, 6, 5)}[dims]
+        zx = int(torch.randint(0, 256, ()).item())
+        x = torch.quantize_per_tensor(torch.rand(size) * 25.5, 0.1, zx, torch.quint8)
+        yield f"grouped-seed{seed}-{type(m).__name__}-g{groups}x{icpg}x{ocpg}", m, x
+
+
+def _linear_cases():
+    """Linear pairs restart at oneDNN's GEMM K-blocks: at ceil(K/2) for
+    256 < K < 768, which moves the pairs when that is odd; K <= 256 and
+    K >= 768 (blocks of 384) pair (2j, 2j + 1) throughout."""
+    import torch.nn.intrinsic.quantized as nniq
+    import torch.nn.quantized as nnq
+    for seed, k in enumerate((255, 257, 258, 261, 300, 385, 386, 513, 701, 765, 767, 768,
+                              1001)):
+        torch.manual_seed(200 + seed)
+        m = (nniq.LinearReLU, nnq.Linear)[seed % 2](k, 24)
+        w = torch.quantize_per_tensor(torch.randn(24, k) * 0.5, 0.01, 0, torch.qint8)
+        m.set_weight_bias(w, torch.randn(24))
+        m.scale, m.zero_point = 2.0, 60
+        zx = int(torch.randint(0, 256, ()).item())
+        x = torch.quantize_per_tensor(torch.rand(6, k) * 25.5, 0.1, zx, torch.quint8)
+        yield f"linear-K{k}-{type(m).__name__}", m, x
+
+
 def _child() -> int:
     torch.backends.quantized.engine = "onednn"
     assert qnn.torch_onednn_saturates()
     failures = []
-    for name, m, x in _conv_cases():
+    cases = [*_conv_cases(), *_grouped_conv_cases(), *_linear_cases()]
+    for name, m, x in cases:
         ref = m(x).int_repr()
         got = qnn.compile(m, x)(x).int_repr()  # default numerics: the host's
         if not torch.equal(ref, got):
             failures.append(f"{name}: {int((ref != got).sum())} of {ref.numel()}")
-    print("\n".join(failures) or "all equal")
+    print("\n".join(failures) or f"all {len(cases)} equal")
     return 1 if failures else 0
 
 
@@ -64,7 +116,7 @@ def _avx2() -> bool:
 
 
 @pytest.mark.skipif(not _avx2(), reason="oneDNN capped at AVX2 needs an AVX2 CPU")
-def test_conv_padding_capped_avx2():
+def test_pairing_capped_avx2():
     env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", **{_CHILD: "1"})
     done = subprocess.run([sys.executable, __file__], env=env, capture_output=True,
                           text=True, timeout=900)

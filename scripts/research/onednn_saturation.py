@@ -30,8 +30,10 @@ then onednn's requantization (docs NUMERICS.md). The rule, for AVX2:
 `--isa AVX512_CORE` checks the variant for AVX-512 CPUs without VNNI
 (different K-block sizes; grouped convs that are not jit use a saturating
 im2col GEMM instead of the exact reference). Prints, per family, the number
-of output codes that differ from torch for: the rule, qnn's current
-onednn_no_vnni rule, and the exact integer sum.
+of output codes that differ from torch for the rule and for the exact
+integer sum. qnn's onednn_no_vnni implements the rule
+(docs/numerics/contraction.md); python/tests/test_onednn_avx2.py checks qnn
+itself against torch the same way.
 """
 
 import os
@@ -134,23 +136,15 @@ def patches(x, k, stride, padding, dilation, fill):
 
 def conv_accumulator(x, w, groups, stride, padding, dilation, zx, model):
     """int32 accumulator acc_raw + comp [N, O, OUT] for `model` in
-    'rule', 'qnn' (qnn today: zero-point padding, pairs only for one
-    group) and 'exact'."""
+    'rule' and 'exact'."""
     k = w.shape[2:]
     dims = len(k)
     n, c = x.shape[:2]
     o = w.shape[0]
     icpg, ocpg = c // groups, o // groups
-    if model == "qnn":
-        kind = "pairs" if groups == 1 else "exact"
-        fill = zx  # qnn pads with the input zero point
-    else:
-        kind = "exact" if model == "exact" else conv_kind(
-            groups, icpg, ocpg, dims)
-        fill = 0  # onednn: padded taps hold nothing
-    P, M, outs = patches(x, k, stride, padding, dilation, fill)
-    if fill:
-        M = np.ones_like(M)
+    kind = "exact" if model == "exact" else conv_kind(groups, icpg, ocpg, dims)
+    # onednn: padded taps hold nothing (code 0)
+    P, M, outs = patches(x, k, stride, padding, dilation, 0)
     taps = M.shape[1]
     P = P.reshape(n, groups, 1, icpg, -1, taps)
     W = w.reshape(groups, ocpg, icpg, 1, taps).astype(np.int64)
@@ -172,8 +166,6 @@ def linear_accumulator(x2, w, model):
     prod = x2[:, None, :].astype(np.int64) * w[None].astype(np.int64)
     if model == "exact":
         return prod.sum(-1)
-    if model == "qnn":
-        return sat_pairs(pad_even(prod))
     if AVX512 and w.shape[0] == 1:
         return sat_pairs(pad_even(prod))  # gemv kernel: no K-blocks
     return gemm_sat_sum(prod)
@@ -241,7 +233,7 @@ def model_linear(mod, xq, model):
     return y.reshape(x.shape[:-1] + (w.shape[0],))
 
 
-MODELS = ("rule", "qnn", "exact")
+MODELS = ("rule", "exact")
 
 
 def compare(mod, xq, fn):
@@ -312,7 +304,7 @@ def report(name, results):
     outputs = sum(r[0] for r in results)
     tot = {m: sum(r[1][m] for r in results) for m in MODELS}
     print(f"{name:<44} {cases:5d} {outputs:8d} {tot['rule']:6d} "
-          f"{tot['qnn']:8d} {tot['exact']:8d}", flush=True)
+          f"{tot['exact']:8d}", flush=True)
     return tot["rule"]
 
 
@@ -486,7 +478,7 @@ def main():
     print(f"ONEDNN_MAX_CPU_ISA={os.environ['ONEDNN_MAX_CPU_ISA']}, "
           f"torch {torch.__version__}, threads {torch.get_num_threads()}")
     print(f"{'family':<44} {'cases':>5} {'outputs':>8} {'rule':>6} "
-          f"{'qnn-now':>8} {'exact':>8}   (mismatching output codes)")
+          f"{'exact':>8}   (mismatching output codes)")
     bad = 0
     for name, results in families(rng).items():
         bad += report(name, results)

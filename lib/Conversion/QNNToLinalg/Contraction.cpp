@@ -143,6 +143,22 @@ DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
   return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
 }
 
+/// sat16(x0 * w0 + x1 * w1) in int32, for u8 codes x and s8 weights w:
+/// vpmaddubsw's saturating pair.
+Value buildSat16Pair(OpBuilder &b, Location loc, Value x0, Value w0, Value x1,
+                     Value w1) {
+  auto product = [&](Value x, Value w) {
+    return arith::MulIOp::create(b, loc, extendStorage(b, loc, x, false),
+                                 extendStorage(b, loc, w, true));
+  };
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+  };
+  Value pair = arith::AddIOp::create(b, loc, product(x0, w0), product(x1, w1));
+  return arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, pair, c(-32768)), c(32767));
+}
+
 /// onednn without VNNI (PyTorch on such x86 CPUs): acc[m, n] =
 /// sum_j sat16(a[m, 2j] * w(n, 2j) + a[m, 2j + 1] * w(n, 2j + 1)), the
 /// products u8 x s8. `weightMap(n, k)` gives the weight's indices, for the
@@ -185,25 +201,49 @@ Value buildSat16PairGemm(
       ValueRange{zeroFilled(b, loc, {m, n})}, maps,
       {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction},
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        auto product = [&](Value x, Value w) {
-          return arith::MulIOp::create(nb, nloc,
-                                       extendStorage(nb, nloc, x, false),
-                                       extendStorage(nb, nloc, w, true));
-        };
-        auto c = [&](int64_t v) -> Value {
-          return arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(v));
-        };
-        Value pair = arith::AddIOp::create(nb, nloc, product(args[0], args[2]),
-                                           product(args[1], args[3]));
-        Value saturated = arith::MinSIOp::create(
-            nb, nloc, arith::MaxSIOp::create(nb, nloc, pair, c(-32768)),
-            c(32767));
         linalg::YieldOp::create(
             nb, nloc,
-            ValueRange{arith::AddIOp::create(nb, nloc, args[5], saturated)});
+            ValueRange{arith::AddIOp::create(
+                nb, nloc, args[5],
+                buildSat16Pair(nb, nloc, args[0], args[2], args[1], args[3]))});
       });
   if (libraryCall)
     generic->setAttr("library_call", b.getStringAttr(kSat16LibraryCall));
+  return generic.getResult(0);
+}
+
+/// A contraction like buildIntegerSum's of u8 `x` and s8 `w` whose loop
+/// `pairDim` runs over an even `pairedSize` channels: the products of
+/// channels 2j and 2j + 1 (at the same other indices) are added and
+/// saturated to int16 before the int32 sum, as buildSat16PairGemm does for
+/// a GEMM. `xMap`/`wMap` index the operands with loop `pairDim` as the
+/// channel; it becomes the pair index j here.
+Value buildSat16PairSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                        Value x, Value w, AffineMap xMap, AffineMap wMap,
+                        AffineMap outMap,
+                        ArrayRef<utils::IteratorType> iterators,
+                        int64_t pairDim, int64_t pairedSize) {
+  MLIRContext *ctx = b.getContext();
+  unsigned numLoops = xMap.getNumDims();
+  AffineExpr j = getAffineDimExpr(pairDim, ctx);
+  auto channel = [&](AffineMap map, int64_t half) {
+    return map.replace(j, j * 2 + half, numLoops, 0);
+  };
+  Value window = tensor::EmptyOp::create(b, loc, {pairedSize / 2},
+                                         b.getI8Type());
+  SmallVector<AffineMap> maps = {channel(xMap, 0), channel(xMap, 1),
+                                 channel(wMap, 0), channel(wMap, 1),
+                                 AffineMap::get(numLoops, 0, j), outMap};
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())},
+      ValueRange{x, x, w, w, window}, ValueRange{zeroFilled(b, loc, shape)},
+      maps, iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nloc,
+            ValueRange{arith::AddIOp::create(
+                nb, nloc, args[5],
+                buildSat16Pair(nb, nloc, args[0], args[2], args[1], args[3]))});
+      });
   return generic.getResult(0);
 }
 
@@ -267,6 +307,52 @@ std::optional<DenseIntElementsAttr> kernelWeight(const EpilogueSpec &spec,
 // Linear
 //===----------------------------------------------------------------------===//
 
+/// The column of an [M, K] matrix each column of its copy with a zero
+/// column inserted before each of `positions` (ascending) comes from; -1
+/// for the inserted ones.
+SmallVector<int64_t> getPaddedColumns(int64_t k, ArrayRef<int64_t> positions) {
+  SmallVector<int64_t> columns;
+  const int64_t *next = positions.begin();
+  for (int64_t c = 0; c < k; ++c) {
+    if (next != positions.end() && *next == c) {
+      columns.push_back(-1);
+      ++next;
+    }
+    columns.push_back(c);
+  }
+  return columns;
+}
+
+/// `value` [M, K] with a zero column inserted before each of `positions`
+/// (ascending): slices and zeros concatenated along K.
+Value insertZeroColumns(OpBuilder &b, Location loc, Value value,
+                        ArrayRef<int64_t> positions) {
+  if (positions.empty())
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t m = type.getDimSize(0), k = type.getDimSize(1);
+  Value zero = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(type.clone({m, 1}),
+                             b.getZeroAttr(type.getElementType())));
+  SmallVector<Value> pieces;
+  int64_t begin = 0;
+  auto slice = [&](int64_t end) {
+    if (end > begin)
+      pieces.push_back(tensor::ExtractSliceOp::create(
+          b, loc, value, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(begin)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(m), b.getIndexAttr(end - begin)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)}));
+    begin = end;
+  };
+  for (int64_t position : positions) {
+    slice(position);
+    pieces.push_back(zero);
+  }
+  slice(k);
+  return tensor::ConcatOp::create(b, loc, /*dim=*/1, pieces);
+}
+
 struct LinearToLinalg : EngineConversionPattern<LinearOp> {
   using EngineConversionPattern::EngineConversionPattern;
 
@@ -314,16 +400,23 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
     using utils::IteratorType;
     Value acc;
     bool sat16 = engine.saturatingPairs;
+    // Where the engine's pairing restarts, a zero column in both operands.
+    SmallVector<int64_t> pairPadding = engine.getPairBlockPadding(k);
     if (std::optional<DenseIntElementsAttr> values =
             kernelWeight(spec, op.getWeight())) {
+      SmallVector<int64_t> columns = getPaddedColumns(k, pairPadding);
       acc = buildPackedGemm(
-          rewriter, loc, x,
-          packWeight(rewriter, *values, n, k,
-                     [&](int64_t r, int64_t c) { return r * k + c; }),
+          rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
+          packWeight(rewriter, *values, n, columns.size(),
+                     [&](int64_t r, int64_t c) {
+                       return columns[c] < 0 ? -1 : r * k + columns[c];
+                     }),
           n, sat16);
     } else if (sat16) {
       acc = buildSat16PairGemm(
-          rewriter, loc, x, adaptor.getWeight(), n,
+          rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
+          insertZeroColumns(rewriter, loc, adaptor.getWeight(), pairPadding),
+          n,
           [](AffineExpr dn, AffineExpr dk) {
             return SmallVector<AffineExpr>{dn, dk};
           },
@@ -374,9 +467,11 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
 /// only. With the padding filled with code 0, the common epilogue's
 /// `- zx * sum(w)` over all taps is made right by adding `zx` times the
 /// weights of each output position's out-of-bounds taps: a compile-time
-/// constant over (out..., O), added to the channels-last accumulator
-/// N x out... x O for every n.
+/// constant over (out..., O), read from the accumulator's loops through
+/// `termMap` (it never depends on the batch index). `weightType` is the
+/// conv's, O x C/groups x kernel...; `outShape` the result's spatial sizes.
 Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
+                            AffineMap termMap, ArrayRef<int64_t> outShape,
                             DenseIntElementsAttr weightValues,
                             RankedTensorType weightType,
                             RankedTensorType paddedType,
@@ -384,11 +479,10 @@ Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
                             ArrayRef<int64_t> dilations,
                             ArrayRef<int64_t> padding, int64_t zeroPoint) {
   auto accType = cast<RankedTensorType>(acc.getType());
-  int64_t rank = accType.getRank(), numSpatial = rank - 2;
+  int64_t numSpatial = outShape.size();
   int64_t outChannels = weightType.getDimSize(0);
   int64_t channels = weightType.getDimSize(1);
   ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
-  ArrayRef<int64_t> outShape = accType.getShape().slice(1, numSpatial);
   int64_t kernelSize = computeProduct(kernel),
           outSize = computeProduct(outShape);
   // zx * the weight sums over the channels, per (o, kernel tap).
@@ -426,12 +520,9 @@ Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
       b, loc,
       DenseElementsAttr::get(RankedTensorType::get(termShape, b.getI32Type()),
                              ArrayRef<int32_t>(term)));
-  // The term does not depend on the batch index.
-  AffineMap identity = b.getMultiDimIdentityMap(rank);
-  AffineMap dropBatch = identity.dropResult(0);
   return buildElementwise(
       b, loc, accType.getShape(), b.getI32Type(), {acc, constant},
-      {identity, dropBatch},
+      {b.getMultiDimIdentityMap(accType.getRank()), termMap},
       [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
         return arith::AddIOp::create(nb, nloc, args[0], args[1]);
       });
@@ -566,8 +657,10 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   acc = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(accShape, b.getI32Type()), acc, splitRows);
   if (!skippedPadding.empty())
-    acc = addSkippedPaddingTerm(b, loc, acc, weightValues, weightType,
-                                paddedType, strides, dilations, skippedPadding,
+    acc = addSkippedPaddingTerm(
+        b, loc, acc, b.getMultiDimIdentityMap(numSpatial + 2).dropResult(0),
+        resultType.getShape().drop_front(2), weightValues, weightType,
+        paddedType, strides, dilations, skippedPadding,
                                 spec.input.zeroPoint());
   spec.channelShape = {outChannels};
   spec.channelDims = {numSpatial + 1};
@@ -631,11 +724,17 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
     std::optional<DenseIntElementsAttr> values =
         kernelWeight(spec, op.getWeight());
     bool im2col = values && groups == 1;
+    bool pairs = engine.pairsConvChannels(groups, weightType.getDimSize(1),
+                                          outPerGroup);
+    if (pairs && !values)
+      return op.emitOpError()
+             << "'" << engine.getName()
+             << "' numerics needs a constant 8-bit weight for a convolution "
+                "whose channels it sums in saturating pairs";
     // onednn without VNNI skips zero-padded taps: pad with code 0 and
     // correct the compensation (addSkippedPaddingTerm).
     SmallVector<int64_t> skippedPadding;
-    if (im2col && engine.saturatingPairs &&
-        op.getPaddingMode() == PaddingMode::zeros &&
+    if (pairs && op.getPaddingMode() == PaddingMode::zeros &&
         spec.input.zeroPoint() != 0 &&
         llvm::any_of(op.getPadding(), [](int64_t p) { return p > 0; })) {
       skippedPadding.assign(op.getPadding().begin(), op.getPadding().end());
@@ -652,13 +751,9 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
       result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
                                resultType, op.getStrides(), op.getDilations(),
                                skippedPadding, adaptor.getBias(), weightSums);
-    } else if (engine.saturatingPairs && groups == 1) {
-      return op.emitOpError()
-             << "'" << engine.getName()
-             << "' numerics needs a constant 8-bit weight for a single-group "
-                "convolution";
     } else {
-      result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded);
+      result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded,
+                               pairs ? values : std::nullopt, skippedPadding);
     }
     QuantParams codes = spec.output;
     if (Value addend = adaptor.getAddend()) {
@@ -682,9 +777,14 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
   }
 
   /// Any conv: a grouped linalg.generic contraction on the padded input.
+  /// With `pairedWeight` (the constant weight of a conv the engine sums in
+  /// saturating pairs), consecutive channels of a group pair at each tap,
+  /// and `skippedPadding` is the zero padding the engine skips.
   Value buildDirectConv(OpBuilder &rewriter, Location loc,
                         const EpilogueSpec &spec, ConvOp op, OpAdaptor adaptor,
-                        Value padded) const {
+                        Value padded,
+                        std::optional<DenseIntElementsAttr> pairedWeight,
+                        ArrayRef<int64_t> skippedPadding) const {
     MLIRContext *ctx = rewriter.getContext();
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
@@ -732,9 +832,28 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
                                                utils::IteratorType::parallel);
     iterators.append(1 + numSpatial, utils::IteratorType::reduction);
 
-    Value acc = buildIntegerSum(rewriter, loc, accShape, {xg, wg},
-                                {spec.input.isSigned, spec.weight.isSigned},
-                                {map(in), map(w)}, map(out), iterators);
+    Value acc;
+    if (pairedWeight) {
+      acc = buildSat16PairSum(rewriter, loc, accShape, xg, wg, map(in), map(w),
+                              map(out), iterators, c, inPerGroup);
+      if (!skippedPadding.empty()) {
+        // The term is indexed (out..., o) with o = g * outPerGroup + o'.
+        SmallVector<AffineExpr> termExprs;
+        for (int64_t i = 0; i < numSpatial; ++i)
+          termExprs.push_back(d(3 + i));
+        termExprs.push_back(d(1) * outPerGroup + d(2));
+        acc = addSkippedPaddingTerm(
+            rewriter, loc, acc,
+            AffineMap::get(3 + numSpatial, 0, termExprs, ctx),
+            resultType.getShape().drop_front(2), *pairedWeight, weightType,
+            paddedType, op.getStrides(), op.getDilations(), skippedPadding,
+            spec.input.zeroPoint());
+      }
+    } else {
+      acc = buildIntegerSum(rewriter, loc, accShape, {xg, wg},
+                            {spec.input.isSigned, spec.weight.isSigned},
+                            {map(in), map(w)}, map(out), iterators);
+    }
     Value weightSums =
         buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
                         spec.weight.isSigned, spec.channelShape);

@@ -205,7 +205,7 @@ func.func @conv_odd_channels(%x: tensor<1x3x4x4x!quant.uniform<u8:f32, 0.5:3>>) 
 // PyTorch's onednn kernel here.
 module attributes {qnn.numerics = "onednn_no_vnni"} {
 func.func @conv_argument_weight(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>> {
-  // expected-error @+2 {{'qnn.conv' op 'onednn_no_vnni' numerics needs a constant 8-bit weight for a single-group convolution}}
+  // expected-error @+2 {{'qnn.conv' op 'onednn_no_vnni' numerics needs a constant 8-bit weight for a convolution whose channels it sums in saturating pairs}}
   // expected-error @+1 {{failed to legalize operation 'qnn.conv'}}
   %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
   return %y : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>

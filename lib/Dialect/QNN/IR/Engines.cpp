@@ -22,7 +22,8 @@ static const EngineInfo kEngines[] = {
      /*qnnpackActivations=*/false,
      /*qnnpackPooling=*/false,
      // onednn has no add kernel: ATen's runs.
-     AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat},
+     AddFormula::AtenFloat, AddFormula::AtenFloat, AddFormula::AtenFloat,
+     /*pairing=*/{}},
     {Numerics::qnnpack, "qnnpack", "PyTorch's qnnpack engine",
      /*weightZeroPointMustBeZero=*/false, /*saturatingPairs=*/false,
      // qint8 Linear/Conv inputs go through XNNPACK in torch, whose
@@ -33,7 +34,7 @@ static const EngineInfo kEngines[] = {
      // QNNPACK adds same-shape quint8 tensors; broadcasting falls back to
      // ATen; qint8 goes to XNNPACK.
      AddFormula::QnnpackFixedPoint, AddFormula::AtenFloat,
-     AddFormula::XnnpackFixedPoint},
+     AddFormula::XnnpackFixedPoint, /*pairing=*/{}},
     {Numerics::onednn_no_vnni, "onednn",
      "PyTorch's onednn engine on x86 CPUs without VNNI: u8 x s8 products "
      "summed in int16-saturated pairs",
@@ -41,10 +42,25 @@ static const EngineInfo kEngines[] = {
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
      /*qnnpackActivations=*/false,
      /*qnnpackPooling=*/false, AddFormula::AtenFloat, AddFormula::AtenFloat,
-     AddFormula::AtenFloat},
+     AddFormula::AtenFloat,
+     // oneDNN 2.6 without VNNI: gemm_info.cpp's K-blocks for AVX2 (256,
+     // 384); jit_uni_x8s8s32x_fwd_kernel's channel blocks of 4.
+     /*pairing=*/
+     {/*singleBlockMaxK=*/256, /*blockK=*/384, /*groupedChannelMultiple=*/4}},
 };
 
 ArrayRef<EngineInfo> mlir::qnn::getAllEngines() { return kEngines; }
+
+SmallVector<int64_t> EngineInfo::getPairBlockPadding(int64_t k) const {
+  SmallVector<int64_t> positions;
+  if (!saturatingPairs || k <= pairing.singleBlockMaxK)
+    return positions;
+  int64_t block = k < 2 * pairing.blockK ? (k + 1) / 2 : pairing.blockK;
+  for (int64_t end = block; end < k; end += block)
+    if (block % 2)
+      positions.push_back(end);
+  return positions;
+}
 
 const AddFormulaInfo &mlir::qnn::getAddFormulaInfo(AddFormula formula) {
   static const AddFormulaInfo kAten = {0, false, 0.0, kNoLimit};

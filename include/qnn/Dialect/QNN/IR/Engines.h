@@ -17,6 +17,7 @@
 
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -58,6 +59,19 @@ struct AddFormulaInfo {
 };
 const AddFormulaInfo &getAddFormulaInfo(AddFormula formula);
 
+/// Where an engine with saturating pairs pairs its products
+/// (docs/numerics/contraction.md): oneDNN's AVX2 int8 kernels.
+struct PairingRule {
+  /// Linear's pairs restart at the K-blocks of oneDNN's int8 GEMM: one
+  /// block up to `singleBlockMaxK`, the halves [0, ceil(K / 2)) and
+  /// [ceil(K / 2), K) below `2 * blockK`, else blocks of `blockK`.
+  int64_t singleBlockMaxK, blockK;
+  /// A grouped conv pairs consecutive channels of a group (oneDNN's jit
+  /// grouped kernel) when its channels per group, in and out, are multiples
+  /// of this; other grouped convs (depthwise ones included) sum exactly.
+  int64_t groupedChannelMultiple;
+};
+
 /// One numerics: an engine's arithmetic on a kind of CPU.
 struct EngineInfo {
   Numerics numerics;
@@ -85,6 +99,8 @@ struct EngineInfo {
   /// The add of two quint8 tensors of the same shape, of quint8 tensors
   /// that broadcast, and of qint8 tensors.
   AddFormula sameShapeAdd, broadcastAdd, signedAdd;
+  /// With `saturatingPairs`: which products pair.
+  PairingRule pairing;
 
   llvm::StringRef getName() const { return stringifyNumerics(numerics); }
   /// Whether torch runs QNNPACK's pooling kernels on codes of this kind
@@ -95,6 +111,21 @@ struct EngineInfo {
   AddFormula getAddFormula(bool sameShape, bool isSigned) const {
     return isSigned ? signedAdd : sameShape ? sameShapeAdd : broadcastAdd;
   }
+  /// Whether a conv with these channels sums its products in saturating
+  /// pairs of consecutive input channels (else exactly).
+  bool pairsConvChannels(int64_t groups, int64_t inPerGroup,
+                         int64_t outPerGroup) const {
+    int64_t multiple = pairing.groupedChannelMultiple;
+    return saturatingPairs &&
+           (groups == 1 || (multiple > 0 && inPerGroup % multiple == 0 &&
+                            outPerGroup % multiple == 0));
+  }
+  /// Where Linear's pairing restarts, as the indices of a reduction of size
+  /// `k` before which a zero product is inserted so that pairing (2j, 2j +
+  /// 1) throughout reproduces it: the end of each K-block of odd length but
+  /// the last (whose unpaired product pairs with the final padding). Empty
+  /// without saturating pairs.
+  llvm::SmallVector<int64_t> getPairBlockPadding(int64_t k) const;
 };
 
 /// Every numerics, in the order of the `Numerics` enum.
