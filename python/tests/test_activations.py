@@ -185,7 +185,8 @@ def test_scalar_tail_is_needed(engine):
 
 def test_scalar_tail_positions():
     """ATen's split, as measured (docs/numerics/activations.md)."""
-    from qnn.importer.activation import aten_scalar_tail, cpu_capability
+    from qnn.importer.activation import aten_scalar_tail
+    from qnn.importer.aten_loops import cpu_capability
     if cpu_capability() != "AVX2":
         pytest.skip(f"ATen uses {cpu_capability()} here")
     u8 = torch.quint8

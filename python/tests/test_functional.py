@@ -86,7 +86,7 @@ import torch.nn.quantized as nnq
 
 import qnn
 from harness import assert_same, compile_and_check, input_sets
-from qnn.importer.activation import cpu_capability
+from qnn.importer.aten_loops import cpu_capability
 
 _Q = torch.ops.quantized
 

@@ -10,8 +10,6 @@ the op carries them (docs/numerics/activations.md, "Position dependence").
 
 from __future__ import annotations
 
-import functools
-import math
 from typing import List, Optional, Sequence, Tuple
 
 import torch
@@ -20,6 +18,7 @@ import torch.nn.functional as F
 import torch.nn.quantized as nnq
 from torch.fx.node import Node
 
+from .aten_loops import cpu_capability, memory_order, scalar_range_attrs, scalar_ranges
 from .graph import Importer
 from .registry import function_handler, method_handler, module_handler
 from .types import TensorInfo, UnsupportedError, format_float, tensor_type
@@ -35,9 +34,6 @@ CLAMP_DTYPES = (torch.quint8, torch.qint8, torch.qint32)
 _ATEN = {"leaky_relu", "elu", "sigmoid", "tanh", "hardsigmoid", "hardswish"}
 _QNNPACK_TABLES = {"sigmoid", "tanh", "hardsigmoid", "hardswish"}
 
-#: at::internal::GRAIN_SIZE: ATen splits a loop over threads from this size.
-_GRAIN_SIZE = 32768
-
 _STORAGE_RANGE = {torch.quint8: (0, 255), torch.qint8: (-128, 127),
                   torch.qint32: (-2 ** 31, 2 ** 31 - 1)}
 
@@ -45,22 +41,6 @@ _STORAGE_RANGE = {torch.quint8: (0, 255), torch.qint8: (-128, 127),
 # ---------------------------------------------------------------------------
 # ATen's vector body and scalar loop
 # ---------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=None)
-def cpu_capability() -> str:
-    """The vector ISA ATen's kernels use in this process (AVX2 by default on
-    x86 even where AVX-512 exists; ATEN_CPU_CAPABILITY changes it)."""
-    for line in torch.__config__.show().splitlines():
-        if "CPU capability usage:" in line:
-            return line.split(":", 1)[1].strip().upper()
-    return "DEFAULT"
-
-
-def _memory_order(shape: Sequence[int], strides: Sequence[int]) -> List[int]:
-    """The dimensions from outermost to innermost in memory (unit
-    dimensions, whose stride means nothing, outermost)."""
-    return sorted(range(len(shape)), key=lambda d: (shape[d] != 1, -strides[d], d))
 
 
 def _contiguous_strides(shape: Sequence[int]) -> Tuple[int, ...]:
@@ -97,61 +77,14 @@ def suggested_strides(shape: Sequence[int], strides: Sequence[int]) -> Tuple[int
     return _contiguous_strides(shape)
 
 
-def _row_length(shape: Sequence[int], operands: Sequence[Sequence[int]],
-                order: Sequence[int]) -> int:
-    """How many elements ATen's inner loop gets at once: the innermost
-    dimensions that coalesce, with unit strides, in every operand (1 when
-    the innermost dimension does not have unit stride in all of them, which
-    is then a strided scalar loop)."""
-    dims = [d for d in order if shape[d] != 1]
-    if not dims or any(strides[dims[-1]] != 1 for strides in operands):
-        return 1
-    row = shape[dims[-1]]
-    for d in reversed(dims[:-1]):
-        if any(strides[d] != row for strides in operands):
-            break
-        row *= shape[d]
-    return row
-
-
 def aten_scalar_tail(shape: Sequence[int], in_strides: Sequence[int],
                      out_strides: Sequence[int], dtype: torch.dtype
                      ) -> Tuple[List[int], List[int]]:
     """The elements ATen computes with its scalar loop, as `[begin, end)`
-    pairs of positions in the output's memory order, and that order.
-
-    ATen walks the tensor in the output's memory order, cut into one chunk
-    per thread from `_GRAIN_SIZE` elements; each run of elements contiguous
-    in input and output takes the vector body for whole steps of
-    `2 * Vectorized::size()` and the scalar loop for the rest."""
-    order = _memory_order(shape, out_strides)
-    numel = math.prod(shape)
-    if numel == 0:
-        return [], order
-    vector_bytes = {"AVX2": 32, "AVX512": 64}.get(cpu_capability())
-    if vector_bytes is None:
-        return [0, numel], order  # ATen's default vectors run the scalar formulas
-    step = 2 * vector_bytes // (4 if dtype == torch.qint32 else 1)
-    row = _row_length(shape, [in_strides, out_strides], order)
-    if row < step:
-        return [0, numel], order
-    threads = torch.get_num_threads()
-    tasks = 1 if numel < _GRAIN_SIZE else max(1, min(threads, -(-numel // _GRAIN_SIZE)))
-    chunk = -(-numel // tasks)
-    ranges: List[int] = []
-    for begin in range(0, numel, chunk):
-        end = min(numel, begin + chunk)
-        position = begin
-        while position < end:
-            row_end = min(end, (position // row + 1) * row)
-            tail = (row_end - position) % step
-            if tail:
-                if ranges and ranges[-1] == row_end - tail:
-                    ranges[-1] = row_end
-                else:
-                    ranges += [row_end - tail, row_end]
-            position = row_end
-    return ranges, order
+    pairs of positions in the output's memory order, and that order
+    (aten_loops.scalar_ranges)."""
+    return (scalar_ranges(shape, out_strides, [in_strides], dtype),
+            memory_order(shape, out_strides))
 
 
 def _scalar_tail_attrs(ctx: Importer, node: Node, activation: str, x_node: Node,
@@ -174,13 +107,7 @@ def _scalar_tail_attrs(ctx: Importer, node: Node, activation: str, x_node: Node,
                    else suggested_strides(shape, in_strides))
     if activation == "leaky_relu":
         in_strides = out_strides
-    ranges, order = aten_scalar_tail(shape, in_strides, out_strides, info.dtype)
-    if not ranges:
-        return ""
-    attrs = [f"scalar_ranges = array<i64: {', '.join(map(str, ranges))}>"]
-    if order != list(range(len(shape))):
-        attrs.append(f"memory_order = array<i64: {', '.join(map(str, order))}>")
-    return " {" + ", ".join(attrs) + "}"
+    return scalar_range_attrs(shape, out_strides, [in_strides], info.dtype)
 
 
 # ---------------------------------------------------------------------------
