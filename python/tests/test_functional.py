@@ -49,18 +49,17 @@ example's, and the harness's random ones converted to the example's
 layout) and compares with the harness's `assert_same`; contiguous cases go
 through `compile_and_check`.
 
-Known gaps: left out of the exact tests, never loosened, and pinned by
-strict xfails (on AVX2, ATen's default here):
+ATen's add computes the first `floor(n/64)*64` elements of each run of `n`
+elements with unit strides (or one operand broadcast) by fma dequantize (the
+vector lambda) and the rest by plain dequantize
+(docs/numerics/arithmetic.md); the importer records the latter in the op's
+`scalar_ranges`, so every BINARY_SHAPES case runs on every engine, and
+`test_binary` checks the ranges appear exactly where `aten_vector` says.
+`test_add_scalar_lambda` shows one element the two lambdas round apart.
 
-- ATen's add computes the first `floor(n/64)*64` elements of each run of
-  `n` elements with unit strides by fma dequantize (the vector lambda) and
-  the rest by plain dequantize (docs/numerics/arithmetic.md); qnn.add has
-  no scalar ranges and uses fma everywhere. The ATen-path add cases are
-  therefore those whose every element takes the vector lambda
-  (`aten_vector` in BINARY_SHAPES); the others (105 elements, rows of 5,
-  mixed layouts) are skipped where torch's add is ATen's and run where it
-  is QNNPACK's or XNNPACK's, and for mul, whose lambdas agree.
-  `test_add_scalar_lambda_gap` shows one differing element.
+Known gap: left out of the exact tests, never loosened, and pinned by a
+strict xfail (on AVX2, ATen's default here):
+
 - torch's NHWC cat (every input 4-D channels-last, dim 1) requantizes the
   first `C_i // 32 * 32` channels of each input by fma dequantize, then,
   if 8 or more channels remain, the next multiple of 8 of them too (its
@@ -287,13 +286,15 @@ def test_binary(op, shapes, dtype, engine, qnn_compile):
     a_shape, a_layout, b_shape, b_layout, aten_vector = BINARY_SHAPES[shapes]
     (sa, za), (sb, zb), (so, zo) = _QPARAMS[dtype]
     is_add = op.split(".")[1].startswith("add")
-    if is_add and not aten_vector and _add_kernel(engine, dtype, a_shape, b_shape) == "aten":
-        pytest.skip("ATen's add computes elements of this case with its scalar lambda, "
-                    "which qnn.add does not model (see the module docstring)")
     a = _codes(a_shape, dtype, sa, za, 1, a_layout)
     b = _codes(b_shape, dtype, sb, zb, 2, b_layout)
     model = BINARY[op](so, zo)
     _torch_accepts(model, a, b)
+    if is_add and _add_kernel(engine, dtype, a_shape, b_shape) == "aten" \
+            and cpu_capability() == "AVX2":
+        # The importer finds the elements of ATen's scalar lambda exactly
+        # where arithmetic_ref.py's model has them.
+        assert ("scalar_ranges" in qnn.from_torch(model, a, b)) == (not aten_vector)
     _check(qnn_compile, model, [a, b], engine)
 
 
@@ -712,7 +713,8 @@ def test_mixed_dtypes_refused(qnn_compile):
 
 
 # ---------------------------------------------------------------------------
-# Known gaps (strict xfails: they pass once qnn models them)
+# Crafted inputs for ATen's AVX2 kernels; the known gap is a strict xfail (it
+# passes once qnn models it)
 # ---------------------------------------------------------------------------
 
 _AVX2_ONLY = pytest.mark.skipif(cpu_capability() != "AVX2",
@@ -731,13 +733,11 @@ def _assert_qnn_equals(actual: torch.Tensor, expected: torch.Tensor) -> None:
 
 
 @_AVX2_ONLY
-@pytest.mark.xfail(strict=True, raises=QnnDiffers,
-                   reason="qnn.add uses the vector lambda (fma dequantize) where ATen's add "
-                   "runs its scalar lambda (plain dequantize)")
-def test_add_scalar_lambda_gap(engine, qnn_compile):
+def test_add_scalar_lambda(engine, qnn_compile):
     """65 elements plus a broadcast one: torch computes element 64 with its
     scalar lambda, which rounds the codes (6, 188) here to 81 where the
-    vector lambda gives 82 (found by search with arithmetic_ref.py)."""
+    vector lambda gives 82 (found by search with arithmetic_ref.py); the
+    importer records it in the add's scalar_ranges."""
     codes = torch.full((65,), 6, dtype=torch.uint8)
     a = torch._make_per_tensor_quantized_tensor(codes, 0.02000049129128456, 47)
     b = torch._make_per_tensor_quantized_tensor(

@@ -75,35 +75,6 @@ static Value buildTables(OpBuilder &b, Location loc, const EngineInfo &engine,
       DenseElementsAttr::get(RankedTensorType::get(shape, outStorage), table));
 }
 
-/// Inside a linalg.generic over `shape`: whether the current element is in
-/// one of `tail`'s ranges (an i1).
-static Value buildInScalarTail(OpBuilder &b, Location loc,
-                               ArrayRef<int64_t> shape,
-                               const ScalarTail &tail) {
-  auto constant = [&](int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v).getResult();
-  };
-  // The position in memory order: dimensions outermost first.
-  Value position = constant(0);
-  for (int64_t dim : tail.order) {
-    Value index = linalg::IndexOp::create(b, loc, dim);
-    position = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, position, constant(shape[dim])),
-        index);
-  }
-  Value inTail;
-  for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2) {
-    Value atLeast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
-                                          position, constant(tail.ranges[i]));
-    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        position, constant(tail.ranges[i + 1]));
-    Value inRange = arith::AndIOp::create(b, loc, atLeast, below);
-    inTail = inTail ? arith::OrIOp::create(b, loc, inTail, inRange).getResult()
-                    : inRange;
-  }
-  return inTail;
-}
-
 FailureOr<Value> mlir::qnn::buildActivationOnCodes(
     OpBuilder &b, Location loc, const EngineInfo *engine, ActivationAttr act,
     const QuantParams &in, const QuantParams &out, Type outStorage, Value codes,
@@ -201,15 +172,8 @@ struct ActivationToLinalg : OpConversionPattern<ActivationOp> {
                         type.getDimSize(1) != static_cast<int64_t>(count)))
         return op.emitOpError("weight does not match the channels");
     }
-    std::optional<ScalarTail> tail;
-    if (std::optional<ArrayRef<int64_t>> ranges = op.getScalarRanges()) {
-      tail.emplace();
-      tail->ranges = *ranges;
-      if (std::optional<ArrayRef<int64_t>> order = op.getMemoryOrder())
-        tail->order.assign(order->begin(), order->end());
-      else
-        tail->order = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-    }
+    std::optional<ScalarTail> tail = ScalarTail::get(
+        op.getScalarRanges(), op.getMemoryOrder(), type.getRank());
     FailureOr<Value> result = buildActivationOnCodes(
         rewriter, op.getLoc(), engine, op.getActivation(),
         paramsOf(op.getInput().getType()), paramsOf(type), storageOf(type),

@@ -52,7 +52,8 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
                                    const QuantParams &lhsParams, Value rhs,
                                    const QuantParams &rhsParams,
                                    const QuantParams &output, Type storageType,
-                                   ArrayRef<int64_t> resultShape) {
+                                   ArrayRef<int64_t> resultShape,
+                                   const ScalarTail *tail) {
   float zo = static_cast<float>(output.zeroPoint());
   float qmin = static_cast<float>(output.qmin);
   float qmax = static_cast<float>(output.qmax);
@@ -118,8 +119,9 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   }
 
   // ATen: da = fma(sa, qa, f32(-za * sa)), likewise db;
-  // y = clamp(rint((da + db) * f32(1/so)) + zo). (torch's scalar tail of each
-  // row uses sa * (qa - za) instead: docs/numerics/arithmetic.md.)
+  // y = clamp(rint((da + db) * f32(1/so)) + zo). The elements of its scalar
+  // lambda (`tail`) dequantize as f32(sa * f32(qa - za)) instead
+  // (docs/numerics/arithmetic.md).
   float sa = static_cast<float>(lhsParams.scale());
   float sb = static_cast<float>(rhsParams.scale());
   float offsetA = static_cast<float>(-lhsParams.zeroPoint()) * sa;
@@ -131,15 +133,27 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
         auto c = [&](float v) -> Value {
           return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
         };
-        auto dequant = [&](Value q, bool isSigned, float s, float offset) {
-          Value asFloat = arith::SIToFPOp::create(
-              nb, nloc, f32, extendStorage(nb, nloc, q, isSigned));
-          return math::FmaOp::create(nb, nloc, c(s), asFloat, c(offset))
-              .getResult();
+        Value inTail =
+            tail ? buildInScalarTail(nb, nloc, resultShape, *tail) : Value();
+        auto dequant = [&](Value q, const QuantParams &params, float s,
+                           float offset) -> Value {
+          Value wide = extendStorage(nb, nloc, q, params.isSigned);
+          Value vector = math::FmaOp::create(
+              nb, nloc, c(s), arith::SIToFPOp::create(nb, nloc, f32, wide),
+              c(offset));
+          if (!inTail)
+            return vector;
+          Value centered = arith::SubIOp::create(
+              nb, nloc, wide,
+              arith::ConstantOp::create(
+                  nb, nloc, nb.getI32IntegerAttr(params.zeroPoint())));
+          Value scalar = arith::MulFOp::create(
+              nb, nloc, c(s), arith::SIToFPOp::create(nb, nloc, f32, centered));
+          return arith::SelectOp::create(nb, nloc, inTail, scalar, vector);
         };
         Value sum = arith::AddFOp::create(
-            nb, nloc, dequant(args[0], lhsParams.isSigned, sa, offsetA),
-            dequant(args[1], rhsParams.isSigned, sb, offsetB));
+            nb, nloc, dequant(args[0], lhsParams, sa, offsetA),
+            dequant(args[1], rhsParams, sb, offsetB));
         Value rounded = math::RoundEvenOp::create(
             nb, nloc, arith::MulFOp::create(nb, nloc, sum, c(inverse)));
         Value shifted = arith::AddFOp::create(nb, nloc, rounded, c(zo));
@@ -202,11 +216,14 @@ struct AddToLinalg : EngineConversionPattern<AddOp> {
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    std::optional<ScalarTail> tail = ScalarTail::get(
+        op.getScalarRanges(), op.getMemoryOrder(), op.getType().getRank());
     Value sum = buildQuantizedAdd(
         rewriter, op.getLoc(), engine, adaptor.getLhs(),
         paramsOf(op.getLhs().getType()), adaptor.getRhs(),
         paramsOf(op.getRhs().getType()), paramsOf(op.getType()),
-        storageOf(op.getType()), op.getType().getShape());
+        storageOf(op.getType()), op.getType().getShape(),
+        tail ? &*tail : nullptr);
     FailureOr<Value> result =
         applyPostOp(rewriter, op, op.getPostOpAttr(), &engine, sum);
     if (failed(result))

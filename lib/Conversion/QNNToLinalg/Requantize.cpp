@@ -262,3 +262,44 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
       },
       spec.resultPermutation);
 }
+
+std::optional<ScalarTail>
+ScalarTail::get(std::optional<ArrayRef<int64_t>> ranges,
+                std::optional<ArrayRef<int64_t>> order, int64_t rank) {
+  if (!ranges || ranges->empty())
+    return std::nullopt;
+  ScalarTail tail;
+  tail.ranges = *ranges;
+  if (order)
+    tail.order.assign(order->begin(), order->end());
+  else
+    tail.order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  return tail;
+}
+
+Value mlir::qnn::buildInScalarTail(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> shape,
+                               const ScalarTail &tail) {
+  auto constant = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  // The position in memory order: dimensions outermost first.
+  Value position = constant(0);
+  for (int64_t dim : tail.order) {
+    Value index = linalg::IndexOp::create(b, loc, dim);
+    position = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, position, constant(shape[dim])),
+        index);
+  }
+  Value inTail;
+  for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2) {
+    Value atLeast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                          position, constant(tail.ranges[i]));
+    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                        position, constant(tail.ranges[i + 1]));
+    Value inRange = arith::AndIOp::create(b, loc, atLeast, below);
+    inTail = inTail ? arith::OrIOp::create(b, loc, inTail, inRange).getResult()
+                    : inRange;
+  }
+  return inTail;
+}

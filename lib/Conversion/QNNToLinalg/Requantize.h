@@ -53,12 +53,33 @@ bool needsInputSums(const EpilogueSpec &spec);
 Value buildEpilogue(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                     Value acc, Value bias, Value weightSums, Value inputSums);
 
+/// The elements PyTorch computes with ATen's scalar loop (qnn.activation's
+/// `scalar_ranges`): `[begin, end)` pairs of positions in the memory order
+/// `order` (dimensions from outermost to innermost).
+struct ScalarTail {
+  ArrayRef<int64_t> ranges;
+  SmallVector<int64_t> order;
+
+  /// The tail an op's `scalar_ranges` / `memory_order` attributes give a
+  /// tensor of rank `rank` (row-major without an order), if any.
+  static std::optional<ScalarTail>
+  get(std::optional<ArrayRef<int64_t>> ranges,
+      std::optional<ArrayRef<int64_t>> order, int64_t rank);
+};
+
+/// Inside a linalg.generic over `shape`: whether the current element is in
+/// one of `tail`'s ranges (an i1).
+Value buildInScalarTail(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                        const ScalarTail &tail);
+
 /// The engine's quantized add of two storage tensors broadcasting to
-/// `resultShape`, to the storage type of `output`.
+/// `resultShape`, to the storage type of `output`. Under ATen's formula the
+/// elements of `tail` take its scalar lambda (plain dequantize).
 Value buildQuantizedAdd(OpBuilder &b, Location loc, const EngineInfo &engine,
                         Value lhs, const QuantParams &lhsParams, Value rhs,
                         const QuantParams &rhsParams, const QuantParams &output,
-                        Type storageType, ArrayRef<int64_t> resultShape);
+                        Type storageType, ArrayRef<int64_t> resultShape,
+                        const ScalarTail *tail = nullptr);
 
 /// A conversion pattern that reproduces the arithmetic of `engine`.
 template <typename Op>
@@ -75,14 +96,6 @@ struct EngineConversionPattern : OpConversionPattern<Op> {
 struct ActivationWeights {
   SmallVector<int64_t> codes;
   QuantParams params;
-};
-
-/// The elements PyTorch computes with ATen's scalar loop (qnn.activation's
-/// `scalar_ranges`): `[begin, end)` pairs of positions in the memory order
-/// `order` (dimensions from outermost to innermost).
-struct ScalarTail {
-  ArrayRef<int64_t> ranges;
-  SmallVector<int64_t> order;
 };
 
 /// `act` applied to a tensor of input codes (`in`), giving codes of `out`

@@ -19,6 +19,7 @@ import torch
 from torch.fx.node import Node
 
 from .activation import _contiguous_strides, _is_channels_last
+from .aten_loops import broadcast_strides, scalar_range_attrs
 from .graph import Importer
 from .registry import function_handler
 from .types import TensorInfo, UnsupportedError, format_float, tensor_type
@@ -109,8 +110,26 @@ def _binary(ctx: Importer, node: Node, op: str, post_op: str = "") -> None:
             f"refuses it (docs/numerics/arithmetic.md, layout quirk). Give both "
             f"operands the same memory format")
     clause = f" post_op = {post_op}" if post_op else ""
-    ctx.define(node, f"qnn.{op} {a}, {b}{clause} : {tensor_type(a_info, 'an operand')}, "
+    attrs = _add_scalar_tail(ctx, node, a_node, a_info, other, b_info) if op == "add" else ""
+    ctx.define(node, f"qnn.{op} {a}, {b}{clause}{attrs} : {tensor_type(a_info, 'an operand')}, "
                      f"{tensor_type(b_info, 'an operand')} -> {ctx.output_type(node)}")
+
+
+def _add_scalar_tail(ctx: Importer, node: Node, a_node: Node, a_info: TensorInfo,
+                     b_node: Node, b_info: TensorInfo) -> str:
+    """The `scalar_ranges`/`memory_order` of an add torch computes with
+    ATen's kernel (onednn; qnnpack where quint8 operands broadcast), from
+    the layouts of its operands and result (aten_loops)."""
+    if ctx.numerics == "qnnpack" and (a_info.dtype == torch.qint8
+                                      or tuple(a_info.shape) == tuple(b_info.shape)):
+        return ""  # QNNPACK's or XNNPACK's add: no scalar lambda
+    out = ctx.output_info(node)
+    shape = tuple(out.shape)
+    out_strides = ctx.strides.get(node, _contiguous_strides(shape))
+    operands = [broadcast_strides(info.shape, ctx.strides.get(n, _contiguous_strides(info.shape)),
+                                  shape)
+                for n, info in ((a_node, a_info), (b_node, b_info))]
+    return scalar_range_attrs(shape, out_strides, operands, out.dtype)
 
 
 def _scalar(ctx: Importer, node: Node, op: str, post_op: str = "") -> None:

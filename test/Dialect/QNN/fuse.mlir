@@ -86,6 +86,20 @@ func.func @conv_add_own_scale(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:3>>,
 
 // -----
 
+// Not fused: torch computes some elements of the add with ATen's scalar
+// lambda, which the conv's add does not have.
+// CHECK-LABEL: func @conv_add_scalar_tail
+// CHECK: %[[C:.+]] = qnn.conv
+// CHECK-NOT: add(
+// CHECK: qnn.add %[[C]], %{{.+}} {scalar_ranges = array<i64: 16, 32>}
+func.func @conv_add_scalar_tail(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>, %y: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.3:1>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2:5>> {
+  %c = qnn.conv %x, %w strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:3>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2:5>>
+  %s = qnn.add %c, %y {scalar_ranges = array<i64: 16, 32>} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2:5>>, tensor<1x2x4x4x!quant.uniform<u8:f32, 0.3:1>> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2:5>>
+  return %s : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.2:5>>
+}
+
+// -----
+
 // Not fused: the conv result is also returned.
 // CHECK-LABEL: func @conv_add_multi_use
 // CHECK: %[[C:.+]] = qnn.conv

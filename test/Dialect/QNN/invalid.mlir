@@ -640,6 +640,22 @@ func.func @scalar_ranges_overlap(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>) {
 
 // -----
 
+func.func @add_scalar_ranges_beyond(%a: tensor<2x4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) {
+  // expected-error @+1 {{'qnn.add' op scalar_ranges must be increasing, disjoint, non-empty ranges within the 8 elements}}
+  %0 = qnn.add %a, %b {scalar_ranges = array<i64: 6, 12>} : tensor<2x4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<2x4x!quant.uniform<u8:f32, 0.3>>
+  return
+}
+
+// -----
+
+func.func @add_memory_order_not_permutation(%a: tensor<2x4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) {
+  // expected-error @+1 {{'qnn.add' op memory_order must be a permutation of the 2 dimensions}}
+  %0 = qnn.add %a, %b {memory_order = array<i64: 0>, scalar_ranges = array<i64: 0, 2>} : tensor<2x4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<2x4x!quant.uniform<u8:f32, 0.3>>
+  return
+}
+
+// -----
+
 func.func @memory_order_not_permutation(%x: tensor<2x4x!quant.uniform<u8:f32, 0.1>>) {
   // expected-error @+1 {{memory_order must be a permutation of the 2 dimensions}}
   %0 = qnn.activation tanh %x {memory_order = array<i64: 1, 1>} : tensor<2x4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x4x!quant.uniform<u8:f32, 0.1>>

@@ -15,10 +15,48 @@ using namespace mlir::qnn::detail;
 // AddOp
 //===----------------------------------------------------------------------===//
 
+/// `scalar_ranges` and `memory_order` of qnn.activation and qnn.add, over
+/// a tensor of `type`.
+static LogicalResult
+verifyScalarRanges(Operation *op, RankedTensorType type,
+                   std::optional<ArrayRef<int64_t>> ranges,
+                   std::optional<ArrayRef<int64_t>> order) {
+  if (order) {
+    SmallVector<bool> seen(type.getRank(), false);
+    for (int64_t dim : *order) {
+      if (dim < 0 || dim >= type.getRank() || seen[dim])
+        return op->emitOpError() << "memory_order must be a permutation of the "
+                             << type.getRank() << " dimensions";
+      seen[dim] = true;
+    }
+    if (static_cast<int64_t>(order->size()) != type.getRank())
+      return op->emitOpError() << "memory_order must be a permutation of the "
+                           << type.getRank() << " dimensions";
+  }
+  if (!ranges)
+    return success();
+  if (ranges->size() % 2)
+    return op->emitOpError("scalar_ranges must be [begin, end) pairs");
+  if (!type.hasStaticShape())
+    return op->emitOpError("scalar_ranges needs a static shape");
+  int64_t previousEnd = 0;
+  for (size_t i = 0; i < ranges->size(); i += 2) {
+    int64_t begin = (*ranges)[i], end = (*ranges)[i + 1];
+    if (begin < previousEnd || end <= begin || end > type.getNumElements())
+      return op->emitOpError() << "scalar_ranges must be increasing, disjoint, "
+                              "non-empty ranges within the "
+                           << type.getNumElements() << " elements";
+    previousEnd = end;
+  }
+  return success();
+}
+
 LogicalResult AddOp::verify() {
   if (failed(verifyBinaryOperands(*this, getLhs(), getRhs(), getResult())) ||
       failed(verifyAddScales(*this, getLhs().getType(), getRhs().getType(),
-                             getType())))
+                             getType())) ||
+      failed(verifyScalarRanges(*this, getType(), getScalarRanges(),
+                                getMemoryOrder())))
     return failure();
   Type result = getType().getElementType();
   return verifyPostOp(*this, getPostOpAttr(), result, result, "an add");
@@ -142,43 +180,12 @@ LogicalResult ActivationOp::verify() {
                            << "] (one per channel), got "
                            << formatShape(weightType.getShape());
   }
-  if (failed(verifyScalarRanges(inputType)))
+  if (failed(verifyScalarRanges(*this, inputType, getScalarRanges(),
+                                getMemoryOrder())))
     return failure();
   return verifyActivationTypes(*this, getActivation(),
                                inputType.getElementType(),
                                resultType.getElementType(), def.name);
-}
-
-LogicalResult ActivationOp::verifyScalarRanges(RankedTensorType type) {
-  if (std::optional<ArrayRef<int64_t>> order = getMemoryOrder()) {
-    SmallVector<bool> seen(type.getRank(), false);
-    for (int64_t dim : *order) {
-      if (dim < 0 || dim >= type.getRank() || seen[dim])
-        return emitOpError() << "memory_order must be a permutation of the "
-                             << type.getRank() << " dimensions";
-      seen[dim] = true;
-    }
-    if (static_cast<int64_t>(order->size()) != type.getRank())
-      return emitOpError() << "memory_order must be a permutation of the "
-                           << type.getRank() << " dimensions";
-  }
-  std::optional<ArrayRef<int64_t>> ranges = getScalarRanges();
-  if (!ranges)
-    return success();
-  if (ranges->size() % 2)
-    return emitOpError("scalar_ranges must be [begin, end) pairs");
-  if (!type.hasStaticShape())
-    return emitOpError("scalar_ranges needs a static shape");
-  int64_t previousEnd = 0;
-  for (size_t i = 0; i < ranges->size(); i += 2) {
-    int64_t begin = (*ranges)[i], end = (*ranges)[i + 1];
-    if (begin < previousEnd || end <= begin || end > type.getNumElements())
-      return emitOpError() << "scalar_ranges must be increasing, disjoint, "
-                              "non-empty ranges within the "
-                           << type.getNumElements() << " elements";
-    previousEnd = end;
-  }
-  return success();
 }
 
 namespace {

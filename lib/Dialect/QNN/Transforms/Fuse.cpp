@@ -129,6 +129,10 @@ struct FuseConvAdd : OpRewritePattern<AddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AddOp op,
                                 PatternRewriter &rewriter) const override {
+    // The conv's add has no scalar lambda.
+    if (op.getScalarRangesAttr() && !op.getScalarRangesAttr().empty())
+      return rewriter.notifyMatchFailure(
+          op, "torch computes some elements with its scalar lambda");
     for (auto [convSide, other] : {std::pair{op.getLhs(), op.getRhs()},
                                    std::pair{op.getRhs(), op.getLhs()}}) {
       auto conv = convSide.getDefiningOp<ConvOp>();

@@ -18,6 +18,13 @@ def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
     result's shape. The optional `post_op` is a clamp that keeps the
     quantization (`relu`: `add_relu`).
 
+    ATen's add (the `onednn` numerics, and `qnnpack` where it broadcasts)
+    dequantizes most elements with a fused multiply-add and the last ones
+    of each inner loop with a plain product, which rounds differently:
+    `scalar_ranges` and `memory_order` list the latter as qnn.activation's
+    do (positions in the result's memory order). The importer records them
+    from torch's layout; the other formulas ignore them.
+
     ```mlir
     %s = qnn.add %a, %b post_op = relu
         : tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
@@ -26,12 +33,21 @@ def QNN_AddOp : QNN_Op<"add", [Pure, Commutative]> {
     ```
   }];
   let arguments = (ins QNN_QuantizedTensor:$lhs, QNN_QuantizedTensor:$rhs,
-                   OptionalAttr<QNN_ActivationAttr>:$post_op);
+                   OptionalAttr<QNN_ActivationAttr>:$post_op,
+                   OptionalAttr<DenseI64ArrayAttr>:$scalar_ranges,
+                   OptionalAttr<DenseI64ArrayAttr>:$memory_order);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs (`post_op` `=` custom<Activation>($post_op)^)? attr-dict
     `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$result, "Value":$lhs, "Value":$rhs,
+                   CArg<"ActivationAttr", "{}">:$post_op), [{
+      build($_builder, $_state, result, lhs, rhs, post_op,
+            DenseI64ArrayAttr(), DenseI64ArrayAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 
@@ -51,12 +67,21 @@ def QNN_MulOp : QNN_Op<"mul", [Pure, Commutative]> {
     ```
   }];
   let arguments = (ins QNN_QuantizedTensor:$lhs, QNN_QuantizedTensor:$rhs,
-                   OptionalAttr<QNN_ActivationAttr>:$post_op);
+                   OptionalAttr<QNN_ActivationAttr>:$post_op,
+                   OptionalAttr<DenseI64ArrayAttr>:$scalar_ranges,
+                   OptionalAttr<DenseI64ArrayAttr>:$memory_order);
   let results = (outs QNN_QuantizedTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs (`post_op` `=` custom<Activation>($post_op)^)? attr-dict
     `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$result, "Value":$lhs, "Value":$rhs,
+                   CArg<"ActivationAttr", "{}">:$post_op), [{
+      build($_builder, $_state, result, lhs, rhs, post_op,
+            DenseI64ArrayAttr(), DenseI64ArrayAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 
@@ -166,9 +191,6 @@ def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {
   ];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
-  let extraClassDeclaration = [{
-    LogicalResult verifyScalarRanges(RankedTensorType type);
-  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNELEMENTWISEOPS_TD
