@@ -57,19 +57,14 @@ vector lambda) and the rest by plain dequantize
 `test_binary` checks the ranges appear exactly where `aten_vector` says.
 `test_add_scalar_lambda` shows one element the two lambdas round apart.
 
-Known gap: left out of the exact tests, never loosened, and pinned by a
-strict xfail (on AVX2, ATen's default here):
-
-- torch's NHWC cat (every input 4-D channels-last, dim 1) requantizes the
-  first `C_i // 32 * 32` channels of each input by fma dequantize, then,
-  if 8 or more channels remain, the next multiple of 8 of them too (its
-  AVX2 loop for "channels between 8 and 32"), and the rest by plain
-  dequantize. docs/numerics/arithmetic.md has only the first loop; with
-  both, a numpy model matched all 137683 outputs of 300 random NHWC cats.
-  qnn.requantize dequantizes plainly, so the channels-last dim-1 cats here
-  requantize inputs of fewer than 8 channels only (inputs copied bit for
-  bit may have more). `test_cat_nhwc_fma_gap` shows one differing element,
-  in an input of 8 channels.
+torch's NHWC cat (every input 4-D channels-last, dim 1) requantizes the
+first `C_i // 32 * 32` channels of each input by fma dequantize, then, if 8
+or more channels remain, the next multiple of 8 of them too (its AVX2 loop
+for "channels between 8 and 32"), and the rest by plain dequantize; a numpy
+model of that matched all 137683 outputs of 300 random NHWC cats, and the
+importer gives each such requantize its `fma_channels`. The NHWC cases
+cover all three loops; `test_cat_nhwc_fma` shows one element the two
+dequantizations round apart.
 """
 
 from __future__ import annotations
@@ -400,11 +395,14 @@ CATS: Dict[str, tuple] = {
                              lambda z: Functional("cat", 0.04, z + 2, 1)),
     "QFunctional.cat-3": ([(2, 2, 3), (2, 2, 3), (2, 2, 1)], [(0.05, 0), (0.3, 1), (0.01, -2)],
                           "contiguous", lambda z: FunctionalCat3("cat", 0.04, z + 2, -1)),
-    # torch's NHWC path: the requantized inputs have fewer than 8 channels,
-    # the copied one 40 (see the module docstring).
-    "nhwc-quantized.cat-dim1": ([(2, 40, 3, 3), (2, 7, 3, 3), (2, 5, 3, 3)],
+    # torch's NHWC path: the copied input has 40 channels, the requantized
+    # ones 7 (all scalar), 45 (32 + 8 by fma, 5 plain) and 16 (8 + 8 by fma).
+    "nhwc-quantized.cat-dim1": ([(2, 40, 3, 3), (2, 7, 3, 3), (2, 45, 3, 3)],
                                 [(0.04, 5), (0.05, 0), (0.02, -9)], "channels_last",
                                 lambda z: Fn3(lambda a, b, c: _Q.cat([a, b, c], 1, 0.04, z + 5))),
+    "nhwc-quantized.cat-dim1-16": ([(1, 16, 2, 3), (1, 33, 2, 3)], [(0.05, 0), (0.02, -9)],
+                                   "channels_last",
+                                   lambda z: Fn2(lambda a, b: _Q.cat([a, b], 1, 0.03, z + 1))),
     "nhwc-torch.cat-dim1": ([(2, 5, 3, 3), (2, 3, 3, 3)], [(0.05, 0), (0.03, 17)],
                             "channels_last", lambda z: Fn2(lambda a, b: torch.cat([a, b], 1))),
     # Not dim 1: torch's generic path (plain dequantize), any channel count.
@@ -713,23 +711,11 @@ def test_mixed_dtypes_refused(qnn_compile):
 
 
 # ---------------------------------------------------------------------------
-# Crafted inputs for ATen's AVX2 kernels; the known gap is a strict xfail (it
-# passes once qnn models it)
+# Crafted inputs for ATen's AVX2 kernels
 # ---------------------------------------------------------------------------
 
 _AVX2_ONLY = pytest.mark.skipif(cpu_capability() != "AVX2",
                                 reason="the crafted inputs assume ATen's AVX2 kernels")
-
-
-class QnnDiffers(AssertionError):
-    """qnn's result differs from torch's (the xfails expect only this: a
-    wrong precondition about torch fails them for real)."""
-
-
-def _assert_qnn_equals(actual: torch.Tensor, expected: torch.Tensor) -> None:
-    if not torch.equal(actual, expected):
-        differ = (actual != expected).nonzero().tolist()
-        raise QnnDiffers(f"qnn differs from torch at {differ}")
 
 
 @_AVX2_ONLY
@@ -745,17 +731,14 @@ def test_add_scalar_lambda(engine, qnn_compile):
     model = Fn2(lambda x, y: _Q.add(x, y, 0.0960332602262497, 96))
     expected = model(a, b).int_repr()
     assert expected[0] == 82 and expected[64] == 81
-    _assert_qnn_equals(qnn_compile(model, a, b)(a, b).int_repr(), expected)
+    assert torch.equal(qnn_compile(model, a, b)(a, b).int_repr(), expected)
 
 
 @_AVX2_ONLY
-@pytest.mark.xfail(strict=True, raises=QnnDiffers,
-                   reason="qnn.requantize uses plain dequantize where torch's NHWC cat uses "
-                   "fma dequantize (all channels of an 8-channel input)")
-def test_cat_nhwc_fma_gap(engine, qnn_compile):
+def test_cat_nhwc_fma(engine, qnn_compile):
     """Code 239 of 0.0982...:233 requantized to 0.0104...:17: 74 by fma
     dequantize (torch's NHWC cat, channel 0 of 8), 73 by plain dequantize
-    (its generic path, and qnn)."""
+    (its generic path); the importer gives the requantize fma_channels."""
     a = torch._make_per_tensor_quantized_tensor(
         torch.full((1, 8, 2, 2), 239, dtype=torch.uint8), 0.09827901422977448, 233
     ).contiguous(memory_format=torch.channels_last)
@@ -764,4 +747,4 @@ def test_cat_nhwc_fma_gap(engine, qnn_compile):
     expected = model(a, b).int_repr()
     assert expected[0, 0, 0, 0] == 74
     assert model(a.contiguous(), b.contiguous()).int_repr()[0, 0, 0, 0] == 73
-    _assert_qnn_equals(qnn_compile(model, a, b)(a, b).int_repr(), expected)
+    assert torch.equal(qnn_compile(model, a, b)(a, b).int_repr(), expected)

@@ -6,6 +6,8 @@
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -49,6 +51,48 @@ struct DequantizeToArith : OpConversionPattern<DequantizeOp> {
   }
 };
 
+/// requantize with `fma_channels`: channels below it dequantize by fma,
+/// the others by the plain product, then quantize as buildQuantize does.
+Value buildChannelFmaRequantize(OpBuilder &b, RequantizeOp op,
+                                RequantizeOp::Adaptor adaptor) {
+  Location loc = op.getLoc();
+  QuantParams in = paramsOf(op.getInput().getType());
+  QuantParams out = paramsOf(op.getType());
+  auto type = cast<RankedTensorType>(op.getType());
+  float s = static_cast<float>(in.scale());
+  float offset = static_cast<float>(-in.zeroPoint()) * s;
+  float inverse = reciprocalScale(out.scale());
+  int64_t fmaChannels = *op.getFmaChannels();
+  Type f32 = b.getF32Type();
+  return buildElementwise(
+      b, loc, type.getShape(), storageOf(type), {adaptor.getInput()},
+      {b.getMultiDimIdentityMap(type.getRank())},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        auto c = [&](float v) -> Value {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
+        };
+        Value wide = extendStorage(nb, l, args[0], in.isSigned);
+        Value fused = math::FmaOp::create(
+            nb, l, c(s), arith::SIToFPOp::create(nb, l, f32, wide), c(offset));
+        Value centered = arith::SubIOp::create(
+            nb, l, wide,
+            arith::ConstantOp::create(nb, l,
+                                      nb.getI32IntegerAttr(in.zeroPoint())));
+        Value plain = arith::MulFOp::create(
+            nb, l, c(s), arith::SIToFPOp::create(nb, l, f32, centered));
+        Value inFma = arith::CmpIOp::create(
+            nb, l, arith::CmpIPredicate::ult, linalg::IndexOp::create(nb, l, 1),
+            arith::ConstantIndexOp::create(nb, l, fmaChannels));
+        Value x = arith::SelectOp::create(nb, l, inFma, fused, plain);
+        Value rounded = math::RoundEvenOp::create(
+            nb, l, arith::MulFOp::create(nb, l, x, c(inverse)));
+        Value shifted = arith::AddFOp::create(
+            nb, l, rounded, c(static_cast<float>(out.zeroPoint())));
+        return saturateToStorage(nb, l, shifted, static_cast<float>(out.qmin),
+                                 static_cast<float>(out.qmax), storageOf(type));
+      });
+}
+
 /// requantize = quantize(dequantize(x)), PyTorch's definition.
 struct RequantizeToArith : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -57,6 +101,10 @@ struct RequantizeToArith : OpConversionPattern<RequantizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStatic(op, rewriter)))
       return failure();
+    if (op.getFmaChannels().value_or(0) > 0) {
+      rewriter.replaceOp(op, buildChannelFmaRequantize(rewriter, op, adaptor));
+      return success();
+    }
     Value x = buildDequantize(rewriter, op.getLoc(), adaptor.getInput(),
                               paramsOf(op.getInput().getType()));
     rewriter.replaceOp(op, buildQuantize(rewriter, op.getLoc(), x,

@@ -19,7 +19,7 @@ import torch
 from torch.fx.node import Node
 
 from .activation import _contiguous_strides, _is_channels_last
-from .aten_loops import broadcast_strides, scalar_range_attrs
+from .aten_loops import broadcast_strides, cpu_capability, scalar_range_attrs
 from .graph import Importer
 from .registry import function_handler
 from .types import TensorInfo, UnsupportedError, format_float, tensor_type
@@ -182,16 +182,52 @@ def mul_scalar_relu(ctx: Importer, node: Node) -> None:
     _scalar(ctx, node, "mul_scalar", "relu")
 
 
+def _channels_last_contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """Tensor.is_contiguous(memory_format=torch.channels_last) of a 4-D
+    tensor with these strides (those of size-1 dimensions do not matter)."""
+    if len(strides) != 4:
+        return False
+    n, c, h, w = shape
+    dense = (h * w * c, 1, w * c, c)
+    return all(size == 1 or stride == expected
+               for size, stride, expected in zip(shape, strides, dense))
+
+
+def _nhwc_cat_fma_channels(channels: int) -> int:
+    """How many leading channels of an input torch's NHWC cat requantizes in
+    its vector loops, which dequantize by fma: whole vectors of 8-bit codes
+    (32 with AVX2, 64 with AVX-512), then whole vectors of floats (8, 16) of
+    what remains; the scalar loop (plain dequantize) does the rest, and all
+    of it with ATen's default vectors."""
+    vector = {"AVX2": 32, "AVX512": 64}.get(cpu_capability())
+    if vector is None:
+        return 0
+    fma = channels // vector * vector
+    floats = vector // 4
+    if channels - fma >= floats:
+        fma += (channels - fma) // floats * floats
+    return fma
+
+
 @function_handler(_Q.cat, torch.cat, torch.concat)
 def cat(ctx: Importer, node: Node) -> None:
     """Each input requantized to the result's quantization where it has
-    another (PyTorch's requantization is quantize(dequantize(x))), then
-    concatenated."""
+    another, then concatenated. PyTorch's requantization is
+    quantize(dequantize(x)), except in its NHWC fast path (every input 4-D
+    and channels-last contiguous, dim 1), whose vector loops dequantize the
+    leading channels of each input by fma (`fma_channels`)."""
     tensors = ctx.arg(node, 0, "qx" if node.target is _Q.cat else "tensors")
     dim = ctx.constant(node, ctx.arg(node, 1, "dim", 0))
     if not isinstance(tensors, (list, tuple)) or not tensors:
         raise UnsupportedError(f"{ctx.where(node)} needs a list of tensors")
     out = ctx.output_info(node)
+    rank = len(out.shape)
+    dim = dim % rank
+    infos = [ctx.info(value) for value in tensors]
+    nhwc = dim == 1 and all(
+        info is not None and len(info.shape) == 4
+        and _channels_last_contiguous(info.shape, ctx.strides.get(value, ()))
+        for value, info in zip(tensors, infos))
     parts: List[Tuple[str, str]] = []
     for i, value in enumerate(tensors):
         v, info = ctx.operand(node, value, f"input {i}")
@@ -203,11 +239,11 @@ def cat(ctx: Importer, node: Node) -> None:
         t_type = tensor_type(target, f"input {i}")
         if t_type != v_type:
             r = ctx.fresh(node, "requantized")
-            ctx.line(f"{r} = qnn.requantize {v} : {v_type} -> {t_type}")
+            fma = _nhwc_cat_fma_channels(info.shape[1]) if nhwc else 0
+            attrs = f" {{fma_channels = {fma} : i64}}" if fma else ""
+            ctx.line(f"{r} = qnn.requantize {v}{attrs} : {v_type} -> {t_type}")
             v = r
         parts.append((v, t_type))
-    rank = len(out.shape)
-    dim = dim % rank
     if len(parts) == 1:
         ctx.alias(node, parts[0][0])
         return

@@ -616,6 +616,30 @@ module attributes {qnn.numerics = "qnnpack"} {
 
 // -----
 
+func.func @requantize_fma_channels_beyond(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.requantize' op fma_channels must be in [0, 4], got 5}}
+  %0 = qnn.requantize %x {fma_channels = 5 : i64} : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @requantize_fma_channels_per_channel(%x: tensor<1x2x!quant.uniform<u8:f32:1, {0.1, 0.2}>>) {
+  // expected-error @+1 {{'qnn.requantize' op fma_channels needs an input quantized per tensor}}
+  %0 = qnn.requantize %x {fma_channels = 1 : i64} : tensor<1x2x!quant.uniform<u8:f32:1, {0.1, 0.2}>> -> tensor<1x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @requantize_fma_channels_rank1(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.requantize' op fma_channels needs a static dimension 1}}
+  %0 = qnn.requantize %x {fma_channels = 1 : i64} : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
 func.func @scalar_ranges_odd(%x: tensor<8x!quant.uniform<u8:f32, 0.1>>) {
   // expected-error @+1 {{scalar_ranges must be [begin, end) pairs}}
   %0 = qnn.activation tanh %x {scalar_ranges = array<i64: 4>} : tensor<8x!quant.uniform<u8:f32, 0.1>> -> tensor<8x!quant.uniform<u8:f32, 0.1>>

@@ -54,7 +54,20 @@ LogicalResult DequantizeOp::verify() {
 }
 
 LogicalResult RequantizeOp::verify() {
-  return verifyCast(*this, getInput().getType(), getType());
+  if (failed(verifyCast(*this, getInput().getType(), getType())))
+    return failure();
+  std::optional<int64_t> fma = getFmaChannels();
+  if (!fma)
+    return success();
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (!isa<quant::UniformQuantizedType>(type.getElementType()))
+    return emitOpError("fma_channels needs an input quantized per tensor");
+  if (type.getRank() < 2 || type.isDynamicDim(1))
+    return emitOpError("fma_channels needs a static dimension 1");
+  if (*fma < 0 || *fma > type.getDimSize(1))
+    return emitOpError() << "fma_channels must be in [0, "
+                         << type.getDimSize(1) << "], got " << *fma;
+  return success();
 }
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor) {

@@ -60,11 +60,27 @@ def QNN_RequantizeOp : QNN_CastOp<"requantize", QNN_QuantizedTensor, QNN_Quantiz
     Equivalent to dequantizing with the input type and quantizing with the
     result type. Requantizing to the same type folds away.
 
+    `fma_channels = k` dequantizes the first `k` entries of dimension 1 as
+    `fma(s, q, f32(-z * s))` (one rounding) instead of `f32(s * f32(q -
+    z))`: what torch's channels-last cat does with the channels its vector
+    loops take (docs/numerics/arithmetic.md). Per-tensor input, rank 2 or
+    more.
+
     ```mlir
     %r = qnn.requantize %q : tensor<4x!quant.uniform<u8:f32, 0.1:3>>
         -> tensor<4x!quant.uniform<u8:f32, 0.2:0>>
+    %c = qnn.requantize %x {fma_channels = 32 : i64}
+        : tensor<1x40x2x2x!quant.uniform<u8:f32, 0.1:3>>
+        -> tensor<1x40x2x2x!quant.uniform<u8:f32, 0.2:0>>
     ```
   }];
+  let arguments = (ins QNN_QuantizedTensor:$input,
+                   OptionalAttr<I64Attr>:$fma_channels);
+  let builders = [
+    OpBuilder<(ins "Type":$result, "Value":$input), [{
+      build($_builder, $_state, result, input, IntegerAttr());
+    }]>
+  ];
   let hasFolder = 1;
 }
 
