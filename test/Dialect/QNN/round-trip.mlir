@@ -73,7 +73,6 @@ func.func @conv1d_3d(%x1: tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>,
 // CHECK-SAME: (%[[A:.+]]: tensor<{{.+}}>, %[[B:.+]]: tensor<{{.+}}>)
 // CHECK-NEXT: %[[S0:.+]] = qnn.add %[[A]], %[[B]] :
 // CHECK-NEXT: %[[S1:.+]] = qnn.add %[[A]], %[[B]] post_op = relu :
-// CHECK-NEXT: qnn.add %[[A]], %[[B]] {scalar_ranges = array<i64: 2, 4>} :
 // CHECK-NEXT: %[[R:.+]] = qnn.activation relu %[[A]]
 // CHECK-NEXT: %[[R6:.+]] = qnn.activation relu6 %[[A]]
 // CHECK-NEXT: %[[RQ:.+]] = qnn.requantize %[[A]] : {{.+}} -> tensor<4x!quant.uniform<u8:f32, 5.000000e-02>>
@@ -84,7 +83,6 @@ func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<4
         tensor<4x!quant.uniform<u8:f32, 0.05>>) {
   %0 = qnn.add %a, %b : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
   %1 = qnn.add %a, %b post_op = relu : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
-  %tail = qnn.add %a, %b {scalar_ranges = array<i64: 2, 4>} : tensor<4x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x!quant.uniform<u8:f32, 0.2>> -> tensor<4x!quant.uniform<u8:f32, 0.3:1>>
   %2 = qnn.activation relu %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
   %3 = qnn.activation relu6 %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
   %4 = qnn.requantize %a : tensor<4x!quant.uniform<u8:f32, 0.1:3>> -> tensor<4x!quant.uniform<u8:f32, 0.05>>

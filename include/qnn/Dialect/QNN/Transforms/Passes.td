@@ -49,10 +49,14 @@ def QNNDecomposePass : Pass<"qnn-decompose"> {
     Input: IR with qnn ops.
 
     Output: PyTorch's reference form. Every `qnn.linear`, `qnn.conv`,
-    `qnn.add`, `qnn.activation` and `qnn.requantize` becomes
-    `qnn.dequantize` of its quantized operands, the float computation in
-    `linalg`, `tensor`, `arith` and `math`, and `qnn.quantize` to the op's
-    result type (whose storage bounds are the explicit qmin/qmax). The
+    `qnn.add`, `qnn.mul`, the scalar ops, `qnn.activation`, the poolings,
+    `qnn.mean`, `qnn.upsample_nearest`, `qnn.permute` and `qnn.requantize`
+    becomes `qnn.dequantize` of its quantized operands, the float
+    computation in `linalg`, `tensor`, `arith` and `math`, and
+    `qnn.quantize` to the op's result type (whose storage bounds are the
+    explicit qmin/qmax). What records an engine's rounding quirks rather
+    than the op's meaning (`scalar_ranges`, `fma_channels`) has no place in
+    the float form and does not come back from --qnn-fuse. The
     float computation of a convolution is: padding (`tensor.pad` for zeros,
     `tensor.concat` of slices for reflect / replicate / circular), a
     grouped `linalg.generic` convolution, bias, added input. An activation
