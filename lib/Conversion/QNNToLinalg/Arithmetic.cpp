@@ -218,12 +218,12 @@ struct AddToLinalg : EngineConversionPattern<AddOp> {
                   ConversionPatternRewriter &rewriter) const override {
     std::optional<ScalarTail> tail = ScalarTail::get(
         op.getScalarRanges(), op.getMemoryOrder(), op.getType().getRank());
-    Value sum = buildQuantizedAdd(
-        rewriter, op.getLoc(), engine, adaptor.getLhs(),
-        paramsOf(op.getLhs().getType()), adaptor.getRhs(),
-        paramsOf(op.getRhs().getType()), paramsOf(op.getType()),
-        storageOf(op.getType()), op.getType().getShape(),
-        tail ? &*tail : nullptr);
+    Value sum =
+        buildQuantizedAdd(rewriter, op.getLoc(), engine, adaptor.getLhs(),
+                          paramsOf(op.getLhs().getType()), adaptor.getRhs(),
+                          paramsOf(op.getRhs().getType()),
+                          paramsOf(op.getType()), storageOf(op.getType()),
+                          op.getType().getShape(), tail ? &*tail : nullptr);
     FailureOr<Value> result =
         applyPostOp(rewriter, op, op.getPostOpAttr(), &engine, sum);
     if (failed(result))

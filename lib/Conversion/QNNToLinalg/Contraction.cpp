@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IntegerSums.h"
+#include "KernelCalls.h"
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/Utils/Padding.h"
@@ -39,319 +41,9 @@ std::optional<DenseIntElementsAttr> mlir::qnn::getConstantStorage(Value value) {
 
 namespace {
 
-Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
-  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-  Value empty = tensor::EmptyOp::create(b, loc, shape, b.getI32Type());
-  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
-      .getResult(0);
-}
-
-/// A reduction generic summing the product of the extended `inputs` into
-/// an int32 tensor of `shape` (indexed by `outputMap`). `window`, if given,
-/// is a shape-only operand (like a pooling window) that gives the bounds of
-/// loops no other operand has alone; it is not read.
-Value buildIntegerSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                      ArrayRef<Value> inputs, ArrayRef<bool> inputSigned,
-                      ArrayRef<AffineMap> inputMaps, AffineMap outputMap,
-                      ArrayRef<utils::IteratorType> iterators,
-                      Value window = {}, AffineMap windowMap = {}) {
-  SmallVector<Value> operands(inputs);
-  SmallVector<AffineMap> maps(inputMaps);
-  if (window) {
-    operands.push_back(window);
-    maps.push_back(windowMap);
-  }
-  maps.push_back(outputMap);
-  SmallVector<bool> isSigned(inputSigned);
-  size_t numSummed = inputs.size();
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())}, operands,
-      ValueRange{zeroFilled(b, loc, shape)}, maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value term = extendStorage(nb, nloc, args[0], isSigned[0]);
-        for (size_t i = 1; i < numSummed; ++i)
-          term = arith::MulIOp::create(
-              nb, nloc, term, extendStorage(nb, nloc, args[i], isSigned[i]));
-        linalg::YieldOp::create(
-            nb, nloc,
-            ValueRange{arith::AddIOp::create(nb, nloc, args.back(), term)});
-      });
-  return generic.getResult(0);
-}
-
-/// Sums of the stored weights per output channel (the first dimension),
-/// folded at compile time when the weight is a constant.
-Value buildWeightSums(OpBuilder &b, Location loc, Value originalWeight,
-                      Value weight, bool isSigned,
-                      ArrayRef<int64_t> channelShape) {
-  auto type = cast<RankedTensorType>(weight.getType());
-  int64_t channels = type.getDimSize(0);
-  if (std::optional<DenseIntElementsAttr> values =
-          getConstantStorage(originalWeight)) {
-    int64_t perChannel = type.getNumElements() / channels;
-    SmallVector<int32_t> sums(channels, 0);
-    int64_t i = 0;
-    for (const APInt &v : values->getValues<APInt>()) {
-      int64_t value = isSigned ? v.getSExtValue() : v.getZExtValue();
-      sums[i / perChannel] += static_cast<int32_t>(value);
-      ++i;
-    }
-    auto sumType = RankedTensorType::get(channelShape, b.getI32Type());
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(sumType, ArrayRef<int32_t>(sums)));
-  }
-  // Reduce every dimension but the first, then reshape to channelShape.
-  int64_t rank = type.getRank();
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::reduction);
-  iterators[0] = utils::IteratorType::parallel;
-  Value sums = buildIntegerSum(
-      b, loc, {channels}, {weight}, {isSigned},
-      {b.getMultiDimIdentityMap(rank)},
-      AffineMap::get(rank, 0, b.getAffineDimExpr(0), b.getContext()),
-      iterators);
-  if (channelShape.size() == 1)
-    return sums;
-  return tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(channelShape, b.getI32Type()), sums,
-      SmallVector<ReassociationIndices>{{0, 1}});
-}
-
-/// The name of the runtime's GEMM (runtime/include/qnn/Runtime/Gemm.h).
-constexpr StringLiteral kGemmLibraryCall = "qnn_gemm_u8s8s32";
-constexpr StringLiteral kSat16LibraryCall = "qnn_gemm_u8s8s32_sat16";
-
-/// Packs a constant weight, given as `n` rows of `k` stored values (row r,
-/// column c at `values[index(r, c)]`, zero where the index is negative),
-/// into the runtime's layout
-/// [ceil(n/16)][ceil(k/4)][16][4], zero-padded.
-DenseElementsAttr packWeight(OpBuilder &b, DenseIntElementsAttr values,
-                             int64_t n, int64_t k,
-                             function_ref<int64_t(int64_t, int64_t)> index) {
-  SmallVector<int8_t> stored;
-  stored.reserve(values.getNumElements());
-  for (const APInt &v : values.getValues<APInt>())
-    stored.push_back(static_cast<int8_t>(v.getSExtValue()));
-  int64_t nBlocks = (n + 15) / 16, kBlocks = (k + 3) / 4;
-  SmallVector<int8_t> packed(nBlocks * kBlocks * 64, 0);
-  for (int64_t r = 0; r < n; ++r)
-    for (int64_t c = 0; c < k; ++c)
-      if (int64_t i = index(r, c); i >= 0)
-        packed[((r / 16) * kBlocks + c / 4) * 64 + (r % 16) * 4 + c % 4] =
-            stored[i];
-  auto type = RankedTensorType::get({nBlocks, kBlocks, 16, 4}, b.getI8Type());
-  return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
-}
-
-/// sat16(x0 * w0 + x1 * w1) in int32, for u8 codes x and s8 weights w:
-/// vpmaddubsw's saturating pair.
-Value buildSat16Pair(OpBuilder &b, Location loc, Value x0, Value w0, Value x1,
-                     Value w1) {
-  auto product = [&](Value x, Value w) {
-    return arith::MulIOp::create(b, loc, extendStorage(b, loc, x, false),
-                                 extendStorage(b, loc, w, true));
-  };
-  auto c = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
-  };
-  Value pair = arith::AddIOp::create(b, loc, product(x0, w0), product(x1, w1));
-  return arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, pair, c(-32768)), c(32767));
-}
-
-/// onednn without VNNI (PyTorch on such x86 CPUs): acc[m, n] =
-/// sum_j sat16(a[m, 2j] * w(n, 2j) + a[m, 2j + 1] * w(n, 2j + 1)), the
-/// products u8 x s8. `weightMap(n, k)` gives the weight's indices, for the
-/// packed layout or [N, K]; an odd K is padded with a zero column. With
-/// `libraryCall`, the generic is marked for the runtime's
-/// qnn_gemm_u8s8s32_sat16 (the shape-only window and the repeated operands
-/// are not passed to it).
-Value buildSat16PairGemm(
-    OpBuilder &b, Location loc, Value a, Value weight, int64_t n,
-    function_ref<SmallVector<AffineExpr>(AffineExpr, AffineExpr)> weightMap,
-    bool libraryCall) {
-  MLIRContext *ctx = b.getContext();
-  auto aType = cast<RankedTensorType>(a.getType());
-  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1);
-  if (k % 2) {
-    Value zero = arith::ConstantOp::create(
-        b, loc, b.getIntegerAttr(aType.getElementType(), 0));
-    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(1)};
-    a = tensor::PadOp::create(b, loc, aType.clone({m, k + 1}), a, low, high,
-                              zero);
-    ++k;
-  }
-  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
-             dp = getAffineDimExpr(2, ctx);
-  auto map = [&](ArrayRef<AffineExpr> exprs) {
-    return AffineMap::get(3, 0, exprs, ctx);
-  };
-  Value window = tensor::EmptyOp::create(b, loc, {k / 2}, b.getI8Type());
-  SmallVector<AffineMap> maps = {map({dm, dp * 2}),
-                                 map({dm, dp * 2 + 1}),
-                                 map(weightMap(dn, dp * 2)),
-                                 map(weightMap(dn, dp * 2 + 1)),
-                                 map({dp}),
-                                 map({dm, dn})};
-  using utils::IteratorType;
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get({m, n}, b.getI32Type())},
-      ValueRange{a, a, weight, weight, window},
-      ValueRange{zeroFilled(b, loc, {m, n})}, maps,
-      {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction},
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(
-            nb, nloc,
-            ValueRange{arith::AddIOp::create(
-                nb, nloc, args[5],
-                buildSat16Pair(nb, nloc, args[0], args[2], args[1], args[3]))});
-      });
-  if (libraryCall)
-    generic->setAttr("library_call", b.getStringAttr(kSat16LibraryCall));
-  return generic.getResult(0);
-}
-
-/// A contraction like buildIntegerSum's of u8 `x` and s8 `w` whose loop
-/// `pairDim` runs over an even `pairedSize` channels: the products of
-/// channels 2j and 2j + 1 (at the same other indices) are added and
-/// saturated to int16 before the int32 sum, as buildSat16PairGemm does for
-/// a GEMM. `xMap`/`wMap` index the operands with loop `pairDim` as the
-/// channel; it becomes the pair index j here.
-Value buildSat16PairSum(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                        Value x, Value w, AffineMap xMap, AffineMap wMap,
-                        AffineMap outMap,
-                        ArrayRef<utils::IteratorType> iterators,
-                        int64_t pairDim, int64_t pairedSize) {
-  MLIRContext *ctx = b.getContext();
-  unsigned numLoops = xMap.getNumDims();
-  AffineExpr j = getAffineDimExpr(pairDim, ctx);
-  auto channel = [&](AffineMap map, int64_t half) {
-    return map.replace(j, j * 2 + half, numLoops, 0);
-  };
-  Value window = tensor::EmptyOp::create(b, loc, {pairedSize / 2},
-                                         b.getI8Type());
-  SmallVector<AffineMap> maps = {channel(xMap, 0), channel(xMap, 1),
-                                 channel(wMap, 0), channel(wMap, 1),
-                                 AffineMap::get(numLoops, 0, j), outMap};
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get(shape, b.getI32Type())},
-      ValueRange{x, x, w, w, window}, ValueRange{zeroFilled(b, loc, shape)},
-      maps, iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(
-            nb, nloc,
-            ValueRange{arith::AddIOp::create(
-                nb, nloc, args[5],
-                buildSat16Pair(nb, nloc, args[0], args[2], args[1], args[3]))});
-      });
-  return generic.getResult(0);
-}
-
-/// The packed weight's indices for output channel n, reduction index k.
-SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k) {
-  return {n.floorDiv(16), k.floorDiv(4), n % 16, k % 4};
-}
-
-/// acc[m, n] = sum_k extui(a[m, k]) * extsi(w[n, k]) with the weight packed
-/// by packWeight (or its saturating-pair form with `sat16`): a
-/// linalg.generic that the pipeline turns into a call to the runtime's GEMM
-/// micro-kernel.
-Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
-                      DenseElementsAttr packed, int64_t n, bool sat16) {
-  if (sat16)
-    return buildSat16PairGemm(b, loc, a,
-                              arith::ConstantOp::create(b, loc, packed), n,
-                              packedWeightIndex, /*libraryCall=*/true);
-  MLIRContext *ctx = b.getContext();
-  auto aType = cast<RankedTensorType>(a.getType());
-  int64_t m = aType.getDimSize(0);
-  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
-             dk = getAffineDimExpr(2, ctx);
-  auto map = [&](ArrayRef<AffineExpr> exprs) {
-    return AffineMap::get(3, 0, exprs, ctx);
-  };
-  Value weight = arith::ConstantOp::create(b, loc, packed);
-  using utils::IteratorType;
-  Value acc = buildIntegerSum(
-      b, loc, {m, n}, {a, weight}, {false, true},
-      {map({dm, dk}), map({dn.floorDiv(16), dk.floorDiv(4), dn % 16, dk % 4})},
-      map({dm, dn}),
-      {IteratorType::parallel, IteratorType::parallel,
-       IteratorType::reduction});
-  acc.getDefiningOp()->setAttr("library_call",
-                               b.getStringAttr(kGemmLibraryCall));
-  return acc;
-}
-
-/// Row sums of an unsigned 8-bit matrix: the `sum(x)` of each accumulator.
-Value buildRowSums(OpBuilder &b, Location loc, Value a) {
-  MLIRContext *ctx = b.getContext();
-  int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
-  return buildIntegerSum(
-      b, loc, {m}, {a}, {false}, {b.getMultiDimIdentityMap(2)},
-      AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
-      {utils::IteratorType::parallel, utils::IteratorType::reduction});
-}
-
-/// Whether the micro-kernel path applies: unsigned 8-bit input, signed
-/// 8-bit constant weight.
-std::optional<DenseIntElementsAttr> kernelWeight(const EpilogueSpec &spec,
-                                                 Value originalWeight) {
-  if (spec.input.isSigned || spec.input.storageWidth != 8 ||
-      !spec.weight.isSigned || spec.weight.storageWidth != 8)
-    return std::nullopt;
-  return getConstantStorage(originalWeight);
-}
-
 //===----------------------------------------------------------------------===//
 // Linear
 //===----------------------------------------------------------------------===//
-
-/// The column of an [M, K] matrix each column of its copy with a zero
-/// column inserted before each of `positions` (ascending) comes from; -1
-/// for the inserted ones.
-SmallVector<int64_t> getPaddedColumns(int64_t k, ArrayRef<int64_t> positions) {
-  SmallVector<int64_t> columns;
-  const int64_t *next = positions.begin();
-  for (int64_t c = 0; c < k; ++c) {
-    if (next != positions.end() && *next == c) {
-      columns.push_back(-1);
-      ++next;
-    }
-    columns.push_back(c);
-  }
-  return columns;
-}
-
-/// `value` [M, K] with a zero column inserted before each of `positions`
-/// (ascending): slices and zeros concatenated along K.
-Value insertZeroColumns(OpBuilder &b, Location loc, Value value,
-                        ArrayRef<int64_t> positions) {
-  if (positions.empty())
-    return value;
-  auto type = cast<RankedTensorType>(value.getType());
-  int64_t m = type.getDimSize(0), k = type.getDimSize(1);
-  Value zero = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(type.clone({m, 1}),
-                             b.getZeroAttr(type.getElementType())));
-  SmallVector<Value> pieces;
-  int64_t begin = 0;
-  auto slice = [&](int64_t end) {
-    if (end > begin)
-      pieces.push_back(tensor::ExtractSliceOp::create(
-          b, loc, value, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(begin)},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(m), b.getIndexAttr(end - begin)},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)}));
-    begin = end;
-  };
-  for (int64_t position : positions) {
-    slice(position);
-    pieces.push_back(zero);
-  }
-  slice(k);
-  return tensor::ConcatOp::create(b, loc, /*dim=*/1, pieces);
-}
 
 struct LinearToLinalg : EngineConversionPattern<LinearOp> {
   using EngineConversionPattern::EngineConversionPattern;
@@ -403,7 +95,7 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
     // Where the engine's pairing restarts, a zero column in both operands.
     SmallVector<int64_t> pairPadding = engine.getPairBlockPadding(k);
     if (std::optional<DenseIntElementsAttr> values =
-            kernelWeight(spec, op.getWeight())) {
+            getKernelWeight(spec, op.getWeight())) {
       SmallVector<int64_t> columns = getPaddedColumns(k, pairPadding);
       acc = buildPackedGemm(
           rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
@@ -415,12 +107,10 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
     } else if (sat16) {
       acc = buildSat16PairGemm(
           rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
-          insertZeroColumns(rewriter, loc, adaptor.getWeight(), pairPadding),
-          n,
+          insertZeroColumns(rewriter, loc, adaptor.getWeight(), pairPadding), n,
           [](AffineExpr dn, AffineExpr dk) {
             return SmallVector<AffineExpr>{dn, dk};
-          },
-          /*libraryCall=*/false);
+          });
     } else {
       acc = buildIntegerSum(rewriter, loc, {m, n}, {x, adaptor.getWeight()},
                             {spec.input.isSigned, spec.weight.isSigned},
@@ -461,72 +151,6 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
 //===----------------------------------------------------------------------===//
 // Conv
 //===----------------------------------------------------------------------===//
-
-/// onednn without VNNI skips zero-padded taps (they hold code 0, not the
-/// input zero point) and compensates `zx * sum(w)` over the in-bounds taps
-/// only. With the padding filled with code 0, the common epilogue's
-/// `- zx * sum(w)` over all taps is made right by adding `zx` times the
-/// weights of each output position's out-of-bounds taps: a compile-time
-/// constant over (out..., O), read from the accumulator's loops through
-/// `termMap` (it never depends on the batch index). `weightType` is the
-/// conv's, O x C/groups x kernel...; `outShape` the result's spatial sizes.
-Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
-                            AffineMap termMap, ArrayRef<int64_t> outShape,
-                            DenseIntElementsAttr weightValues,
-                            RankedTensorType weightType,
-                            RankedTensorType paddedType,
-                            ArrayRef<int64_t> strides,
-                            ArrayRef<int64_t> dilations,
-                            ArrayRef<int64_t> padding, int64_t zeroPoint) {
-  auto accType = cast<RankedTensorType>(acc.getType());
-  int64_t numSpatial = outShape.size();
-  int64_t outChannels = weightType.getDimSize(0);
-  int64_t channels = weightType.getDimSize(1);
-  ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
-  int64_t kernelSize = computeProduct(kernel),
-          outSize = computeProduct(outShape);
-  // zx * the weight sums over the channels, per (o, kernel tap).
-  SmallVector<int64_t> tapTerms(outChannels * kernelSize, 0);
-  for (auto [i, w] : llvm::enumerate(weightValues.getValues<APInt>())) {
-    int64_t o = i / (channels * kernelSize), t = i % kernelSize;
-    tapTerms[o * kernelSize + t] += zeroPoint * w.getSExtValue();
-  }
-  SmallVector<int64_t> outStrides = computeStrides(outShape);
-  SmallVector<int64_t> kernelStrides = computeStrides(kernel);
-  SmallVector<int32_t> term(outSize * outChannels, 0);
-  bool any = false;
-  for (int64_t p = 0; p < outSize; ++p) {
-    SmallVector<int64_t> out = delinearize(p, outStrides);
-    for (int64_t t = 0; t < kernelSize; ++t) {
-      SmallVector<int64_t> tap = delinearize(t, kernelStrides);
-      bool inBounds = true;
-      for (int64_t i = 0; i < numSpatial; ++i) {
-        int64_t x = out[i] * strides[i] + tap[i] * dilations[i];
-        inBounds &=
-            x >= padding[i] && x < paddedType.getDimSize(2 + i) - padding[i];
-      }
-      if (inBounds)
-        continue;
-      any = true;
-      for (int64_t o = 0; o < outChannels; ++o)
-        term[p * outChannels + o] += tapTerms[o * kernelSize + t];
-    }
-  }
-  if (!any)
-    return acc;
-  SmallVector<int64_t> termShape(outShape);
-  termShape.push_back(outChannels);
-  Value constant = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get(termShape, b.getI32Type()),
-                             ArrayRef<int32_t>(term)));
-  return buildElementwise(
-      b, loc, accType.getShape(), b.getI32Type(), {acc, constant},
-      {b.getMultiDimIdentityMap(accType.getRank()), termMap},
-      [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-        return arith::AddIOp::create(nb, nloc, args[0], args[1]);
-      });
-}
 
 /// Conv with one group as im2col + the runtime's GEMM: the padded input is
 /// made channels-last, its patches gathered into A[N * out..., kernel... * C]
@@ -660,8 +284,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
     acc = addSkippedPaddingTerm(
         b, loc, acc, b.getMultiDimIdentityMap(numSpatial + 2).dropResult(0),
         resultType.getShape().drop_front(2), weightValues, weightType,
-        paddedType, strides, dilations, skippedPadding,
-                                spec.input.zeroPoint());
+        paddedType, strides, dilations, skippedPadding, spec.input.zeroPoint());
   spec.channelShape = {outChannels};
   spec.channelDims = {numSpatial + 1};
   spec.inputSumDims.clear();
@@ -722,10 +345,10 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
                             static_cast<uint64_t>(spec.input.zeroPoint()),
                             /*isSigned=*/true, /*implicitTrunc=*/true));
     std::optional<DenseIntElementsAttr> values =
-        kernelWeight(spec, op.getWeight());
+        getKernelWeight(spec, op.getWeight());
     bool im2col = values && groups == 1;
-    bool pairs = engine.pairsConvChannels(groups, weightType.getDimSize(1),
-                                          outPerGroup);
+    bool pairs =
+        engine.pairsConvChannels(groups, weightType.getDimSize(1), outPerGroup);
     if (pairs && !values)
       return op.emitOpError()
              << "'" << engine.getName()

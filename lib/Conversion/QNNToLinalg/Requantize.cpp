@@ -278,8 +278,8 @@ ScalarTail::get(std::optional<ArrayRef<int64_t>> ranges,
 }
 
 Value mlir::qnn::buildInScalarTail(OpBuilder &b, Location loc,
-                               ArrayRef<int64_t> shape,
-                               const ScalarTail &tail) {
+                                   ArrayRef<int64_t> shape,
+                                   const ScalarTail &tail) {
   auto constant = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };

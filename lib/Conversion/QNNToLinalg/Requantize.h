@@ -62,9 +62,9 @@ struct ScalarTail {
 
   /// The tail an op's `scalar_ranges` / `memory_order` attributes give a
   /// tensor of rank `rank` (row-major without an order), if any.
-  static std::optional<ScalarTail>
-  get(std::optional<ArrayRef<int64_t>> ranges,
-      std::optional<ArrayRef<int64_t>> order, int64_t rank);
+  static std::optional<ScalarTail> get(std::optional<ArrayRef<int64_t>> ranges,
+                                       std::optional<ArrayRef<int64_t>> order,
+                                       int64_t rank);
 };
 
 /// Inside a linalg.generic over `shape`: whether the current element is in

@@ -65,8 +65,8 @@ LogicalResult RequantizeOp::verify() {
   if (type.getRank() < 2 || type.isDynamicDim(1))
     return emitOpError("fma_channels needs a static dimension 1");
   if (*fma < 0 || *fma > type.getDimSize(1))
-    return emitOpError() << "fma_channels must be in [0, "
-                         << type.getDimSize(1) << "], got " << *fma;
+    return emitOpError() << "fma_channels must be in [0, " << type.getDimSize(1)
+                         << "], got " << *fma;
   return success();
 }
 

@@ -26,12 +26,12 @@ verifyScalarRanges(Operation *op, RankedTensorType type,
     for (int64_t dim : *order) {
       if (dim < 0 || dim >= type.getRank() || seen[dim])
         return op->emitOpError() << "memory_order must be a permutation of the "
-                             << type.getRank() << " dimensions";
+                                 << type.getRank() << " dimensions";
       seen[dim] = true;
     }
     if (static_cast<int64_t>(order->size()) != type.getRank())
       return op->emitOpError() << "memory_order must be a permutation of the "
-                           << type.getRank() << " dimensions";
+                               << type.getRank() << " dimensions";
   }
   if (!ranges)
     return success();
@@ -44,8 +44,8 @@ verifyScalarRanges(Operation *op, RankedTensorType type,
     int64_t begin = (*ranges)[i], end = (*ranges)[i + 1];
     if (begin < previousEnd || end <= begin || end > type.getNumElements())
       return op->emitOpError() << "scalar_ranges must be increasing, disjoint, "
-                              "non-empty ranges within the "
-                           << type.getNumElements() << " elements";
+                                  "non-empty ranges within the "
+                               << type.getNumElements() << " elements";
     previousEnd = end;
   }
   return success();

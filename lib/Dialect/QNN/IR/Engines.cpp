@@ -35,13 +35,18 @@ static const EngineInfo kEngines[] = {
      // ATen; qint8 goes to XNNPACK.
      AddFormula::QnnpackFixedPoint, AddFormula::AtenFloat,
      AddFormula::XnnpackFixedPoint, /*pairing=*/{}},
-    {Numerics::onednn_no_vnni, "onednn",
+    {Numerics::onednn_no_vnni,
+     "onednn",
      "PyTorch's onednn engine on x86 CPUs without VNNI: u8 x s8 products "
      "summed in int16-saturated pairs",
-     /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/true,
-     /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     /*weightZeroPointMustBeZero=*/true,
+     /*saturatingPairs=*/true,
+     /*signedContractionInputs=*/false,
+     RequantizeFormula::OneDNNFloatBias,
      /*qnnpackActivations=*/false,
-     /*qnnpackPooling=*/false, AddFormula::AtenFloat, AddFormula::AtenFloat,
+     /*qnnpackPooling=*/false,
+     AddFormula::AtenFloat,
+     AddFormula::AtenFloat,
      AddFormula::AtenFloat,
      // oneDNN 2.6 without VNNI: gemm_info.cpp's K-blocks for AVX2 (256,
      // 384); jit_uni_x8s8s32x_fwd_kernel's channel blocks of 4.

@@ -263,10 +263,10 @@ struct DecomposeAvgPool : OpRewritePattern<AvgPoolOp> {
     ArrayRef<int64_t> outShape = op.getType().getShape();
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
                       p = op.getPadding();
-    DimWindows h = getPoolWindows(inType.getDimSize(2), outShape[2], k[0],
-                                  s[0], p[0]);
-    DimWindows w = getPoolWindows(inType.getDimSize(3), outShape[3], k[1],
-                                  s[1], p[1]);
+    DimWindows h =
+        getPoolWindows(inType.getDimSize(2), outShape[2], k[0], s[0], p[0]);
+    DimWindows w =
+        getPoolWindows(inType.getDimSize(3), outShape[3], k[1], s[1], p[1]);
     Value y = reference::buildAveragePool(
         rewriter, op.getLoc(), dequantize(rewriter, op.getLoc(), op.getInput()),
         h, w,
@@ -340,9 +340,9 @@ struct DecomposePermute : OpRewritePattern<PermuteOp> {
     auto resultType = getExpressedTensorType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
-    Value y = linalg::TransposeOp::create(rewriter, loc, x, init,
-                                          op.getPermutation())
-                  .getResult()[0];
+    Value y =
+        linalg::TransposeOp::create(rewriter, loc, x, init, op.getPermutation())
+            .getResult()[0];
     rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
     return success();
   }

@@ -733,8 +733,8 @@ Value reference::buildAveragePool(OpBuilder &b, Location loc, Value x,
                                   ArrayRef<int64_t> divisors) {
   MLIRContext *ctx = b.getContext();
   Type f32 = b.getF32Type();
-  Value sums = buildWindowSums(b, loc, x, h, w, f32,
-                               [](OpBuilder &, Location, Value v) { return v; });
+  Value sums = buildWindowSums(
+      b, loc, x, h, w, f32, [](OpBuilder &, Location, Value v) { return v; });
   auto type = cast<RankedTensorType>(sums.getType());
   SmallVector<int64_t> spatial(type.getShape().drop_front(2));
   SmallVector<float> values = llvm::to_vector(llvm::map_range(
@@ -770,16 +770,15 @@ Value reference::buildMean(OpBuilder &b, Location loc, Value x,
   for (int64_t d : dims)
     count *= type.getDimSize(d);
   SmallVector<int64_t> keptShape(type.getShape().take_front(kept));
-  Value sums = linalg::ReduceOp::create(
-                   b, loc, ValueRange{x}, ValueRange{zeroInit(b, loc, keptShape)},
-                   dims,
-                   [](OpBuilder &nb, Location l, ValueRange args) {
-                     linalg::YieldOp::create(
-                         nb, l,
-                         arith::AddFOp::create(nb, l, args[0], args[1])
-                             .getResult());
-                   })
-                   .getResult(0);
+  Value sums =
+      linalg::ReduceOp::create(
+          b, loc, ValueRange{x}, ValueRange{zeroInit(b, loc, keptShape)}, dims,
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(
+                nb, l,
+                arith::AddFOp::create(nb, l, args[0], args[1]).getResult());
+          })
+          .getResult(0);
   Value mean = arith::DivFOp::create(
       b, loc, sums,
       buildSplat(b, loc, sums.getType(), static_cast<float>(count)));

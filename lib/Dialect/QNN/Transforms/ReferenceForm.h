@@ -105,9 +105,8 @@ std::optional<PoolMatch> matchMaxPool(Value value);
 /// `w`: each window's sum divided by `divisors` (row-major over the output
 /// positions). Adaptive average pooling is the same with its windows and
 /// their sizes as divisors.
-Value buildAveragePool(OpBuilder &b, Location loc, Value x,
-                       const DimWindows &h, const DimWindows &w,
-                       ArrayRef<int64_t> divisors);
+Value buildAveragePool(OpBuilder &b, Location loc, Value x, const DimWindows &h,
+                       const DimWindows &w, ArrayRef<int64_t> divisors);
 
 /// The mean of a float tensor over its trailing dimensions `dims`, shaped
 /// as `resultShape` (the kept dimensions, then size-1 dimensions for

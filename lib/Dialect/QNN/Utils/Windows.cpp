@@ -51,7 +51,7 @@ qnn::getAverageDivisors(const DimWindows &h, const DimWindows &w,
   SmallVector<int64_t> divisors;
   for (size_t oh = 0; oh < h.start.size(); ++oh)
     for (size_t ow = 0; ow < w.start.size(); ++ow)
-      divisors.push_back(divisorOverride ? *divisorOverride
+      divisors.push_back(divisorOverride   ? *divisorOverride
                          : countIncludePad ? h.padded[oh] * w.padded[ow]
                                            : h.length[oh] * w.length[ow]);
   return divisors;
@@ -124,10 +124,9 @@ Value qnn::buildWindowSums(
         Value none = arith::ConstantOp::create(nb, l, nb.getZeroAttr(accType));
         Value tap =
             arith::SelectOp::create(nb, l, inside, widen(nb, l, element), none);
-        Value sum = isFloat ? arith::AddFOp::create(nb, l, args[1], tap)
-                                  .getResult()
-                            : arith::AddIOp::create(nb, l, args[1], tap)
-                                  .getResult();
+        Value sum =
+            isFloat ? arith::AddFOp::create(nb, l, args[1], tap).getResult()
+                    : arith::AddIOp::create(nb, l, args[1], tap).getResult();
         linalg::YieldOp::create(nb, l, sum);
       });
   return generic.getResult(0);
@@ -180,7 +179,8 @@ Value qnn::buildNearestGather(OpBuilder &b, Location loc, Value input,
           indices.push_back(index);
         }
         linalg::YieldOp::create(
-            nb, l, tensor::ExtractOp::create(nb, l, input, indices).getResult());
+            nb, l,
+            tensor::ExtractOp::create(nb, l, input, indices).getResult());
       });
   return generic.getResult(0);
 }

@@ -1,4 +1,5 @@
-//===- Windows.h - the windows of averages and nearest upsampling -*- C++ -*-===//
+//===- Windows.h - the windows of averages and nearest upsampling -*- C++
+//-*-===//
 //
 // Which inputs each output of an average pooling, an adaptive average
 // pooling or a nearest upsampling reads, computed at compile time exactly
