@@ -1,11 +1,14 @@
 //===- Contraction.cpp - qnn.linear and qnn.conv to integer linalg --------===//
 //
-// Both ops become a linalg.generic summing the products of the stored
-// (extended) input and weight in int32, the sums that correct for zero
-// points, and the requantization epilogue of Requantize.cpp.
+// Both ops become the engine's int32 sums of the stored input times the
+// stored weight (IntegerSums.h), in the form ContractionStrategy.h selects
+// (im2col on the runtime's GEMM, KernelCalls.h, or a direct linalg.generic),
+// the sums that correct for zero points, and the requantization epilogue of
+// Requantize.h.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ContractionStrategy.h"
 #include "IntegerSums.h"
 #include "KernelCalls.h"
 #include "Requantize.h"
@@ -91,20 +94,19 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
     };
     using utils::IteratorType;
     Value acc;
-    bool sat16 = engine.saturatingPairs;
+    LinearStrategy strategy = selectLinearStrategy(engine, spec, op);
     // Where the engine's pairing restarts, a zero column in both operands.
-    SmallVector<int64_t> pairPadding = engine.getPairBlockPadding(k);
-    if (std::optional<DenseIntElementsAttr> values =
-            getKernelWeight(spec, op.getWeight())) {
+    ArrayRef<int64_t> pairPadding = strategy.pairPadding;
+    if (strategy.kernelWeight) {
       SmallVector<int64_t> columns = getPaddedColumns(k, pairPadding);
       acc = buildPackedGemm(
           rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
-          packWeight(rewriter, *values, n, columns.size(),
+          packWeight(rewriter, *strategy.kernelWeight, n, columns.size(),
                      [&](int64_t r, int64_t c) {
                        return columns[c] < 0 ? -1 : r * k + columns[c];
                      }),
-          n, sat16);
-    } else if (sat16) {
+          n, strategy.saturatingPairs);
+    } else if (strategy.saturatingPairs) {
       acc = buildSat16PairGemm(
           rewriter, loc, insertZeroColumns(rewriter, loc, x, pairPadding),
           insertZeroColumns(rewriter, loc, adaptor.getWeight(), pairPadding), n,
@@ -161,8 +163,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
                       Value padded, DenseIntElementsAttr weightValues,
                       RankedTensorType weightType, RankedTensorType resultType,
                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                      ArrayRef<int64_t> skippedPadding, Value bias,
-                      Value weightSums) {
+                      bool saturatingPairs, ArrayRef<int64_t> skippedPadding,
+                      Value bias, Value weightSums) {
   MLIRContext *ctx = b.getContext();
   auto paddedType = cast<RankedTensorType>(padded.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
@@ -170,7 +172,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
   int64_t weightChannels = channels;
   // onednn without VNNI pairs consecutive input channels: an odd count gets
   // a zero channel (zero weights), so pairs never straddle kernel positions.
-  if (spec.engine->saturatingPairs && channels % 2) {
+  if (saturatingPairs && channels % 2) {
     SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
     high[1] = b.getIndexAttr(1);
     SmallVector<int64_t> shape(paddedType.getShape());
@@ -269,8 +271,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, EpilogueSpec spec,
           return int64_t{-1};
         return (o * weightChannels + c) * kernelSize + kernel;
       });
-  Value acc = buildPackedGemm(b, loc, a, packed, outChannels,
-                              spec.engine->saturatingPairs);
+  Value acc = buildPackedGemm(b, loc, a, packed, outChannels, saturatingPairs);
 
   // The accumulator channels-last: N x out... x O.
   SmallVector<int64_t> accShape(patchShape.begin(),
@@ -344,39 +345,29 @@ struct ConvToLinalg : EngineConversionPattern<ConvOp> {
         inputStorage, APInt(inputStorage.getIntOrFloatBitWidth(),
                             static_cast<uint64_t>(spec.input.zeroPoint()),
                             /*isSigned=*/true, /*implicitTrunc=*/true));
-    std::optional<DenseIntElementsAttr> values =
-        getKernelWeight(spec, op.getWeight());
-    bool im2col = values && groups == 1;
-    bool pairs =
-        engine.pairsConvChannels(groups, weightType.getDimSize(1), outPerGroup);
-    if (pairs && !values)
-      return op.emitOpError()
-             << "'" << engine.getName()
-             << "' numerics needs a constant 8-bit weight for a convolution "
-                "whose channels it sums in saturating pairs";
-    // onednn without VNNI skips zero-padded taps: pad with code 0 and
-    // correct the compensation (addSkippedPaddingTerm).
-    SmallVector<int64_t> skippedPadding;
-    if (pairs && op.getPaddingMode() == PaddingMode::zeros &&
-        spec.input.zeroPoint() != 0 &&
-        llvm::any_of(op.getPadding(), [](int64_t p) { return p > 0; })) {
-      skippedPadding.assign(op.getPadding().begin(), op.getPadding().end());
+    FailureOr<ConvStrategy> strategy = selectConvStrategy(engine, spec, op);
+    if (failed(strategy))
+      return failure();
+    if (!strategy->skippedPadding.empty())
       zeroPoint = IntegerAttr::get(inputStorage, 0);
-    }
     Value padded =
         buildPadding(rewriter, loc, adaptor.getInput(), op.getPadding(),
                      op.getPaddingMode(), zeroPoint);
     Value result;
-    if (im2col) {
+    if (strategy->form == ConvForm::Im2colGemm) {
       Value weightSums =
           buildWeightSums(rewriter, loc, op.getWeight(), adaptor.getWeight(),
                           spec.weight.isSigned, {outChannels});
-      result = buildIm2colConv(rewriter, loc, spec, padded, *values, weightType,
-                               resultType, op.getStrides(), op.getDilations(),
-                               skippedPadding, adaptor.getBias(), weightSums);
+      result = buildIm2colConv(
+          rewriter, loc, spec, padded, *strategy->weightValues, weightType,
+          resultType, op.getStrides(), op.getDilations(),
+          strategy->saturatingPairs, strategy->skippedPadding,
+          adaptor.getBias(), weightSums);
     } else {
-      result = buildDirectConv(rewriter, loc, spec, op, adaptor, padded,
-                               pairs ? values : std::nullopt, skippedPadding);
+      result = buildDirectConv(
+          rewriter, loc, spec, op, adaptor, padded,
+          strategy->saturatingPairs ? strategy->weightValues : std::nullopt,
+          strategy->skippedPadding);
     }
     QuantParams codes = spec.output;
     if (Value addend = adaptor.getAddend()) {
