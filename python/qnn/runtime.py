@@ -11,10 +11,12 @@ quantized kernels, modules or quantize/dequantize functions run.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -26,8 +28,8 @@ import torch
 from .importer import from_torch
 from .numerics import torch_onednn_saturates
 
-__all__ = ["CompiledModel", "compile", "compile_mlir", "build_dir", "tool",
-           "elide_constants", "torch_onednn_saturates"]
+__all__ = ["CompiledModel", "SavedModelError", "compile", "compile_mlir", "load",
+           "build_dir", "tool", "elide_constants", "torch_onednn_saturates"]
 
 _TORCH_DTYPES = {"f4": torch.float32, "i4": torch.int32, "i1": torch.int8,
                  "u1": torch.uint8}
@@ -108,30 +110,43 @@ def _descriptor_type(rank: int) -> type:
 
 
 class CompiledModel:
-    """A qnn model compiled to a shared library, callable on torch tensors."""
+    """A qnn model compiled to a shared library, callable on torch tensors.
 
-    def __init__(self, mlir: str, *, decompose: bool = False):
+    `save(path)` writes it to one file that `load(path)` reads back, on a
+    machine without qnn's build or torch's quantized modules (the CPU must
+    have the features the code was compiled for)."""
+
+    def __init__(self, mlir: str | None, *, decompose: bool = False,
+                 _saved: "_SavedModel | None" = None):
         self._dir = tempfile.TemporaryDirectory(prefix="qnn-")
         workdir = Path(self._dir.name)
-        source = workdir / "model.mlir"
-        source.write_text(mlir)
-        if decompose:
-            decomposed = workdir / "model.decomposed.mlir"
-            _run([tool("qnn-opt"), source, "--qnn-decompose", "-o",
-                  decomposed])
-            source = decomposed
-        signature = json.loads(_run([tool("qnn-run"), source, "--signature"]))
+        library = workdir / "model.so"
+        if _saved is not None:
+            library.write_bytes(_saved.library)
+            self.mlir: str = _saved.mlir
+            signature = _saved.signature
+        else:
+            source = workdir / "model.mlir"
+            source.write_text(mlir)
+            if decompose:
+                decomposed = workdir / "model.decomposed.mlir"
+                _run([tool("qnn-opt"), source, "--qnn-decompose", "-o",
+                      decomposed])
+                source = decomposed
+            self.mlir = source.read_text()
+            signature = json.loads(
+                _run([tool("qnn-run"), source, "--signature"]))
+            obj = workdir / "model.o"
+            _run([tool("qnn-run"), source, "--entry", signature["entry"],
+                  "--emit-object", obj])
+            runtime = build_dir() / "lib" / "libqnn_runtime_static.a"
+            compiler = shutil.which("c++") or shutil.which("g++") or "clang++"
+            _run([compiler, "-shared", "-o", library, obj, runtime, "-lm"])
+        self._signature = signature
         self.entry: str = signature["entry"]
         self.arguments = [_TensorSpec.from_json(e)
                           for e in signature["arguments"]]
         self.results = [_TensorSpec.from_json(e) for e in signature["results"]]
-        obj = workdir / "model.o"
-        _run([tool("qnn-run"), source, "--entry", self.entry,
-              "--emit-object", obj])
-        library = workdir / "model.so"
-        runtime = build_dir() / "lib" / "libqnn_runtime_static.a"
-        compiler = shutil.which("c++") or shutil.which("g++") or "clang++"
-        _run([compiler, "-shared", "-o", library, obj, runtime, "-lm"])
         self._library = ctypes.CDLL(str(library))
         self._function = getattr(self._library, f"_mlir_ciface_{self.entry}")
         self._function.restype = None
@@ -148,6 +163,12 @@ class CompiledModel:
                 stride *= spec.shape[d]
             self._templates.append(descriptor)
         self._function.argtypes = [ctypes.c_void_p] * len(specs)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Writes the compiled model (its code, signature and MLIR) to
+        `path`, for `load`."""
+        library = (Path(self._dir.name) / "model.so").read_bytes()
+        _SavedModel(self._signature, self.mlir, library, _cpu_features()).write(Path(path))
 
     def _check_input(self, index: int, spec: _TensorSpec,
                      tensor: torch.Tensor) -> torch.Tensor:
@@ -198,6 +219,111 @@ class CompiledModel:
             descriptors.append(descriptor)
         self._function(*[ctypes.addressof(d) for d in descriptors])
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+# ---------------------------------------------------------------------------
+# Saved models
+# ---------------------------------------------------------------------------
+
+#: A saved model: the magic, a little-endian uint32 format version and uint64
+#: header length, the JSON header, then its sections back to back.
+_MAGIC = b"QNNMODEL"
+_FORMAT_VERSION = 1
+_PREFIX = struct.Struct("<8sIQ")
+
+
+class SavedModelError(ValueError):
+    """A file that is not a complete, intact saved qnn model."""
+
+
+def _cpu_features() -> list[str]:
+    """The host CPU's feature flags (Linux's /proc/cpuinfo), which the
+    compiled code may use: it is compiled for the host."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return sorted(set(line.split(":", 1)[1].split()))
+    except OSError:
+        pass
+    return []
+
+
+@dataclass(frozen=True)
+class _SavedModel:
+    signature: dict
+    mlir: str
+    library: bytes
+    cpu_features: list
+
+    def write(self, path: Path) -> None:
+        sections = {"library": self.library, "mlir": self.mlir.encode()}
+        header = json.dumps({
+            "signature": self.signature,
+            "cpu_features": self.cpu_features,
+            "sections": [{"name": name, "size": len(data),
+                          "sha256": hashlib.sha256(data).hexdigest()}
+                         for name, data in sections.items()],
+        }).encode()
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(_PREFIX.pack(_MAGIC, _FORMAT_VERSION, len(header)))
+            f.write(header)
+            for data in sections.values():
+                f.write(data)
+        os.replace(tmp, path)
+
+    @staticmethod
+    def read(path: Path) -> "_SavedModel":
+        data = path.read_bytes()
+        where = f"{path}"
+        if len(data) < _PREFIX.size or not data.startswith(_MAGIC):
+            raise SavedModelError(f"{where} is not a saved qnn model (no QNNMODEL header)")
+        _, version, header_size = _PREFIX.unpack_from(data)
+        if version != _FORMAT_VERSION:
+            raise SavedModelError(f"{where} has format version {version}; this qnn "
+                                  f"reads version {_FORMAT_VERSION}")
+        offset = _PREFIX.size + header_size
+        if len(data) < offset:
+            raise SavedModelError(f"{where} is truncated: its header needs {offset} "
+                                  f"bytes, the file has {len(data)}")
+        try:
+            header = json.loads(data[_PREFIX.size:offset])
+            signature, features = dict(header["signature"]), list(header["cpu_features"])
+            sections = [(str(e["name"]), int(e["size"]), str(e["sha256"]))
+                        for e in header["sections"]]
+            if {name for name, _, _ in sections} != {"library", "mlir"} or any(
+                    size < 0 for _, size, _ in sections):
+                raise ValueError("unexpected sections")
+        except (ValueError, KeyError, TypeError) as error:
+            raise SavedModelError(f"{where} has a corrupted header ({error})") from None
+        contents = {}
+        for name, size, digest in sections:
+            end = offset + size
+            if len(data) < end:
+                raise SavedModelError(f"{where} is truncated: expected {end} bytes, "
+                                      f"the file has {len(data)}")
+            chunk = data[offset:end]
+            if hashlib.sha256(chunk).hexdigest() != digest:
+                raise SavedModelError(f"{where} is corrupted: the checksum of its "
+                                      f"{name} section does not match")
+            contents[name] = chunk
+            offset = end
+        if offset != len(data):
+            raise SavedModelError(f"{where} has {len(data) - offset} bytes after its "
+                                  "last section")
+        missing = sorted(set(features) - set(_cpu_features()))
+        if features and _cpu_features() and missing:
+            raise SavedModelError(f"{where} was compiled for a CPU with "
+                                  f"{', '.join(missing[:8])}, which this CPU lacks")
+        return _SavedModel(signature, contents["mlir"].decode(), contents["library"],
+                           features)
+
+
+def load(path: str | os.PathLike) -> CompiledModel:
+    """The model `CompiledModel.save` wrote to `path`, ready to call. Raises
+    SavedModelError for a file that is not an intact saved model."""
+    return CompiledModel(None, _saved=_SavedModel.read(Path(path)))
 
 
 def compile_mlir(mlir: str, *, decompose: bool = False) -> CompiledModel:
