@@ -56,6 +56,7 @@ struct ConvertQNNToLinalgPass
     populateQNNActivationToLinalgPatterns(converter, patterns, engine);
     populateQNNArithmeticToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNDataMovementToLinalgPatterns(converter, patterns);
+    populateQNNNormToLinalgPatterns(converter, patterns);
     populateQNNPoolingToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))

@@ -320,3 +320,26 @@ func.func @upsample_nearest(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>) -
   %z = qnn.upsample_nearest %x {scales = array<f64: 1.2, 1.2>} : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>
   return %y, %z : tensor<1x1x3x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1:3>>
 }
+
+// -----
+
+// batch_norm: (x - mean) / sqrt(var + eps) * weight + bias per channel
+// (dimension 1), then relu for BNReLU, quantized to the result type.
+// CHECK-LABEL: func @batch_norm_relu
+// CHECK-SAME: (%[[X:.+]]: {{.+}}, %[[W:.+]]: tensor<4xf32>, %[[B:.+]]: tensor<4xf32>, %[[M:.+]]: tensor<4xf32>, %[[V:.+]]: tensor<4xf32>)
+// CHECK-DAG: %[[EPS:.+]] = arith.constant 1.000000e-03 : f32
+// CHECK: %[[XF:.+]] = qnn.dequantize %[[X]]
+// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[XF]], %[[W]], %[[B]], %[[M]], %[[V]] :
+// CHECK: ^bb0(%[[x:.+]]: f32, %[[w:.+]]: f32, %[[b:.+]]: f32, %[[m:.+]]: f32, %[[v:.+]]: f32, %{{.+}}: f32):
+// CHECK: %[[VE:.+]] = arith.addf %[[v]], %[[EPS]]
+// CHECK: %[[S:.+]] = math.sqrt %[[VE]]
+// CHECK: %[[D:.+]] = arith.subf %[[x]], %[[m]]
+// CHECK: %[[N:.+]] = arith.divf %[[D]], %[[S]]
+// CHECK: %[[NW:.+]] = arith.mulf %[[N]], %[[w]]
+// CHECK: %[[NB:.+]] = arith.addf %[[NW]], %[[b]]
+// CHECK: arith.maximumf %[[NB]]
+// CHECK: qnn.quantize %[[Y]] : tensor<1x4x2x2xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 2.000000e-01:10>>
+func.func @batch_norm_relu(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4xf32>, %b: tensor<4xf32>, %m: tensor<4xf32>, %v: tensor<4xf32>) -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2:10>> {
+  %y = qnn.batch_norm %x, %w, %b, %m, %v eps = 1.0e-03 post_op = relu : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2:10>>
+  return %y : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2:10>>
+}

@@ -759,3 +759,43 @@ func.func @upsample_scales(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>>) {
   %0 = qnn.upsample_nearest %x {scales = array<f64: 2.0>} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x2x8x8x!quant.uniform<u8:f32, 0.1>>
   return
 }
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<2x4x5x!quant.uniform<u8:f32, 0.1>>, %c: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op input must have rank 4 or 5 (N, C and 2 or 3 spatial dimensions, as torch's quantized batch_norm2d/3d), got rank 3}}
+  %0 = qnn.batch_norm %x, %c, %c, %c, %c eps = 1.0e-05 : tensor<2x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<2x4x5x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @batch_norm_channels(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, %c: tensor<4xf32>, %d: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op var must be a tensor of 4 f32 values (one per channel), got 'tensor<3xf32>'}}
+  %0 = qnn.batch_norm %x, %c, %c, %c, %d eps = 1.0e-05 : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @batch_norm_post_op(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, %c: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op post_op must be relu (BNReLU), got tanh}}
+  %0 = qnn.batch_norm %x, %c, %c, %c, %c eps = 1.0e-05 post_op = tanh : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @batch_norm_eps(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, %c: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op eps must be non-negative, got -1}}
+  %0 = qnn.batch_norm %x, %c, %c, %c, %c eps = -1.0 : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @batch_norm_storage(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, %c: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op result must have the input's storage type}}
+  %0 = qnn.batch_norm %x, %c, %c, %c, %c eps = 1.0e-05 : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<i8:f32, 0.2>>
+  return
+}

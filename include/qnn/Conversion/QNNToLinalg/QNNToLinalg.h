@@ -42,6 +42,10 @@ void populateQNNPoolingToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns,
                                         const EngineInfo &engine);
 
+/// qnn.batch_norm (the same arithmetic under every engine).
+void populateQNNNormToLinalgPatterns(const TypeConverter &converter,
+                                     RewritePatternSet &patterns);
+
 /// qnn.permute and the other ops that move codes without computing.
 void populateQNNDataMovementToLinalgPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns);

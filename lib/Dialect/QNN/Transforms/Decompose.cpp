@@ -348,6 +348,56 @@ struct DecomposePermute : OpRewritePattern<PermuteOp> {
   }
 };
 
+/// The float batch normalization of the dequantized input, `(x - mean) /
+/// sqrt(var + eps) * weight + bias` per channel (then relu), quantized.
+struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = dequantize(rewriter, loc, op.getInput());
+    auto type = cast<RankedTensorType>(x.getType());
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx), ctx);
+    float eps = static_cast<float>(op.getEps().convertToDouble());
+    bool relu = static_cast<bool>(op.getPostOpAttr());
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{type},
+            ValueRange{x, op.getWeight(), op.getBias(), op.getMean(),
+                       op.getVar()},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                               type.getElementType())},
+            SmallVector<AffineMap>{identity, channel, channel, channel,
+                                   channel, identity},
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value sigma = math::SqrtOp::create(
+                  b, l,
+                  arith::AddFOp::create(
+                      b, l, args[4],
+                      arith::ConstantOp::create(b, l, b.getF32FloatAttr(eps))));
+              Value normal = arith::DivFOp::create(
+                  b, l, arith::SubFOp::create(b, l, args[0], args[3]), sigma);
+              Value v = arith::AddFOp::create(
+                  b, l, arith::MulFOp::create(b, l, normal, args[1]), args[2]);
+              if (relu)
+                v = arith::MaximumFOp::create(
+                    b, l, v,
+                    arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f)));
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
 struct DecomposeRequantize : OpRewritePattern<RequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RequantizeOp op,
@@ -433,7 +483,7 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
                DecomposeScalar<MulScalarOp, arith::MulFOp>, DecomposeActivation,
                DecomposeMaxPool, DecomposeAvgPool, DecomposeAdaptiveAvgPool,
                DecomposeMean, DecomposeUpsampleNearest, DecomposePermute,
-               DecomposeRequantize>(patterns.getContext());
+               DecomposeBatchNorm, DecomposeRequantize>(patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

@@ -26,5 +26,6 @@ include "qnn/Dialect/QNN/IR/QNNContractionOps.td"
 include "qnn/Dialect/QNN/IR/QNNElementwiseOps.td"
 include "qnn/Dialect/QNN/IR/QNNDataMovementOps.td"
 include "qnn/Dialect/QNN/IR/QNNPoolingOps.td"
+include "qnn/Dialect/QNN/IR/QNNNormOps.td"
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD

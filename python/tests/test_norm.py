@@ -1,0 +1,96 @@
+"""Normalizations, bit-exact against torch on both engines.
+
+nnq.BatchNorm2d/3d and nniq.BNReLU2d/3d become `qnn.batch_norm`; torch folds
+the statistics into a multiplier and offset per channel and computes on the
+codes (docs/numerics/norms.md). Cases: the seed's configurations (its
+test_batch_norm2d/3d and the state_dict round trips of
+test_batch_norm2d/3d_serialization), random shapes, channel counts across
+ATen's vector and scalar channel loops, statistics, eps and qparams with
+fixed seeds, quint8 and qint8. (torch refuses a quantized batch norm without
+weight, "Weight must be provided", so there is no affine=False case.)
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.intrinsic.quantized as nniq
+import torch.nn.quantized as nnq
+
+import qnn
+from harness import check_bitexact, input_sets
+
+_CLASSES = {(2, False): nnq.BatchNorm2d, (2, True): nniq.BNReLU2d,
+            (3, False): nnq.BatchNorm3d, (3, True): nniq.BNReLU3d}
+
+
+def _check(qnn_compile, model: nn.Module, x: torch.Tensor, engine: str) -> None:
+    model.eval()
+    check_bitexact(qnn_compile(model, x), model, input_sets(model, [x], engine), engine)
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_seed_batch_norm(dims, engine, qnn_compile):
+    """The seed's test_batch_norm2d/3d: default statistics, scale 1 codes,
+    and torch's result equals quantize(float batch norm) there."""
+    shape = (2, 4, 6, 8) if dims == 2 else (2, 4, 6, 8, 10)
+    x = torch.randn(shape)
+    qx = torch.quantize_per_tensor(x, 1.0, 0, torch.quint8)
+    model = nn.Sequential(_CLASSES[(dims, False)](4))
+    _check(qnn_compile, model, qx, engine)
+
+
+def _random_case(seed: int) -> Tuple[nn.Module, torch.Tensor]:
+    rng = np.random.default_rng(seed)
+    dims, relu = 2 + seed % 2, seed % 3 == 0
+    channels = int(rng.choice([1, 3, 7, 8, 13, 31, 32, 33, 45, 64]))
+    m = _CLASSES[(dims, relu)](channels, eps=float(rng.choice([1e-5, 1e-3, 0.1])))
+    m.weight.data = torch.tensor(rng.normal(1, 0.5, channels), dtype=torch.float)
+    m.bias.data = torch.tensor(rng.normal(0, 0.5, channels), dtype=torch.float)
+    m.running_mean.data = torch.tensor(rng.normal(0, 1, channels), dtype=torch.float)
+    m.running_var.data = torch.tensor(rng.uniform(0.1, 3, channels), dtype=torch.float)
+    dtype = torch.qint8 if seed % 5 == 4 else torch.quint8
+    lo, hi = (-128, 127) if dtype == torch.qint8 else (0, 255)
+    m.scale = torch.tensor(float(rng.uniform(0.01, 0.1)))
+    m.zero_point = torch.tensor(int(rng.integers(lo, hi + 1)))
+    shape = (2, channels, 5, 4) if dims == 2 else (1, channels, 3, 4, 2)
+    codes = torch.tensor(rng.integers(lo, hi + 1, size=shape),
+                         dtype=torch.int8 if lo else torch.uint8)
+    x = torch._make_per_tensor_quantized_tensor(codes, float(rng.uniform(0.01, 0.1)),
+                                                int(rng.integers(lo, hi + 1)))
+    return nn.Sequential(m), x
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_batch_norm(seed, engine, qnn_compile):
+    model, x = _random_case(seed)
+    _check(qnn_compile, model, x, engine)
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_seed_batch_norm_serialization(dims, engine, qnn_compile):
+    """The seed's test_batch_norm2d/3d_serialization: a second conversion
+    given the first one's state_dict compiles to what the first computes."""
+    shape = (2, 4, 6, 8) if dims == 2 else (2, 4, 6, 8, 1)
+    data1, data2 = torch.randn(shape), torch.randn(shape)
+    norm = nn.BatchNorm2d if dims == 2 else nn.BatchNorm3d
+
+    def get_model() -> nn.Module:
+        return nn.Sequential(torch.ao.quantization.QuantStub(), norm(4),
+                             torch.ao.quantization.DeQuantStub()).eval()
+
+    m1 = get_model()
+    m1.qconfig = torch.ao.quantization.default_qconfig
+    mp1 = torch.ao.quantization.prepare(m1)
+    mp1(data1)
+    mq1 = torch.ao.quantization.convert(mp1)
+    m2 = get_model()
+    m2.qconfig = torch.ao.quantization.default_qconfig
+    mq2 = torch.ao.quantization.convert(torch.ao.quantization.prepare(m2))
+    mq2.load_state_dict(mq1.state_dict())
+    assert "batch_norm" in qnn.from_torch(mq2, data2)
+    assert torch.equal(qnn_compile(mq2, data2)(data2), mq1(data2))
