@@ -799,3 +799,35 @@ func.func @batch_norm_storage(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, %
   %0 = qnn.batch_norm %x, %c, %c, %c, %c eps = 1.0e-05 : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<i8:f32, 0.2>>
   return
 }
+
+// -----
+
+func.func @layer_norm_rank(%x: tensor<2x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.layer_norm' op normalized_rank must be in [1, 2], got 3}}
+  %0 = qnn.layer_norm %x normalized_rank = 3 eps = 1.0e-05 : tensor<2x4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @layer_norm_weight(%x: tensor<2x3x4x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.layer_norm' op weight must be an f32 tensor of the normalized shape [3, 4], got 'tensor<4xf32>'}}
+  %0 = qnn.layer_norm %x weight(%w) normalized_rank = 2 eps = 1.0e-05 : tensor<2x3x4x!quant.uniform<u8:f32, 0.1>>, tensor<4xf32> -> tensor<2x3x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @group_norm_groups(%x: tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error @+1 {{'qnn.group_norm' op groups must divide the 6 channels, got 4}}
+  %0 = qnn.group_norm %x groups = 4 eps = 1.0e-05 : tensor<1x6x4x!quant.uniform<u8:f32, 0.1>> -> tensor<1x6x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @group_norm_weight(%x: tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>, %w: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.group_norm' op weight must be a tensor of 6 f32 values (one per channel), got 'tensor<3xf32>'}}
+  %0 = qnn.group_norm %x weight(%w) groups = 3 eps = 1.0e-05 : tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>, tensor<3xf32> -> tensor<1x6x4x!quant.uniform<u8:f32, 0.2>>
+  return
+}

@@ -5,6 +5,7 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/CastBuilders.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+#include "qnn/Dialect/QNN/Utils/Reshape.h"
 #include "qnn/Dialect/QNN/Utils/Windows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -372,8 +373,8 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
                        op.getVar()},
             ValueRange{tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                                type.getElementType())},
-            SmallVector<AffineMap>{identity, channel, channel, channel,
-                                   channel, identity},
+            SmallVector<AffineMap>{identity, channel, channel, channel, channel,
+                                   identity},
             SmallVector<utils::IteratorType>(rank,
                                              utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange args) {
@@ -393,6 +394,177 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
               linalg::YieldOp::create(b, l, v);
             })
             .getResult(0);
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+/// `(x - mean) / sqrt(var + eps)` per row of a float [M, N] tensor, with
+/// the row's mean and biased variance (float sums).
+static Value buildRowNormalization(OpBuilder &b, Location loc, Value x,
+                                   float eps) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t m = type.getDimSize(0), n = type.getDimSize(1);
+  Type f32 = b.getF32Type();
+  auto cst = [](OpBuilder &nb, Location l, float v) -> Value {
+    return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
+  };
+  AffineMap rowsCols = b.getMultiDimIdentityMap(2);
+  AffineMap rows = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
+  SmallVector<utils::IteratorType> reduce = {utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction};
+  auto zeroRows = [&]() {
+    return linalg::FillOp::create(
+               b, loc, ValueRange{cst(b, loc, 0.0f)},
+               ValueRange{tensor::EmptyOp::create(b, loc, {m}, f32)})
+        .getResult(0);
+  };
+  auto rowSum =
+      [&](ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+          function_ref<Value(OpBuilder &, Location, ValueRange)> term) {
+        SmallVector<AffineMap> maps(inputMaps);
+        maps.push_back(rows);
+        return linalg::GenericOp::create(
+                   b, loc, TypeRange{RankedTensorType::get({m}, f32)}, inputs,
+                   ValueRange{zeroRows()}, maps, reduce,
+                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                     linalg::YieldOp::create(
+                         nb, l,
+                         arith::AddFOp::create(nb, l, args.back(),
+                                               term(nb, l, args))
+                             .getResult());
+                   })
+            .getResult(0);
+      };
+  auto mean = [&](OpBuilder &nb, Location l, Value sum) -> Value {
+    return arith::DivFOp::create(nb, l, sum, cst(nb, l, static_cast<float>(n)));
+  };
+  Value sum =
+      rowSum({x}, {rowsCols},
+             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  Value squares =
+      rowSum({x, sum}, {rowsCols, rows},
+             [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+               Value centered =
+                   arith::SubFOp::create(nb, l, args[0], mean(nb, l, args[1]));
+               return arith::MulFOp::create(nb, l, centered, centered);
+             });
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{x, sum, squares},
+             ValueRange{tensor::EmptyOp::create(b, loc, {m, n}, f32)},
+             SmallVector<AffineMap>{rowsCols, rows, rows, rowsCols},
+             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value sigma = math::SqrtOp::create(
+                   nb, l,
+                   arith::AddFOp::create(nb, l, mean(nb, l, args[2]),
+                                         cst(nb, l, eps)));
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::DivFOp::create(
+                       nb, l,
+                       arith::SubFOp::create(nb, l, args[0],
+                                             mean(nb, l, args[1])),
+                       sigma)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+/// `y * weight + bias` (either optional) with the parameters read through
+/// `map` from the loops over `y`'s shape.
+static Value buildAffine(OpBuilder &b, Location loc, Value y, Value weight,
+                         Value bias, AffineMap map) {
+  if (!weight && !bias)
+    return y;
+  auto type = cast<RankedTensorType>(y.getType());
+  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<Value> inputs = {y};
+  SmallVector<AffineMap> maps = {identity};
+  for (Value parameter : {weight, bias})
+    if (parameter) {
+      inputs.push_back(parameter);
+      maps.push_back(map);
+    }
+  maps.push_back(identity);
+  bool hasWeight = static_cast<bool>(weight), hasBias = static_cast<bool>(bias);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs,
+             ValueRange{tensor::EmptyOp::create(b, loc, type.getShape(),
+                                                type.getElementType())},
+             maps,
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value v = args[0];
+               unsigned next = 1;
+               if (hasWeight)
+                 v = arith::MulFOp::create(nb, l, v, args[next++]);
+               if (hasBias)
+                 v = arith::AddFOp::create(nb, l, v, args[next++]);
+               linalg::YieldOp::create(nb, l, v);
+             })
+      .getResult(0);
+}
+
+/// The float layer norm of the dequantized input over its trailing
+/// dimensions: each group normalized by its mean and biased variance, then
+/// `* weight + bias` over the normalized shape.
+struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = getExpressedTensorType(op.getInput().getType());
+    int64_t rank = type.getRank(), normalized = op.getNormalizedRank();
+    int64_t n = 1;
+    for (int64_t d : type.getShape().take_back(normalized))
+      n *= d;
+    Value rows =
+        buildReshape(rewriter, loc, dequantize(rewriter, loc, op.getInput()),
+                     {type.getNumElements() / n, n});
+    Value y =
+        buildReshape(rewriter, loc,
+                     buildRowNormalization(
+                         rewriter, loc, rows,
+                         static_cast<float>(op.getEps().convertToDouble())),
+                     type.getShape());
+    SmallVector<AffineExpr> trailing;
+    for (int64_t i = rank - normalized; i < rank; ++i)
+      trailing.push_back(rewriter.getAffineDimExpr(i));
+    y = buildAffine(rewriter, loc, y, op.getWeight(), op.getBias(),
+                    AffineMap::get(rank, 0, trailing, getContext()));
+    rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
+    return success();
+  }
+};
+
+/// The float group norm: each (sample, group) normalized by its mean and
+/// biased variance, then `* weight + bias` per channel.
+struct DecomposeGroupNorm : OpRewritePattern<GroupNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GroupNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = getExpressedTensorType(op.getInput().getType());
+    int64_t rows = type.getDimSize(0) * op.getGroups();
+    Value view =
+        buildReshape(rewriter, loc, dequantize(rewriter, loc, op.getInput()),
+                     {rows, type.getNumElements() / rows});
+    Value y =
+        buildReshape(rewriter, loc,
+                     buildRowNormalization(
+                         rewriter, loc, view,
+                         static_cast<float>(op.getEps().convertToDouble())),
+                     type.getShape());
+    y = buildAffine(rewriter, loc, y, op.getWeight(), op.getBias(),
+                    AffineMap::get(type.getRank(), 0,
+                                   rewriter.getAffineDimExpr(1), getContext()));
     rewriter.replaceOpWithNewOp<QuantizeOp>(op, op.getType(), y);
     return success();
   }
@@ -483,7 +655,8 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
                DecomposeScalar<MulScalarOp, arith::MulFOp>, DecomposeActivation,
                DecomposeMaxPool, DecomposeAvgPool, DecomposeAdaptiveAvgPool,
                DecomposeMean, DecomposeUpsampleNearest, DecomposePermute,
-               DecomposeBatchNorm, DecomposeRequantize>(patterns.getContext());
+               DecomposeBatchNorm, DecomposeLayerNorm, DecomposeGroupNorm,
+               DecomposeRequantize>(patterns.getContext());
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

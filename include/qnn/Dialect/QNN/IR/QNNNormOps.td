@@ -43,4 +43,65 @@ def QNN_BatchNormOp : QNN_Op<"batch_norm", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QNN_LayerNormOp : QNN_Op<"layer_norm", [Pure, AttrSizedOperandSegments]> {
+  let summary = "Layer normalization over the trailing dimensions (LayerNorm)";
+  let description = [{
+    PyTorch's quantized `layer_norm`: each group of the input's last
+    `normalized_rank` dimensions is normalized by its mean and (biased)
+    variance, `y = (x - mean) / sqrt(var + eps) * weight + bias`, with the
+    optional `weight` and `bias` (f32, the normalized shape; absent: 1 and
+    0), and quantized to the result type. Torch computes the statistics from
+    exact integer sums of the codes and the rest in float with one step in
+    double (docs/numerics/norms.md); so does qnn.
+
+    ```mlir
+    %y = qnn.layer_norm %x weight(%w) bias(%b) normalized_rank = 1
+        eps = 1.0e-05 : tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>,
+        tensor<8xf32>, tensor<8xf32> -> tensor<2x8x!quant.uniform<u8:f32, 0.05:128>>
+    ```
+  }];
+  let arguments = (ins QNN_QuantizedTensor:$input,
+                   Optional<QNN_FloatTensor>:$weight,
+                   Optional<QNN_FloatTensor>:$bias, I64Attr:$normalized_rank,
+                   F64Attr:$eps);
+  let results = (outs QNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input (`weight` `(` $weight^ `)`)? (`bias` `(` $bias^ `)`)?
+    `normalized_rank` `=` $normalized_rank `eps` `=` $eps attr-dict `:`
+    type($input) (`,` type($weight)^)? (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def QNN_GroupNormOp : QNN_Op<"group_norm", [Pure, AttrSizedOperandSegments]> {
+  let summary = "Group normalization (GroupNorm; InstanceNorm with one channel per group)";
+  let description = [{
+    PyTorch's quantized `group_norm` of an `N x C x spatial...` tensor: the
+    channels are split into `groups` groups, each group of each sample is
+    normalized by its mean and (biased) variance, then scaled and shifted
+    per channel by the optional `weight` and `bias` (f32, `C` entries;
+    absent: 1 and 0), and quantized to the result type. `nnq.InstanceNorm*`
+    is the same with `groups = C`. The arithmetic is qnn.layer_norm's with
+    the factor multiplied into the channel's weight first
+    (docs/numerics/norms.md).
+
+    ```mlir
+    %y = qnn.group_norm %x weight(%w) bias(%b) groups = 2 eps = 1.0e-05
+        : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.1:3>>, tensor<4xf32>,
+        tensor<4xf32> -> tensor<1x4x8x8x!quant.uniform<u8:f32, 0.05:128>>
+    ```
+  }];
+  let arguments = (ins QNN_QuantizedTensor:$input,
+                   Optional<QNN_FloatTensor>:$weight,
+                   Optional<QNN_FloatTensor>:$bias, I64Attr:$groups,
+                   F64Attr:$eps);
+  let results = (outs QNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input (`weight` `(` $weight^ `)`)? (`bias` `(` $bias^ `)`)?
+    `groups` `=` $groups `eps` `=` $eps attr-dict `:`
+    type($input) (`,` type($weight)^)? (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QNN_DIALECT_QNN_IR_QNNNORMOPS_TD
