@@ -113,6 +113,9 @@ FailureOr<Value> mlir::qnn::buildActivationOnCodes(
   Value table = buildTables(b, loc, *engine, act, in, out, outStorage, weights,
                             withScalarPath);
   bool perChannel = weights && weights->codes.size() > 1;
+  Value mask = withScalarPath
+                   ? buildScalarTailMask(b, loc, type.getNumElements(), *tail)
+                   : Value();
   AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
   return buildElementwise(
       b, loc, type.getShape(), outStorage, {codes}, {identity},
@@ -122,7 +125,8 @@ FailureOr<Value> mlir::qnn::buildActivationOnCodes(
             arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), args[0]));
         SmallVector<Value> indices;
         if (withScalarPath) {
-          Value inTail = buildInScalarTail(nb, nloc, type.getShape(), *tail);
+          Value inTail =
+              buildInScalarTail(nb, nloc, type.getShape(), *tail, mask);
           indices.push_back(arith::IndexCastUIOp::create(
               nb, nloc, nb.getIndexType(),
               arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), inTail)));

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -57,7 +58,7 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   float zo = static_cast<float>(output.zeroPoint());
   float qmin = static_cast<float>(output.qmin);
   float qmax = static_cast<float>(output.qmax);
-  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  Type i32 = b.getI32Type();
   AddFormula formula =
       engine.getAddFormula(shapeOf(lhs) == shapeOf(rhs), lhsParams.isSigned);
 
@@ -122,11 +123,10 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
   // y = clamp(rint((da + db) * f32(1/so)) + zo). The elements of its scalar
   // lambda (`tail`) dequantize as f32(sa * f32(qa - za)) instead
   // (docs/numerics/arithmetic.md).
-  float sa = static_cast<float>(lhsParams.scale());
-  float sb = static_cast<float>(rhsParams.scale());
-  float offsetA = static_cast<float>(-lhsParams.zeroPoint()) * sa;
-  float offsetB = static_cast<float>(-rhsParams.zeroPoint()) * sb;
   float inverse = reciprocalScale(output.scale());
+  Value mask =
+      tail ? buildScalarTailMask(b, loc, computeProduct(resultShape), *tail)
+           : Value();
   return buildBinary(
       b, loc, lhs, rhs, resultShape, storageType,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -134,26 +134,11 @@ Value mlir::qnn::buildQuantizedAdd(OpBuilder &b, Location loc,
           return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
         };
         Value inTail =
-            tail ? buildInScalarTail(nb, nloc, resultShape, *tail) : Value();
-        auto dequant = [&](Value q, const QuantParams &params, float s,
-                           float offset) -> Value {
-          Value wide = extendStorage(nb, nloc, q, params.isSigned);
-          Value vector = math::FmaOp::create(
-              nb, nloc, c(s), arith::SIToFPOp::create(nb, nloc, f32, wide),
-              c(offset));
-          if (!inTail)
-            return vector;
-          Value centered = arith::SubIOp::create(
-              nb, nloc, wide,
-              arith::ConstantOp::create(
-                  nb, nloc, nb.getI32IntegerAttr(params.zeroPoint())));
-          Value scalar = arith::MulFOp::create(
-              nb, nloc, c(s), arith::SIToFPOp::create(nb, nloc, f32, centered));
-          return arith::SelectOp::create(nb, nloc, inTail, scalar, vector);
-        };
+            tail ? buildInScalarTail(nb, nloc, resultShape, *tail, mask)
+                 : Value();
         Value sum = arith::AddFOp::create(
-            nb, nloc, dequant(args[0], lhsParams, sa, offsetA),
-            dequant(args[1], rhsParams, sb, offsetB));
+            nb, nloc, buildCodeDequantize(nb, nloc, args[0], lhsParams, inTail),
+            buildCodeDequantize(nb, nloc, args[1], rhsParams, inTail));
         Value rounded = math::RoundEvenOp::create(
             nb, nloc, arith::MulFOp::create(nb, nloc, sum, c(inverse)));
         Value shifted = arith::AddFOp::create(nb, nloc, rounded, c(zo));

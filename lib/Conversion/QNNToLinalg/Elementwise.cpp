@@ -59,11 +59,8 @@ Value buildChannelFmaRequantize(OpBuilder &b, RequantizeOp op,
   QuantParams in = paramsOf(op.getInput().getType());
   QuantParams out = paramsOf(op.getType());
   auto type = cast<RankedTensorType>(op.getType());
-  float s = static_cast<float>(in.scale());
-  float offset = static_cast<float>(-in.zeroPoint()) * s;
   float inverse = reciprocalScale(out.scale());
   int64_t fmaChannels = *op.getFmaChannels();
-  Type f32 = b.getF32Type();
   return buildElementwise(
       b, loc, type.getShape(), storageOf(type), {adaptor.getInput()},
       {b.getMultiDimIdentityMap(type.getRank())},
@@ -71,19 +68,10 @@ Value buildChannelFmaRequantize(OpBuilder &b, RequantizeOp op,
         auto c = [&](float v) -> Value {
           return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
         };
-        Value wide = extendStorage(nb, l, args[0], in.isSigned);
-        Value fused = math::FmaOp::create(
-            nb, l, c(s), arith::SIToFPOp::create(nb, l, f32, wide), c(offset));
-        Value centered = arith::SubIOp::create(
-            nb, l, wide,
-            arith::ConstantOp::create(nb, l,
-                                      nb.getI32IntegerAttr(in.zeroPoint())));
-        Value plain = arith::MulFOp::create(
-            nb, l, c(s), arith::SIToFPOp::create(nb, l, f32, centered));
-        Value inFma = arith::CmpIOp::create(
-            nb, l, arith::CmpIPredicate::ult, linalg::IndexOp::create(nb, l, 1),
+        Value plainChannel = arith::CmpIOp::create(
+            nb, l, arith::CmpIPredicate::uge, linalg::IndexOp::create(nb, l, 1),
             arith::ConstantIndexOp::create(nb, l, fmaChannels));
-        Value x = arith::SelectOp::create(nb, l, inFma, fused, plain);
+        Value x = buildCodeDequantize(nb, l, args[0], in, plainChannel);
         Value rounded = math::RoundEvenOp::create(
             nb, l, arith::MulFOp::create(nb, l, x, c(inverse)));
         Value shifted = arith::AddFOp::create(

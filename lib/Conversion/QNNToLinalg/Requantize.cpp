@@ -8,6 +8,8 @@
 
 #include "Requantize.h"
 
+#include <algorithm>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -24,6 +26,29 @@ Value mlir::qnn::extendStorage(OpBuilder &b, Location loc, Value value,
   if (isSigned)
     return arith::ExtSIOp::create(b, loc, i32, value);
   return arith::ExtUIOp::create(b, loc, i32, value);
+}
+
+Value mlir::qnn::buildCodeDequantize(OpBuilder &b, Location loc, Value code,
+                                     const QuantParams &params,
+                                     Value usePlain) {
+  Type f32 = b.getF32Type();
+  auto c = [&](float v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  };
+  float s = static_cast<float>(params.scale());
+  Value wide = extendStorage(b, loc, code, params.isSigned);
+  Value fused = math::FmaOp::create(
+      b, loc, c(s), arith::SIToFPOp::create(b, loc, f32, wide),
+      c(static_cast<float>(-params.zeroPoint()) * s));
+  if (!usePlain)
+    return fused;
+  Value centered = arith::SubIOp::create(
+      b, loc, wide,
+      arith::ConstantOp::create(b, loc,
+                                b.getI32IntegerAttr(params.zeroPoint())));
+  Value plain = arith::MulFOp::create(
+      b, loc, c(s), arith::SIToFPOp::create(b, loc, f32, centered));
+  return arith::SelectOp::create(b, loc, usePlain, plain, fused);
 }
 
 Value mlir::qnn::buildElementwise(
@@ -277,9 +302,28 @@ ScalarTail::get(std::optional<ArrayRef<int64_t>> ranges,
   return tail;
 }
 
+/// Above this many ranges, a mask lookup replaces the comparisons with each.
+static constexpr size_t kMaxComparedRanges = 4;
+
+Value mlir::qnn::buildScalarTailMask(OpBuilder &b, Location loc,
+                                     int64_t numElements,
+                                     const ScalarTail &tail) {
+  if (tail.ranges.size() / 2 <= kMaxComparedRanges)
+    return {};
+  SmallVector<bool> mask(numElements, false);
+  for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2)
+    std::fill(mask.begin() + tail.ranges[i], mask.begin() + tail.ranges[i + 1],
+              true);
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({numElements}, b.getI1Type()),
+          ArrayRef<bool>(mask)));
+}
+
 Value mlir::qnn::buildInScalarTail(OpBuilder &b, Location loc,
                                    ArrayRef<int64_t> shape,
-                                   const ScalarTail &tail) {
+                                   const ScalarTail &tail, Value mask) {
   auto constant = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };
@@ -291,6 +335,8 @@ Value mlir::qnn::buildInScalarTail(OpBuilder &b, Location loc,
         b, loc, arith::MulIOp::create(b, loc, position, constant(shape[dim])),
         index);
   }
+  if (mask)
+    return tensor::ExtractOp::create(b, loc, mask, ValueRange{position});
   Value inTail;
   for (size_t i = 0; i + 1 < tail.ranges.size(); i += 2) {
     Value atLeast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,

@@ -67,10 +67,17 @@ struct ScalarTail {
                                        int64_t rank);
 };
 
+/// For a `tail` of many ranges, a constant i1 tensor over the positions (in
+/// its memory order) of a tensor of `numElements`, true in the ranges, for
+/// buildInScalarTail to read instead of comparing with every range; null
+/// for a few ranges. Built before the linalg.generic that reads it.
+Value buildScalarTailMask(OpBuilder &b, Location loc, int64_t numElements,
+                          const ScalarTail &tail);
+
 /// Inside a linalg.generic over `shape`: whether the current element is in
-/// one of `tail`'s ranges (an i1).
+/// one of `tail`'s ranges (an i1), read from `mask` where there is one.
 Value buildInScalarTail(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                        const ScalarTail &tail);
+                        const ScalarTail &tail, Value mask);
 
 /// The engine's quantized add of two storage tensors broadcasting to
 /// `resultShape`, to the storage type of `output`. Under ATen's formula the
@@ -138,6 +145,12 @@ Value buildElementwise(
 /// `clamp(value, lo, hi)` of an f32 value, converted to the storage type.
 Value saturateToStorage(OpBuilder &b, Location loc, Value value, float lo,
                         float hi, Type storageType);
+
+/// A stored code dequantized as ATen's kernels do, inside a linalg body:
+/// `fma(s, f32(q), f32(-z * s))` (their vector code) or, where `usePlain`
+/// (an i1, may be null) holds, `f32(s * f32(q - z))` (their scalar loops).
+Value buildCodeDequantize(OpBuilder &b, Location loc, Value code,
+                          const QuantParams &params, Value usePlain);
 
 /// Extends a storage integer to i32 by its signedness.
 Value extendStorage(OpBuilder &b, Location loc, Value value, bool isSigned);
