@@ -346,3 +346,18 @@ def compile_and_check(qnn_compile: Callable[..., qnn.CompiledModel], model: nn.M
     return compiled
 
 
+def convert_and_reload(get_model: Callable[[], nn.Module], calibration: torch.Tensor
+                       ) -> Tuple[nn.Module, nn.Module]:
+    """The seed's state_dict round trip (its `_test_*_serialization`): a model
+    prepared, calibrated on `calibration` and converted, and a second one
+    converted uncalibrated that loads the first one's state_dict."""
+    m1 = get_model()
+    m1.qconfig = torch.ao.quantization.default_qconfig
+    mp1 = torch.ao.quantization.prepare(m1)
+    mp1(calibration)
+    mq1 = torch.ao.quantization.convert(mp1)
+    m2 = get_model()
+    m2.qconfig = torch.ao.quantization.default_qconfig
+    mq2 = torch.ao.quantization.convert(torch.ao.quantization.prepare(m2))
+    mq2.load_state_dict(mq1.state_dict())
+    return mq1, mq2

@@ -22,7 +22,7 @@ import torch.nn.intrinsic.quantized as nniq
 import torch.nn.quantized as nnq
 
 import qnn
-from harness import check_bitexact, input_sets
+from harness import check_bitexact, convert_and_reload, input_sets
 
 _CLASSES = {(2, False): nnq.BatchNorm2d, (2, True): nniq.BNReLU2d,
             (3, False): nnq.BatchNorm3d, (3, True): nniq.BNReLU3d}
@@ -44,6 +44,15 @@ def test_seed_batch_norm(dims, engine, qnn_compile):
     _check(qnn_compile, model, qx, engine)
 
 
+def _random_codes(rng: np.random.Generator, shape: Tuple[int, ...], lo: int,
+                  hi: int) -> torch.Tensor:
+    """Full-range codes of [lo, hi] with a random input quantization."""
+    codes = torch.tensor(rng.integers(lo, hi + 1, size=shape),
+                         dtype=torch.int8 if lo else torch.uint8)
+    return torch._make_per_tensor_quantized_tensor(codes, float(rng.uniform(0.01, 0.1)),
+                                                   int(rng.integers(lo, hi + 1)))
+
+
 def _random_case(seed: int) -> Tuple[nn.Module, torch.Tensor]:
     rng = np.random.default_rng(seed)
     dims, relu = 2 + seed % 2, seed % 3 == 0
@@ -58,10 +67,7 @@ def _random_case(seed: int) -> Tuple[nn.Module, torch.Tensor]:
     m.scale = torch.tensor(float(rng.uniform(0.01, 0.1)))
     m.zero_point = torch.tensor(int(rng.integers(lo, hi + 1)))
     shape = (2, channels, 5, 4) if dims == 2 else (1, channels, 3, 4, 2)
-    codes = torch.tensor(rng.integers(lo, hi + 1, size=shape),
-                         dtype=torch.int8 if lo else torch.uint8)
-    x = torch._make_per_tensor_quantized_tensor(codes, float(rng.uniform(0.01, 0.1)),
-                                                int(rng.integers(lo, hi + 1)))
+    x = _random_codes(rng, shape, lo, hi)
     return nn.Sequential(m), x
 
 
@@ -83,15 +89,7 @@ def test_seed_batch_norm_serialization(dims, engine, qnn_compile):
         return nn.Sequential(torch.ao.quantization.QuantStub(), norm(4),
                              torch.ao.quantization.DeQuantStub()).eval()
 
-    m1 = get_model()
-    m1.qconfig = torch.ao.quantization.default_qconfig
-    mp1 = torch.ao.quantization.prepare(m1)
-    mp1(data1)
-    mq1 = torch.ao.quantization.convert(mp1)
-    m2 = get_model()
-    m2.qconfig = torch.ao.quantization.default_qconfig
-    mq2 = torch.ao.quantization.convert(torch.ao.quantization.prepare(m2))
-    mq2.load_state_dict(mq1.state_dict())
+    mq1, mq2 = convert_and_reload(get_model, data1)
     assert "batch_norm" in qnn.from_torch(mq2, data2)
     assert torch.equal(qnn_compile(mq2, data2)(data2), mq1(data2))
 
@@ -125,10 +123,7 @@ def _random_layer_norm(seed: int) -> Tuple[nn.Module, torch.Tensor]:
     m = nnq.LayerNorm(list(normalized), weight if affine else None, bias if affine else None,
                       float(rng.uniform(0.005, 0.05)), int(rng.integers(lo, hi + 1)),
                       eps=float(rng.choice([1e-5, 1e-3])), elementwise_affine=affine)
-    codes = torch.tensor(rng.integers(lo, hi + 1, size=shape),
-                         dtype=torch.int8 if lo else torch.uint8)
-    x = torch._make_per_tensor_quantized_tensor(codes, float(rng.uniform(0.01, 0.1)),
-                                                int(rng.integers(lo, hi + 1)))
+    x = _random_codes(rng, shape, lo, hi)
     return nn.Sequential(m), x
 
 
@@ -182,10 +177,7 @@ def _random_group_norm(seed: int) -> Tuple[nn.Module, torch.Tensor]:
     else:
         cls = {3: nnq.InstanceNorm1d, 4: nnq.InstanceNorm2d, 5: nnq.InstanceNorm3d}[len(shape)]
         m = cls(channels, weight, bias, scale, zero_point, eps=eps)
-    codes = torch.tensor(rng.integers(lo, hi + 1, size=shape),
-                         dtype=torch.int8 if lo else torch.uint8)
-    x = torch._make_per_tensor_quantized_tensor(codes, float(rng.uniform(0.01, 0.1)),
-                                                int(rng.integers(lo, hi + 1)))
+    x = _random_codes(rng, shape, lo, hi)
     return nn.Sequential(m), x
 
 

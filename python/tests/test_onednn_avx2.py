@@ -27,24 +27,36 @@ import qnn
 _CHILD = "QNN_TEST_ONEDNN_AVX2_CHILD"
 
 
-def _conv_cases():
+def _full_range_input(size) -> torch.Tensor:
+    """quint8 codes over the whole range, with a random zero point."""
+    zx = int(torch.randint(0, 256, ()).item())
+    return torch.quantize_per_tensor(torch.rand(size) * 25.5, 0.1, zx, torch.quint8)
+
+
+def _conv(dims: int, relu: bool, ci: int, co: int, k: int, size, **geometry):
+    """A quantized conv (ConvReLU with `relu`) of random weights (scale
+    0.01, saturating pairs of full-range inputs) and its input."""
     import torch.nn.intrinsic.quantized as nniq
     import torch.nn.quantized as nnq
     classes = {1: (nniq.ConvReLU1d, nnq.Conv1d), 2: (nniq.ConvReLU2d, nnq.Conv2d),
                3: (nniq.ConvReLU3d, nnq.Conv3d)}
+    m = classes[dims][0 if relu else 1](ci, co, k, **geometry)
+    w = torch.quantize_per_tensor(torch.randn(m.weight().shape) * 0.5, 0.01, 0, torch.qint8)
+    m.set_weight_bias(w, torch.randn(co))
+    m.scale, m.zero_point = 0.5, 60
+    return m, _full_range_input(size)
+
+
+def _conv_cases():
     for seed in range(40):
         torch.manual_seed(seed)
         dims = (1, 2, 3)[seed % 3]
         ci, co = ((4, 6), (3, 5), (8, 8), (16, 4))[seed % 4]
         k = (3, 2, 5)[seed % 3] if dims < 3 else 3
         pad, dil, stride = ((2, 2, 1), (1, 1, 2), (3, 1, 1), (1, 2, 1))[seed % 4]
-        m = classes[dims][seed % 2](ci, co, k, stride=stride, padding=pad, dilation=dil)
-        w = torch.quantize_per_tensor(torch.randn(m.weight().shape) * 0.5, 0.01, 0, torch.qint8)
-        m.set_weight_bias(w, torch.randn(co))
-        m.scale, m.zero_point = 0.5, 60
         size = {1: (2, ci, 17), 2: (2, ci, 9, 8), 3: (1, ci, 6, 5, 6)}[dims]
-        zx = int(torch.randint(0, 256, ()).item())
-        x = torch.quantize_per_tensor(torch.rand(size) * 25.5, 0.1, zx, torch.quint8)
+        m, x = _conv(dims, seed % 2 == 0, ci, co, k, size, stride=stride, padding=pad,
+                     dilation=dil)
         yield f"seed{seed}-{type(m).__name__}", m, x
 
 
@@ -53,10 +65,6 @@ def _grouped_conv_cases():
     consecutive channels of a group (oneDNN's jit grouped kernel); the
     others, depthwise included, sum exactly. Zero padding is skipped in
     both."""
-    import torch.nn.intrinsic.quantized as nniq
-    import torch.nn.quantized as nnq
-    classes = {1: (nniq.ConvReLU1d, nnq.Conv1d), 2: (nniq.ConvReLU2d, nnq.Conv2d),
-               3: (nniq.ConvReLU3d, nnq.Conv3d)}
     #: (groups, in per group, out per group)
     channels = ((2, 4, 4), (2, 8, 4), (3, 4, 8), (4, 4, 4), (2, 4, 6), (2, 6, 4),
                 (8, 1, 1), (4, 1, 2), (2, 3, 3), (2, 16, 8))
@@ -67,14 +75,9 @@ def _grouped_conv_cases():
         ci, co = groups * icpg, groups * ocpg
         k = 3 if dims == 3 else (3, 2, 5)[seed % 3]
         pad, dil, stride = ((1, 1, 1), (2, 2, 1), (0, 1, 2), (1, 1, 2))[seed % 4]
-        m = classes[dims][seed % 2](ci, co, k, stride=stride, padding=pad, dilation=dil,
-                                    groups=groups)
-        w = torch.quantize_per_tensor(torch.randn(m.weight().shape) * 0.5, 0.01, 0, torch.qint8)
-        m.set_weight_bias(w, torch.randn(co))
-        m.scale, m.zero_point = 0.5, 60
         size = {1: (2, ci, 15), 2: (2, ci, 8, 7), 3: (1, ci, 5, 6, 5)}[dims]
-        zx = int(torch.randint(0, 256, ()).item())
-        x = torch.quantize_per_tensor(torch.rand(size) * 25.5, 0.1, zx, torch.quint8)
+        m, x = _conv(dims, seed % 2 == 0, ci, co, k, size, stride=stride, padding=pad,
+                     dilation=dil, groups=groups)
         yield f"grouped-seed{seed}-{type(m).__name__}-g{groups}x{icpg}x{ocpg}", m, x
 
 
@@ -91,8 +94,7 @@ def _linear_cases():
         w = torch.quantize_per_tensor(torch.randn(24, k) * 0.5, 0.01, 0, torch.qint8)
         m.set_weight_bias(w, torch.randn(24))
         m.scale, m.zero_point = 2.0, 60
-        zx = int(torch.randint(0, 256, ()).item())
-        x = torch.quantize_per_tensor(torch.rand(6, k) * 25.5, 0.1, zx, torch.quint8)
+        x = _full_range_input((6, k))
         yield f"linear-K{k}-{type(m).__name__}", m, x
 
 

@@ -24,7 +24,7 @@ import torch.nn as nn
 
 import configs
 import qnn
-from harness import input_sets
+from harness import convert_and_reload, input_sets
 from qnn.runtime import _run, tool
 
 _PREFIX = struct.Struct("<8sIQ")
@@ -156,14 +156,6 @@ def test_seed_dropout_serialization(engine, qnn_compile):
                              torch.ao.quantization.DeQuantStub()).eval()
 
     data1, data2 = torch.randn(2, 4, 6, 8), torch.randn(2, 4, 6, 8)
-    m1 = get_model()
-    m1.qconfig = torch.ao.quantization.default_qconfig
-    mp1 = torch.ao.quantization.prepare(m1)
-    mp1(data1)
-    mq1 = torch.ao.quantization.convert(mp1)
-    m2 = get_model()
-    m2.qconfig = torch.ao.quantization.default_qconfig
-    mq2 = torch.ao.quantization.convert(torch.ao.quantization.prepare(m2))
-    mq2.load_state_dict(mq1.state_dict())
+    mq1, mq2 = convert_and_reload(get_model, data1)
     compiled = qnn_compile(mq2, data2)
     assert torch.equal(compiled(data2), mq1(data2))

@@ -37,13 +37,17 @@ def cpu_capability() -> str:
     return "DEFAULT"
 
 
+def vector_bytes() -> int:
+    """The width of ATen's `Vectorized` in bytes (32 under AVX2, 64 under
+    AVX-512), 0 with its default (non-AVX) vectors, whose dequantize is the
+    scalar formula."""
+    return {"AVX2": 32, "AVX512": 64}.get(cpu_capability(), 0)
+
+
 def vector_step(dtype: torch.dtype) -> int:
     """Elements per step of the vector lambda (two vectors), 0 with ATen's
-    default (non-AVX) vectors, whose dequantize is the scalar formula."""
-    vector_bytes = {"AVX2": 32, "AVX512": 64}.get(cpu_capability())
-    if vector_bytes is None:
-        return 0
-    return 2 * vector_bytes // (4 if dtype == torch.qint32 else 1)
+    default vectors."""
+    return 2 * vector_bytes() // (4 if dtype == torch.qint32 else 1)
 
 
 def memory_order(shape: Sequence[int], strides: Sequence[int]) -> List[int]:

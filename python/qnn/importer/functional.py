@@ -19,7 +19,7 @@ import torch
 from torch.fx.node import Node
 
 from .activation import _contiguous_strides, _is_channels_last
-from .aten_loops import broadcast_strides, cpu_capability, scalar_range_attrs
+from .aten_loops import broadcast_strides, scalar_range_attrs, vector_bytes
 from .graph import Importer
 from .registry import function_handler
 from .types import TensorInfo, UnsupportedError, format_float, tensor_type
@@ -199,8 +199,8 @@ def _nhwc_cat_fma_channels(channels: int) -> int:
     (32 with AVX2, 64 with AVX-512), then whole vectors of floats (8, 16) of
     what remains; the scalar loop (plain dequantize) does the rest, and all
     of it with ATen's default vectors."""
-    vector = {"AVX2": 32, "AVX512": 64}.get(cpu_capability())
-    if vector is None:
+    vector = vector_bytes()
+    if vector == 0:
         return 0
     fma = channels // vector * vector
     floats = vector // 4
