@@ -53,39 +53,48 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"));
+static cl::OptionCategory qnnRunCategory("qnn-run options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(qnnRunCategory),
+                                      cl::desc("<model.mlir>"));
 static cl::opt<std::string>
-    entryName("entry", cl::desc("Function to run (default: the only public "
-                                "function, else 'forward' or 'main')"));
-static cl::list<std::string>
-    inputPaths("input", cl::desc(".npy file for an argument"), cl::ZeroOrMore);
-static cl::list<std::string>
-    outputPaths("output", cl::desc(".npy file for a result"), cl::ZeroOrMore);
-static cl::opt<bool> printResults("print", cl::desc("Print the results"));
-static cl::opt<unsigned> repeat("repeat", cl::desc("Number of timed calls"),
-                                cl::init(1));
+    entryName("entry", cl::cat(qnnRunCategory),
+              cl::desc("Function to run (default: the only public "
+                       "function, else 'forward' or 'main')"));
+static cl::list<std::string> inputPaths("input", cl::cat(qnnRunCategory),
+                                        cl::desc(".npy file for an argument"),
+                                        cl::ZeroOrMore);
+static cl::list<std::string> outputPaths("output", cl::cat(qnnRunCategory),
+                                         cl::desc(".npy file for a result"),
+                                         cl::ZeroOrMore);
+static cl::opt<bool> printResults("print", cl::cat(qnnRunCategory),
+                                  cl::desc("Print the results"));
+static cl::opt<unsigned> repeat("repeat", cl::cat(qnnRunCategory),
+                                cl::desc("Number of timed calls"), cl::init(1));
 static cl::opt<bool> timeCalls(
-    "time", cl::desc("Print the median time per call (compilation excluded)"));
+    "time", cl::cat(qnnRunCategory),
+    cl::desc("Print the median time per call (compilation excluded)"));
 static cl::opt<uint64_t>
-    seed("seed",
+    seed("seed", cl::cat(qnnRunCategory),
          cl::desc("Seed of the generated inputs when no --input is "
                   "given"),
          cl::init(0));
 static cl::opt<std::string>
-    emitObject("emit-object",
+    emitObject("emit-object", cl::cat(qnnRunCategory),
                cl::desc("Write a position-independent object file of the "
                         "lowered model instead of running it"));
 static cl::opt<bool> printSignature(
-    "signature",
+    "signature", cl::cat(qnnRunCategory),
     cl::desc("Print the entry's arguments and results as JSON and exit"));
 static cl::opt<bool> listNumerics(
-    "list-numerics",
+    "list-numerics", cl::cat(qnnRunCategory),
     cl::desc("Print the numerics qnn reproduces (the values of the "
              "qnn.numerics module attribute) as JSON and exit"));
-static cl::opt<std::string> mcpu("mcpu",
+static cl::opt<std::string> mcpu("mcpu", cl::cat(qnnRunCategory),
                                  cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string>
-    mattr("mattr", cl::desc("Target features, e.g. -avx512f (default: host)"));
+    mattr("mattr", cl::cat(qnnRunCategory),
+          cl::desc("Target features, e.g. -avx512f (default: host)"));
 
 namespace {
 
@@ -330,6 +339,7 @@ void writeObject(ModuleOp module) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(qnnRunCategory);
   cl::ParseCommandLineOptions(argc, argv, "qnn JIT runner\n");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
