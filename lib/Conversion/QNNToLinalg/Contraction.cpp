@@ -21,26 +21,9 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
-
-std::optional<DenseIntElementsAttr> mlir::qnn::getConstantStorage(Value value) {
-  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
-    value = cast.getInput();
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
-    return dense;
-  // A dense_resource blob of 8-bit codes, read at compile time.
-  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr))
-    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
-      return cast<DenseIntElementsAttr>(
-          DenseElementsAttr::get(resource.getType(), *data));
-  return std::nullopt;
-}
 
 namespace {
 

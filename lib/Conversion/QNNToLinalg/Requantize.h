@@ -119,10 +119,6 @@ buildActivationOnCodes(OpBuilder &b, Location loc, const EngineInfo *engine,
                        function_ref<InFlightDiagnostic()> emitError,
                        const ScalarTail *tail = nullptr);
 
-/// The stored codes of a constant (possibly cast to its quantized type):
-/// inline or in a dense_resource blob of 8-bit codes.
-std::optional<DenseIntElementsAttr> getConstantStorage(Value value);
-
 /// The quantization parameters of a quantized tensor type.
 inline QuantParams paramsOf(Type type) {
   return *QuantParams::get(getQuantizedElementType(type));

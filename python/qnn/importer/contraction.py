@@ -1,11 +1,12 @@
-"""Linear and Conv: nnq.Linear, nniq.LinearReLU, nnq.Conv1d/2d/3d and
-nniq.ConvReLU1d/2d/3d."""
+"""Linear and Conv: nnq.Linear, nniq.LinearReLU, nnq.Conv1d/2d/3d,
+nniq.ConvReLU1d/2d/3d and nnq.ConvTranspose1d/2d/3d."""
 
 from __future__ import annotations
 
 from typing import Any, List, Optional, Sequence, Tuple
 
 import torch
+import torch.nn as nn
 import torch.nn.intrinsic.quantized as nniq
 import torch.nn.quantized as nnq
 from torch.fx.node import Node
@@ -18,6 +19,7 @@ __all__ = ["conv_padding"]
 
 _CONVS = (nnq.Conv1d, nnq.Conv2d, nnq.Conv3d)
 _CONV_RELUS = (nniq.ConvReLU1d, nniq.ConvReLU2d, nniq.ConvReLU3d)
+_CONV_TRANSPOSES = (nnq.ConvTranspose1d, nnq.ConvTranspose2d, nnq.ConvTranspose3d)
 
 #: Modules with a fused ReLU (`post_op = relu`).
 _FUSED_RELU = (nniq.LinearReLU,) + _CONV_RELUS
@@ -110,4 +112,47 @@ def conv(ctx: Importer, node: Node) -> None:
         attrs += " post_op = relu"
     types = ", ".join([tensor_type(info, "the input")] + [w_type] + bias_types)
     ctx.define(node, f"qnn.conv {x}, {w}{bias_clause} {attrs} : "
+                     f"({types}) -> {ctx.output_type(node)}")
+
+
+def _record_conv_transpose(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """torch 1.13's qnnpack ConvTranspose3d returns wrong shapes (or refuses
+    to run) and cannot give its weights back: the recording run gives the
+    float semantics' shape there, so that the import fails on the weights
+    with a clear message rather than on torch's shapes."""
+    if not (isinstance(module, nnq.ConvTranspose3d)
+            and torch.backends.quantized.engine == "qnnpack"):
+        return module(x)
+    spatial = [(n - 1) * s - 2 * p + d * (k - 1) + extra + 1
+               for n, s, p, d, k, extra in zip(x.shape[2:], module.stride, module.padding,
+                                               module.dilation, module.kernel_size,
+                                               module.output_padding)]
+    shape = [x.shape[0], module.out_channels] + spatial
+    zero_point = int(module.zero_point)
+    return torch._make_per_tensor_quantized_tensor(
+        torch.full(shape, zero_point, dtype=torch.uint8), float(module.scale), zero_point)
+
+
+@module_handler(*_CONV_TRANSPOSES, record=_record_conv_transpose)
+def conv_transpose(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    where = ctx.where(node)
+    x, info = _contraction_input(ctx, node)
+    if module.padding_mode != "zeros":
+        raise UnsupportedError(f"{where} has padding_mode={module.padding_mode!r}; "
+                               "transposed convolutions pad with zeros only")
+    weight, bias = _weight_bias(ctx, node)
+    if weight.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric) \
+            and weight.q_per_channel_axis() != 1:
+        raise UnsupportedError(
+            f"the weight of {where} is quantized per channel along axis "
+            f"{weight.q_per_channel_axis()}; a transposed convolution's output "
+            "channels are axis 1")
+    w, w_type = _weight(ctx, node, weight)
+    bias_clause, bias_types = _bias(ctx, node, bias)
+    attrs = (f"strides = {int_list(module.stride)} padding = {int_list(module.padding)} "
+             f"output_padding = {int_list(module.output_padding)} "
+             f"dilations = {int_list(module.dilation)} groups = {module.groups}")
+    types = ", ".join([tensor_type(info, "the input")] + [w_type] + bias_types)
+    ctx.define(node, f"qnn.conv_transpose {x}, {w}{bias_clause} {attrs} : "
                      f"({types}) -> {ctx.output_type(node)}")

@@ -102,6 +102,13 @@ class _Recorder(torch.fx.Interpreter):
         super().__init__(module)
         self.importer = importer
 
+    def call_module(self, target: Any, args: Any, kwargs: Any) -> Any:
+        module = self.fetch_attr(target)
+        handler = registry.lookup_module(type(module))
+        if handler is not None and handler.record is not None:
+            return handler.record(module, *args, **kwargs)
+        return super().call_module(target, args, kwargs)
+
     def run_node(self, n: Node) -> Any:
         value = super().run_node(n)
         # Recorded right away: a later in-place op may mutate the tensor.

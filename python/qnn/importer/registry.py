@@ -21,6 +21,10 @@ class Handler:
     #: The result may be a view of the input (reshapes, identities): in-place
     #: ops must then consider both the same tensor.
     view: bool = False
+    #: What the importer's recording run computes instead of the module,
+    #: `record(module, *args)`, where torch's own result is wrong (qnnpack's
+    #: ConvTranspose3d shapes): it must give the result's true type.
+    record: Optional[Callable[..., Any]] = None
 
 
 _MODULES: Dict[type, Handler] = {}
@@ -28,21 +32,23 @@ _FUNCTIONS: Dict[Any, Handler] = {}
 _METHODS: Dict[str, Handler] = {}
 
 
-def _register(table: Dict[Any, Handler], keys: Any, view: bool) -> Callable:
+def _register(table: Dict[Any, Handler], keys: Any, view: bool,
+              record: Optional[Callable[..., Any]] = None) -> Callable:
     def decorate(fn: Callable[..., None]) -> Callable[..., None]:
         for key in keys:
             if key in table:
                 raise ValueError(f"{key!r} has two import handlers")
-            table[key] = Handler(fn, view)
+            table[key] = Handler(fn, view, record)
         return fn
     return decorate
 
 
-def module_handler(*classes: type, view: bool = False) -> Callable:
+def module_handler(*classes: type, view: bool = False,
+                   record: Optional[Callable[..., Any]] = None) -> Callable:
     """Registers a handler of `call_module` nodes whose module is exactly one
     of `classes` (not a subclass: nnq.ReLU6 subclasses nn.ReLU, nniq.LinearReLU
-    nnq.Linear)."""
-    return _register(_MODULES, classes, view)
+    nnq.Linear); `record` replaces the module in the recording run."""
+    return _register(_MODULES, classes, view, record)
 
 
 def function_handler(*functions: Any, view: bool = False) -> Callable:

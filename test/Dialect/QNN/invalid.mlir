@@ -311,6 +311,118 @@ func.func @conv_reflect_too_large(%x: tensor<1x2x3x!quant.uniform<u8:f32, 0.1>>,
 
 // -----
 
+func.func @ct_rank(%x: tensor<4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op input must have rank 3, 4 or 5 (N, C, 1 to 3 spatial dimensions), got rank 2}}
+  %y = qnn.conv_transpose %x, %w strides = [] padding = [] output_padding = [] dilations = [] groups = 1 : (tensor<4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<4x3x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_weight_rank(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op weight rank 4 does not match input rank 3}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_output_padding_size(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op output_padding must have 1 entries (one per spatial dimension), got 0}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_stride_zero(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op strides must be positive}}
+  %y = qnn.conv_transpose %x, %w strides = [0] padding = [0] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_dilation_zero(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op dilations must be positive}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [0] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_negative_padding(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op padding must be non-negative}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [-1] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_output_padding_large(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op output_padding 2 must be non-negative and smaller than the stride or the dilation in spatial dimension 0}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [2] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x13x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_groups_zero(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op groups must be positive, got 0}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 0 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_in_groups(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op input channels (4) are not divisible by groups (3)}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 3 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x9x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_weight_channels(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op weight expects 4 input channels but the input has 2}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x2x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_result_shape(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op result shape [1, 3, 11] does not match expected [1, 6, 9]}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [1] output_padding = [0] dilations = [1] groups = 2 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_no_output(%x: tensor<1x4x1x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op padding 2 leaves no output in spatial dimension 0}}
+  %y = qnn.conv_transpose %x, %w strides = [1] padding = [2] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x1x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x3x1x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_axis(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32:0, {0.1, 0.1, 0.1, 0.1}>>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op per-channel weight must be quantized along axis 1 (output channels), got axis 0}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32:0, {0.1, 0.1, 0.1, 0.1}>>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @ct_bias(%x: tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.conv_transpose' op bias must have shape [3], got [4]}}
+  %y = qnn.conv_transpose %x, %w bias(%b) strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x4x5x!quant.uniform<u8:f32, 0.1>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.05>>, tensor<4xf32>) -> tensor<1x3x11x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
 func.func @conv_kernel_too_large(%x: tensor<1x2x4x!quant.uniform<u8:f32, 0.1>>, %w: tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) {
   // expected-error @+1 {{'qnn.conv' op kernel extent 5 exceeds padded input size 4 in spatial dimension 0}}
   %y = qnn.conv %x, %w strides = [1] padding = [0] dilations = [2] groups = 1 : (tensor<1x2x4x!quant.uniform<u8:f32, 0.1>>, tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x1x!quant.uniform<u8:f32, 0.2>>

@@ -63,6 +63,19 @@ func.func @conv(%x1: tensor<2x4x10x!quant.uniform<u8:f32, 0.1:3>>,
   return
 }
 
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x1: tensor<2x4x5x!quant.uniform<u8:f32, 0.1:3>>,
+                          %w1: tensor<4x3x3x!quant.uniform<i8:f32, 0.5>>,
+                          %x2: tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:3>>,
+                          %w2: tensor<4x6x3x3x!quant.uniform<i8:f32:1, {0.5, 0.25, 0.5, 0.125, 0.5, 0.25}>>,
+                          %b2: tensor<6xf32>) {
+  // CHECK: qnn.conv_transpose %{{.+}}, %{{.+}} strides = [2] padding = [1] output_padding = [1] dilations = [1] groups = 2 :
+  %0 = qnn.conv_transpose %x1, %w1 strides = [2] padding = [1] output_padding = [1] dilations = [1] groups = 2 : (tensor<2x4x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x6x10x!quant.uniform<u8:f32, 0.2>>
+  // CHECK: qnn.conv_transpose %{{.+}}, %{{.+}} bias(%{{.+}}) strides = [1, 2] padding = [0, 1] output_padding = [0, 0] dilations = [2, 1] groups = 1 :
+  %1 = qnn.conv_transpose %x2, %w2 bias(%b2) strides = [1, 2] padding = [0, 1] output_padding = [0, 0] dilations = [2, 1] groups = 1 : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:3>>, tensor<4x6x3x3x!quant.uniform<i8:f32:1, {0.5, 0.25, 0.5, 0.125, 0.5, 0.25}>>, tensor<6xf32>) -> tensor<1x6x9x9x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
 // CHECK-LABEL: func @elementwise
 func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
                        %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) {

@@ -178,3 +178,86 @@ Type ConvOp::getContractionElementType() {
     return intermediate.getValue();
   return getType().getElementType();
 }
+
+//===----------------------------------------------------------------------===//
+// ConvTransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvTransposeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || rank > 5)
+    return emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to 3 "
+                            "spatial dimensions), got rank "
+                         << rank;
+  if (weightType.getRank() != rank)
+    return emitOpError() << "weight rank " << weightType.getRank()
+                         << " does not match input rank " << rank;
+  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
+      failed(verifyWeight(*this, weightType, /*channelAxis=*/1)) ||
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
+    return failure();
+
+  int64_t numSpatial = rank - 2;
+  for (auto [values, name] :
+       {std::pair{getStrides(), "strides"}, std::pair{getPadding(), "padding"},
+        std::pair{getOutputPadding(), "output_padding"},
+        std::pair{getDilations(), "dilations"}}) {
+    if (static_cast<int64_t>(values.size()) != numSpatial)
+      return emitOpError() << name << " must have " << numSpatial
+                           << " entries (one per spatial dimension), got "
+                           << values.size();
+  }
+  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }))
+    return emitOpError("strides must be positive");
+  if (llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
+    return emitOpError("dilations must be positive");
+  if (llvm::any_of(getPadding(), [](int64_t p) { return p < 0; }))
+    return emitOpError("padding must be non-negative");
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t extra = getOutputPadding()[i];
+    if (extra < 0 || (extra >= getStrides()[i] && extra >= getDilations()[i]))
+      return emitOpError() << "output_padding " << extra
+                           << " must be non-negative and smaller than the "
+                              "stride or the dilation in spatial dimension "
+                           << i;
+  }
+
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError() << "groups must be positive, got " << groups;
+  int64_t inChannels = inputType.getDimSize(1);
+  if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
+    return emitOpError() << "input channels (" << inChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  if (!shapesCompatible({inChannels}, {weightType.getDimSize(0)}))
+    return emitOpError() << "weight expects " << weightType.getDimSize(0)
+                         << " input channels but the input has " << inChannels;
+  int64_t outChannels = ShapedType::isDynamic(weightType.getDimSize(1))
+                            ? ShapedType::kDynamic
+                            : weightType.getDimSize(1) * groups;
+
+  SmallVector<int64_t> expected = {inputType.getDimSize(0), outChannels};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t in = inputType.getDimSize(i + 2);
+    int64_t kernel = weightType.getDimSize(i + 2);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel)) {
+      expected.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t size = (in - 1) * getStrides()[i] - 2 * getPadding()[i] +
+                   getDilations()[i] * (kernel - 1) + getOutputPadding()[i] + 1;
+    if (size < 1)
+      return emitOpError() << "padding " << getPadding()[i]
+                           << " leaves no output in spatial dimension " << i;
+    expected.push_back(size);
+  }
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return emitOpError() << "result shape "
+                         << formatShape(resultType.getShape())
+                         << " does not match expected "
+                         << formatShape(expected);
+  return verifyBias(*this, getBias(), outChannels);
+}

@@ -93,7 +93,8 @@ LogicalResult mlir::qnn::detail::verifyActivationTensor(Operation *op,
 
 /// A weight of Linear/Conv: signed 8-bit, per tensor or per output channel
 /// (axis 0), with zero point 0 under onednn numerics.
-LogicalResult mlir::qnn::detail::verifyWeight(Operation *op, Type type) {
+LogicalResult mlir::qnn::detail::verifyWeight(Operation *op, Type type,
+                                              int64_t channelAxis) {
   if (failed(verifyQuantizedTensor(op, type, "weight")))
     return failure();
   std::optional<QuantParams> params =
@@ -102,11 +103,10 @@ LogicalResult mlir::qnn::detail::verifyWeight(Operation *op, Type type) {
     return op->emitOpError()
            << "weight storage must be signed 8-bit (qint8), got "
            << (params->isSigned ? "i" : "u") << params->storageWidth;
-  if (params->axis && *params->axis != 0)
+  if (params->axis && *params->axis != channelAxis)
     return op->emitOpError()
-           << "per-channel weight must be quantized along axis 0 (output "
-              "channels), got axis "
-           << *params->axis;
+           << "per-channel weight must be quantized along axis " << channelAxis
+           << " (output channels), got axis " << *params->axis;
   const EngineInfo *engine = getEngine(op);
   if (engine && engine->weightZeroPointMustBeZero)
     for (int64_t zp : params->zeroPoints)

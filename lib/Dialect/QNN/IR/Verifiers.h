@@ -30,9 +30,9 @@ LogicalResult verifyQuantizedTensor(Operation *op, Type type, StringRef name);
 LogicalResult verifyActivationTensor(Operation *op, Type type, StringRef name,
                                      bool contraction);
 
-/// A weight of Linear/Conv: signed 8-bit, per tensor or per output channel
-/// (axis 0), with the engine's zero-point rule.
-LogicalResult verifyWeight(Operation *op, Type type);
+/// A weight of Linear/Conv/ConvTranspose: signed 8-bit, per tensor or per
+/// output channel (`channelAxis`), with the engine's zero-point rule.
+LogicalResult verifyWeight(Operation *op, Type type, int64_t channelAxis = 0);
 
 /// The engine's restriction on the scale ratios of a quantized add.
 LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result);

@@ -657,6 +657,8 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
                DecomposeMean, DecomposeUpsampleNearest, DecomposePermute,
                DecomposeBatchNorm, DecomposeLayerNorm, DecomposeGroupNorm,
                DecomposeRequantize>(patterns.getContext());
+  // A transposed conv decomposes as the conv it equals.
+  populateQNNConvTransposeToConvPatterns(patterns);
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

@@ -2,7 +2,10 @@
 
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -15,6 +18,22 @@ using namespace mlir::qnn;
 
 quant::QuantizedType mlir::qnn::getQuantizedElementType(Type type) {
   return dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(type));
+}
+
+std::optional<DenseIntElementsAttr> mlir::qnn::getConstantStorage(Value value) {
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    value = cast.getInput();
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
+    return dense;
+  // A dense_resource blob of 8-bit codes, read at compile time.
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
+      return cast<DenseIntElementsAttr>(
+          DenseElementsAttr::get(resource.getType(), *data));
+  return std::nullopt;
 }
 
 std::optional<QuantParams> QuantParams::get(quant::QuantizedType type) {

@@ -113,4 +113,59 @@ def QNN_ConvOp : QNN_Op<"conv", [Pure, AttrSizedOperandSegments]> {
   }];
 }
 
+def QNN_ConvTransposeOp : QNN_Op<"conv_transpose", [Pure]> {
+  let summary = "Quantized transposed 1-D/2-D/3-D convolution (nnq.ConvTransposeNd)";
+  let description = [{
+    The gradient of `qnn.conv` with respect to its input, in PyTorch's
+    layouts: input `N x C_in x spatial...`, weight
+    `C_in x C_out/groups x kernel...`, optional float bias `[C_out]`. Each
+    spatial size of the result is
+    `(in - 1) * stride - 2 * padding + dilation * (kernel - 1) +
+    output_padding + 1`; `output_padding` (smaller than the stride or the
+    dilation) adds rows at the high end only.
+
+    A per-channel weight is quantized along axis 1, the output channels of
+    a group: with `groups > 1` output channel `g * C_out/groups + o` has the
+    scale of `o`, which is what dequantizing the weight means. (torch's
+    observers refuse per-channel transposed weights, its onednn refuses
+    them and qnnpack reads scales past the end for `groups > 1`; see
+    docs/numerics/conv-transpose.md.)
+
+    Every engine computes it as its convolution of the input with the
+    input's zero point inserted between elements (`stride - 1` per gap)
+    and around them (`dilation * (kernel - 1) - padding`, plus
+    `output_padding` at the end), with the weight transposed per group and
+    flipped: that is how qnn lowers it (`--qnn-conv-transpose-to-conv`).
+
+    ```mlir
+    %y = qnn.conv_transpose %x, %w bias(%b) strides = [2, 2]
+        padding = [1, 1] output_padding = [1, 1] dilations = [1, 1]
+        groups = 1
+        : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:3>>,
+           tensor<4x6x3x3x!quant.uniform<i8:f32, 0.05>>, tensor<6xf32>)
+        -> tensor<1x6x10x10x!quant.uniform<u8:f32, 0.2:0>>
+    ```
+  }];
+  let arguments = (ins QNN_QuantizedTensor:$input, QNN_QuantizedTensor:$weight,
+                   Optional<QNN_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$output_padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups);
+  let results = (outs QNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` `(` $bias^ `)`)?
+    `strides` `=` $strides `padding` `=` $padding
+    `output_padding` `=` $output_padding `dilations` `=` $dilations
+    `groups` `=` $groups attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Number of spatial dimensions (1, 2 or 3).
+    int64_t getNumSpatialDims() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getInput().getType())
+                 .getRank() - 2;
+    }
+  }];
+}
+
 #endif // QNN_DIALECT_QNN_IR_QNNCONTRACTIONOPS_TD

@@ -27,6 +27,9 @@ void populateQNNDecomposePatterns(RewritePatternSet &patterns);
 /// Patterns expanding qnn.quantize / qnn.dequantize into arith and math.
 void populateQNNExpandCastsPatterns(RewritePatternSet &patterns);
 
+/// qnn.conv_transpose as the qnn.conv it equals (--qnn-conv-transpose-to-conv).
+void populateQNNConvTransposeToConvPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
 

@@ -48,7 +48,9 @@ def QNNDecomposePass : Pass<"qnn-decompose"> {
   let description = [{
     Input: IR with qnn ops.
 
-    Output: PyTorch's reference form. Every `qnn.linear`, `qnn.conv`,
+    Output: PyTorch's reference form. Every `qnn.linear`, `qnn.conv`
+    (`qnn.conv_transpose` first becomes the conv it equals, as in
+    `--qnn-conv-transpose-to-conv`),
     `qnn.add`, `qnn.mul`, the scalar ops, `qnn.activation`, the poolings,
     `qnn.mean`, `qnn.upsample_nearest`, `qnn.permute` and `qnn.requantize`
     becomes `qnn.dequantize` of its quantized operands, the float
@@ -80,6 +82,27 @@ def QNNDecomposePass : Pass<"qnn-decompose"> {
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::quant::QuantDialect",
     "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def QNNConvTransposeToConvPass : Pass<"qnn-conv-transpose-to-conv"> {
+  let summary = "Rewrite qnn.conv_transpose into the qnn.conv it equals";
+  let description = [{
+    Input: IR with `qnn.conv_transpose` ops (static shapes).
+
+    Output: each one replaced by a `qnn.conv` with unit strides, no
+    padding and the same dilations and groups, over the input spread out
+    on its storage integers (`quant.scast`, `tensor.splat` of the input's
+    zero point, a strided `tensor.insert_slice`, a `tensor.extract_slice`
+    where the padding crops) and the weight transposed per group and
+    flipped (rearranged at compile time when it is a constant). The zero
+    points in the gaps add nothing to the integer sums, so the conv is
+    exactly what the engines compute. `--convert-qnn-to-linalg` and
+    `--qnn-decompose` apply the same rewrite.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::quant::QuantDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 

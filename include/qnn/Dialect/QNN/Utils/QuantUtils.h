@@ -10,7 +10,9 @@
 #define QNN_DIALECT_QNN_UTILS_QUANTUTILS_H
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
 
 #include <cstdint>
 #include <optional>
@@ -20,6 +22,10 @@ namespace mlir::qnn {
 /// Returns the quantized element type of `type` (a tensor or a scalar), or a
 /// null type when it is not quantized.
 quant::QuantizedType getQuantizedElementType(Type type);
+
+/// The stored codes of a constant (possibly cast to its quantized type by
+/// quant.scast): inline or in a dense_resource blob of 8-bit codes.
+std::optional<DenseIntElementsAttr> getConstantStorage(Value value);
 
 /// The parameters of a uniform quantized type, per tensor or per axis. A
 /// per-tensor type has one scale and one zero point and no axis.
