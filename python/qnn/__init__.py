@@ -7,13 +7,16 @@
 - `compile_mlir(text)` compiles qnn MLIR text directly.
 - `CompiledModel.save(path)` writes a compiled model to one file and
   `load(path)` reads it back (`SavedModelError` for a bad file).
+- A compiled model raises `InvalidInputError` for inputs only the call can
+  check (embedding indices out of range, malformed bag offsets).
 """
 
 from .importer import UnsupportedError, from_torch
 from .numerics import default_numerics, torch_onednn_saturates
-from .runtime import (CompiledModel, SavedModelError, compile, compile_mlir,
-                      elide_constants, load)
+from .runtime import (CompiledModel, InvalidInputError, SavedModelError, compile,
+                      compile_mlir, elide_constants, load)
 
-__all__ = ["CompiledModel", "SavedModelError", "UnsupportedError", "compile",
+__all__ = ["CompiledModel", "InvalidInputError", "SavedModelError", "UnsupportedError",
+           "compile",
            "compile_mlir", "default_numerics", "elide_constants", "from_torch",
            "load", "torch_onednn_saturates"]

@@ -31,8 +31,8 @@ from .numerics import torch_onednn_saturates
 __all__ = ["CompiledModel", "SavedModelError", "compile", "compile_mlir", "load",
            "build_dir", "tool", "elide_constants", "torch_onednn_saturates"]
 
-_TORCH_DTYPES = {"f4": torch.float32, "i4": torch.int32, "i1": torch.int8,
-                 "u1": torch.uint8}
+_TORCH_DTYPES = {"f4": torch.float32, "i8": torch.int64, "i4": torch.int32,
+                 "i1": torch.int8, "u1": torch.uint8}
 _QUANTIZED_DTYPES = {"u1": torch.quint8, "i1": torch.qint8, "i4": torch.qint32}
 
 
@@ -141,7 +141,11 @@ class CompiledModel:
                   "--emit-object", obj])
             runtime = build_dir() / "lib" / "libqnn_runtime_static.a"
             compiler = shutil.which("c++") or shutil.which("g++") or "clang++"
-            _run([compiler, "-shared", "-o", library, obj, runtime, "-lm"])
+            # The status functions are always linked (Status.h), whether
+            # or not the model's code reports errors.
+            _run([compiler, "-shared", "-o", library, obj,
+                  "-Wl,-u,qnn_status_clear,-u,qnn_status_message", runtime,
+                  "-lm"])
         self._signature = signature
         self.entry: str = signature["entry"]
         self.arguments = [_TensorSpec.from_json(e)
@@ -163,6 +167,10 @@ class CompiledModel:
                 stride *= spec.shape[d]
             self._templates.append(descriptor)
         self._function.argtypes = [ctypes.c_void_p] * len(specs)
+        self._clear_status = self._library.qnn_status_clear
+        self._clear_status.restype = None
+        self._status_message = self._library.qnn_status_message
+        self._status_message.restype = ctypes.c_char_p
 
     def save(self, path: str | os.PathLike) -> None:
         """Writes the compiled model (its code, signature and MLIR) to
@@ -217,7 +225,11 @@ class CompiledModel:
             descriptor = type(template).from_buffer_copy(template)
             descriptor.allocated = descriptor.aligned = tensor.data_ptr()
             descriptors.append(descriptor)
+        self._clear_status()
         self._function(*[ctypes.addressof(d) for d in descriptors])
+        message = self._status_message()
+        if message is not None:
+            raise InvalidInputError(message.decode())
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 
@@ -230,6 +242,12 @@ class CompiledModel:
 _MAGIC = b"QNNMODEL"
 _FORMAT_VERSION = 1
 _PREFIX = struct.Struct("<8sIQ")
+
+
+class InvalidInputError(ValueError):
+    """An input that only the call could check is invalid (an embedding
+    index out of range, malformed bag offsets); raised by the compiled
+    callable with the message the compiled code reported."""
 
 
 class SavedModelError(ValueError):

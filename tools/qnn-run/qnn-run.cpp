@@ -35,6 +35,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
@@ -148,6 +149,8 @@ TensorSpec describe(Type type, const llvm::Twine &what) {
     spec.dtype = "i2";
   else if (element.isInteger(32))
     spec.dtype = "i4";
+  else if (element.isInteger(64))
+    spec.dtype = "i8";
   else
     fatal(what + " has unsupported element type " + llvm::Twine([&] {
             std::string s;
@@ -208,6 +211,10 @@ void printArray(llvm::raw_ostream &os, const qnn::NpyArray &array) {
     } else if (array.dtype == "u4") {
       uint32_t v;
       std::memcpy(&v, p, 4);
+      os << v;
+    } else if (array.dtype == "i8") {
+      int64_t v;
+      std::memcpy(&v, p, 8);
       os << v;
     } else {
       int32_t v;
@@ -479,13 +486,31 @@ int main(int argc, char **argv) {
   for (void *&p : descriptorPtrs)
     args.push_back(&p);
 
+  // Compiled code reports invalid inputs (embedding indices, offsets) to
+  // the runtime's status (qnn/Runtime/Status.h).
+  std::string loadError;
+  auto runtime = llvm::sys::DynamicLibrary::getPermanentLibrary(
+      runtimeLib.c_str(), &loadError);
+  auto clearStatus = reinterpret_cast<void (*)()>(
+      runtime.getAddressOfSymbol("qnn_status_clear"));
+  auto statusMessage = reinterpret_cast<const char *(*)()>(
+      runtime.getAddressOfSymbol("qnn_status_message"));
+  if (!clearStatus || !statusMessage)
+    fatal("qnn's runtime library " + runtimeLib +
+          " has no status functions: " + loadError);
   std::string adapter = "_mlir_ciface_" + name;
-  check((*engine)->invokePacked(adapter, args));
+  auto call = [&] {
+    clearStatus();
+    check((*engine)->invokePacked(adapter, args));
+    if (const char *message = statusMessage())
+      fatal(message);
+  };
+  call();
   if (timeCalls) {
     std::vector<double> times;
     for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
       auto start = std::chrono::steady_clock::now();
-      check((*engine)->invokePacked(adapter, args));
+      call();
       auto end = std::chrono::steady_clock::now();
       times.push_back(
           std::chrono::duration<double, std::micro>(end - start).count());
