@@ -80,6 +80,7 @@ struct ConvertQNNToLinalgPass
     populateQNNArithmeticToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNDataMovementToLinalgPatterns(converter, patterns);
     populateQNNNormToLinalgPatterns(converter, patterns);
+    populateQNNEmbeddingToLinalgPatterns(converter, patterns);
     populateQNNPoolingToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))

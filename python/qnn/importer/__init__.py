@@ -18,8 +18,8 @@ import torch
 import torch.nn as nn
 
 # The families register their handlers on import.
-from . import (activation, contraction, functional, norm, pooling,  # noqa: F401
-               quantization, shape, upsample)
+from . import (activation, contraction, embedding, functional, norm,  # noqa: F401
+               pooling, quantization, shape, upsample)
 from ..numerics import (ENGINES, NUMERICS, choose_numerics, default_numerics,
                         torch_onednn_saturates)
 from .contraction import conv_padding

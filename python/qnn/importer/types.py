@@ -93,9 +93,11 @@ def element_type(info: TensorInfo, what: str) -> str:
             return "f32"
         if info.dtype == torch.int64:
             return "i64"
+        if info.dtype == torch.int32:
+            return "i32"
         raise UnsupportedError(
-            f"{what} is {info.describe()}; qnn supports float32 and "
-            "quantized (quint8, qint8, qint32) tensors")
+            f"{what} is {info.describe()}; qnn supports float32, int64 and int32 "
+            "(indices) and quantized (quint8, qint8, qint32) tensors")
     storage = STORAGE.get(info.dtype)
     if storage is None or info.qscheme not in PER_TENSOR + PER_CHANNEL:
         raise UnsupportedError(

@@ -943,3 +943,67 @@ func.func @group_norm_weight(%x: tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>, %w: 
   %0 = qnn.group_norm %x weight(%w) groups = 3 eps = 1.0e-05 : tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>, tensor<3xf32> -> tensor<1x6x4x!quant.uniform<u8:f32, 0.2>>
   return
 }
+
+// -----
+
+func.func @embedding_param_types(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op scales 'tensor<10xf32>' and biases 'tensor<10xf16>' must have one type}}
+  %y = qnn.embedding %w, %s, %h, %i : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf16>, tensor<4xi64>) -> tensor<4x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_param_rows(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op scales and biases must have one entry per row of the [10, 12] table, got [5]}}
+  %y = qnn.embedding %w, %s5, %s5, %i : (tensor<10x12xi8>, tensor<5xf32>, tensor<5xf32>, tensor<4xi64>) -> tensor<4x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op result shape [4, 10] does not match expected [4, 12]}}
+  %y = qnn.embedding %w, %s, %s, %i : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op result shape [3, 12] does not match expected [2, 12]}}
+  %y = qnn.embedding_bag %w, %s, %s, %i, %o mode = sum include_last_offset : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>) -> tensor<3x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_weights_mode(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op per_sample_weights are only supported with mode sum}}
+  %y = qnn.embedding_bag %w, %s, %s, %i, %o per_sample_weights(%p) mode = max : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>, tensor<4xf32>) -> tensor<3x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_weights_size(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op per_sample_weights must have one entry per index (4), got [3]}}
+  %y = qnn.embedding_bag %w, %s, %s, %i, %o per_sample_weights(%p3) mode = sum : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>, tensor<3xf32>) -> tensor<3x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_padding(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op padding_idx 10 is not a row of the table (10 rows)}}
+  %y = qnn.embedding_bag %w, %s, %s, %i, %o mode = sum padding_idx = 10 : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>) -> tensor<3x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_last_offset(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op include_last_offset needs at least one offset}}
+  %y = qnn.embedding_bag %w, %s, %s, %i, %o0 mode = sum include_last_offset : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<0xi64>) -> tensor<0x12xf32>
+  return
+}

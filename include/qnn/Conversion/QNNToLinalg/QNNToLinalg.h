@@ -46,6 +46,11 @@ void populateQNNPoolingToLinalgPatterns(const TypeConverter &converter,
 void populateQNNNormToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 
+/// qnn.embedding and qnn.embedding_bag: validation loops that report invalid
+/// indices and offsets to the runtime's status, then the gathers.
+void populateQNNEmbeddingToLinalgPatterns(const TypeConverter &converter,
+                                          RewritePatternSet &patterns);
+
 /// qnn.permute and the other ops that move codes without computing.
 void populateQNNDataMovementToLinalgPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns);

@@ -19,6 +19,16 @@ def QNN_PaddingModeAttr : I32EnumAttr<"PaddingMode",
   let cppNamespace = "::mlir::qnn";
 }
 
+def QNN_BagMode_Sum : I32EnumAttrCase<"sum", 0>;
+def QNN_BagMode_Mean : I32EnumAttrCase<"mean", 1>;
+def QNN_BagMode_Max : I32EnumAttrCase<"max", 2>;
+
+def QNN_BagModeAttr : I32EnumAttr<"BagMode",
+    "how an embedding bag reduces its rows (PyTorch's mode)",
+    [QNN_BagMode_Sum, QNN_BagMode_Mean, QNN_BagMode_Max]> {
+  let cppNamespace = "::mlir::qnn";
+}
+
 def QNN_Numerics_OneDNN : I32EnumAttrCase<"onednn", 0>;
 def QNN_Numerics_QNNPACK : I32EnumAttrCase<"qnnpack", 1>;
 // onednn as PyTorch runs it on x86 CPUs without VNNI: the u8 x s8 products

@@ -53,6 +53,8 @@ def QNNDecomposePass : Pass<"qnn-decompose"> {
     `--qnn-conv-transpose-to-conv`),
     `qnn.add`, `qnn.mul`, the scalar ops, `qnn.activation`, the poolings,
     `qnn.mean`, `qnn.upsample_nearest`, `qnn.permute` and `qnn.requantize`
+    (not `qnn.embedding`/`qnn.embedding_bag`: they take integer codes and
+    float row parameters and return floats, their own reference form)
     becomes `qnn.dequantize` of its quantized operands, the float
     computation in `linalg`, `tensor`, `arith` and `math`, and
     `qnn.quantize` to the op's result type (whose storage bounds are the
