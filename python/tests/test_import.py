@@ -367,14 +367,14 @@ def test_unsupported_module(engine):
         def __init__(self):
             super().__init__()
             self.layer1 = nn.ReLU()
-            self.layer3 = nnq.ConvTranspose2d(2, 2, 3)
+            self.layer3 = nnq.Softmax(1, 0.1, 3)
 
         def forward(self, x):
             return self.layer3(self.layer1(x))
 
     x_q = torch.quantize_per_tensor(torch.randn(1, 2, 5, 5), 0.1, 128, torch.quint8)
     with pytest.raises(qnn.UnsupportedError, match=re.escape(
-            "unsupported module torch.ao.nn.quantized.modules.conv.ConvTranspose2d at 'layer3'")):
+            "unsupported module torch.ao.nn.quantized.modules.activation.Softmax at 'layer3'")):
         qnn.from_torch(Model(), x_q)
 
 
