@@ -18,6 +18,7 @@ import torch.nn.functional as F
 import torch.nn.quantized as nnq
 from torch.fx.node import Node
 
+from . import reference
 from .aten_loops import cpu_capability, memory_order, scalar_range_attrs, scalar_ranges
 from .graph import Importer
 from .registry import function_handler, method_handler, module_handler
@@ -165,6 +166,10 @@ def emit_activation(ctx: Importer, node: Node, activation: str,
 @function_handler(torch.relu, torch.relu_, F.relu)  # F.relu_ is torch.relu_
 @method_handler("relu", "relu_")
 def relu(ctx: Importer, node: Node) -> None:
+    info = ctx.info(ctx.arg(node, 0, "input"))
+    if info is not None and not info.is_quantized and info.dtype == torch.float32:
+        # A reference graph's float relu.
+        return reference.float_relu(ctx, node)
     emit_activation(ctx, node, "relu", dtypes=CLAMP_DTYPES)
 
 

@@ -308,3 +308,25 @@ func.func @linear_leaky_scalar_tail(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:3>
   %r = qnn.activation leaky_relu(negative_slope = 0.1) %l {scalar_ranges = array<i64: 0, 8>} : tensor<2x4x!quant.uniform<u8:f32, 0.2:128>> -> tensor<2x4x!quant.uniform<u8:f32, 0.1:100>>
   return %r : tensor<2x4x!quant.uniform<u8:f32, 0.1:100>>
 }
+
+// -----
+
+// The reference Linear of default_symmetric_qnnpack_qconfig: the weight's
+// custom range -127..127 (the seed's test_linear_decomposed_weight_custom_
+// qmin_qmax) is its type's storage bounds, which the lifted qnn.linear
+// keeps.
+// CHECK-LABEL: func @lift_linear_symmetric_weight
+// CHECK-NEXT: %[[L:.+]] = qnn.linear %arg0, %arg1 : (tensor<2x8x!quant.uniform<u8:f32, 1.000000e-01:3>>, tensor<4x8x!quant.uniform<i8<-127:127>:f32, 5.000000e-02>>) -> tensor<2x4x!quant.uniform<u8:f32, 2.000000e-01:7>>
+// CHECK-NEXT: return %[[L]]
+func.func @lift_linear_symmetric_weight(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:3>>, %w: tensor<4x8x!quant.uniform<i8<-127:127>:f32, 0.05>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.2:7>> {
+  %zero = arith.constant 0.0 : f32
+  %xf = qnn.dequantize %x : tensor<2x8x!quant.uniform<u8:f32, 0.1:3>> -> tensor<2x8xf32>
+  %wf = qnn.dequantize %w : tensor<4x8x!quant.uniform<i8<-127:127>:f32, 0.05>> -> tensor<4x8xf32>
+  %e0 = tensor.empty() : tensor<8x4xf32>
+  %wt = linalg.transpose ins(%wf : tensor<4x8xf32>) outs(%e0 : tensor<8x4xf32>) permutation = [1, 0]
+  %e1 = tensor.empty() : tensor<2x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e1 : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %mm = linalg.matmul ins(%xf, %wt : tensor<2x8xf32>, tensor<8x4xf32>) outs(%init : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %q = qnn.quantize %mm : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.2:7>>
+  return %q : tensor<2x4x!quant.uniform<u8:f32, 0.2:7>>
+}

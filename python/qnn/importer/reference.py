@@ -1,0 +1,204 @@
+"""Reference modules (torch.ao.nn.quantized.reference, what
+`convert_to_reference_fx` produces): Linear and Conv1d/2d/3d, and the float
+ops between them in a reference graph (relu, add).
+
+They are imported into qnn's reference form, the IR `--qnn-decompose`
+produces: the weight quantized as torch quantizes it on every call (with
+the module's weight qparams), `qnn.dequantize`d, and the float computation in
+`linalg`/`arith`. Around the FX graph's quantize_per_tensor / dequantize
+calls, `--qnn-fuse` lifts that form back into quantized ops. The float
+linear is torch's bit for bit (the netlib BLAS sgemm torch calls here sums
+each output in index order, as the lowered linalg.matmul does); a float
+conv's summation order is oneDNN's, so a float conv output is exact where
+its sums are (docs/numerics/reference.md).
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+import torch
+import torch.ao.nn.quantized.reference as nnqr
+import torch.nn as nn
+from torch.fx.node import Node
+
+from .graph import Importer
+from .registry import module_handler
+from .types import TensorInfo, UnsupportedError, int_list, shaped, tensor_type
+
+_CONVS = {nnqr.Conv1d: 1, nnqr.Conv2d: 2, nnqr.Conv3d: 3}
+
+
+def _float_input(ctx: Importer, node: Node) -> Tuple[str, Tuple[int, ...]]:
+    x, info = ctx.input(node)
+    if info.is_quantized or info.dtype != torch.float32:
+        raise UnsupportedError(f"the input of {ctx.where(node)} is {info.describe()}; a "
+                               "reference module takes float32")
+    return x, tuple(info.shape)
+
+
+def _weight(ctx: Importer, node: Node, module: nn.Module) -> str:
+    """The weight as torch's reference module uses it: quantized with the
+    module's qparams, dequantized. Returns the float SSA value."""
+    if module.weight_qscheme is None or module.weight_dtype == torch.float16:
+        raise UnsupportedError(f"{ctx.where(node)} keeps a {module.weight_dtype} weight; "
+                               "qnn imports quantized reference weights")
+    qweight = module.get_quantized_weight()
+    info = TensorInfo.of(qweight)
+    q = ctx.emit_constant(f"{node.name}.weight", qweight, info)
+    w = ctx.fresh(node, "weight")
+    ctx.line(f"{w} = qnn.dequantize {q} : {tensor_type(info, 'the weight')} -> "
+             f"{shaped(qweight.shape, 'f32')}")
+    return w
+
+
+def _bias_add(ctx: Importer, node: Node, value: str, shape: Sequence[int],
+              channel_dim: int) -> str:
+    """`value + bias` broadcast along `channel_dim` (the reference form's
+    linalg.broadcast and arith.addf)."""
+    module = ctx.submodule(node)
+    if module.bias is None:
+        return value
+    bias = module.bias.detach().to(torch.float32).contiguous()
+    b = ctx.emit_constant(f"{node.name}.bias", bias, TensorInfo.of(bias))
+    empty, broadcast, result = (ctx.fresh(node, s) for s in ("empty", "bias", "biased"))
+    out = shaped(shape, "f32")
+    dims = [d for d in range(len(shape)) if d != channel_dim]
+    ctx.line(f"{empty} = tensor.empty() : {out}")
+    ctx.line(f"{broadcast} = linalg.broadcast ins({b} : {shaped(bias.shape, 'f32')}) "
+             f"outs({empty} : {out}) dimensions = {int_list(dims)}")
+    ctx.line(f"{result} = arith.addf {value}, {broadcast} : {out}")
+    return result
+
+
+def _zeros(ctx: Importer, node: Node, shape: Sequence[int]) -> str:
+    zero, empty, filled = (ctx.fresh(node, s) for s in ("zero", "empty", "zeros"))
+    ctx.line(f"{zero} = arith.constant 0.0 : f32")
+    ctx.line(f"{empty} = tensor.empty() : {shaped(shape, 'f32')}")
+    ctx.line(f"{filled} = linalg.fill ins({zero} : f32) outs({empty} : "
+             f"{shaped(shape, 'f32')}) -> {shaped(shape, 'f32')}")
+    return filled
+
+
+@module_handler(nnqr.Linear)
+def linear(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    x, shape = _float_input(ctx, node)
+    n, k = module.weight.shape
+    if len(shape) < 1 or shape[-1] != k:
+        raise UnsupportedError(f"the input of {ctx.where(node)} has shape {list(shape)}; "
+                               f"it needs {k} features")
+    w = _weight(ctx, node, module)
+    rows = 1
+    for d in shape[:-1]:
+        rows *= d
+    x2 = x
+    batch = [list(range(len(shape) - 1)), [len(shape) - 1]]
+    if len(shape) != 2:
+        if len(shape) < 2:
+            raise UnsupportedError(f"the input of {ctx.where(node)} has rank 1; qnn's "
+                                   "linear takes rank 2 or more")
+        x2 = ctx.fresh(node, "rows")
+        ctx.line(f"{x2} = tensor.collapse_shape {x} {batch} : {shaped(shape, 'f32')} "
+                 f"into {shaped((rows, k), 'f32')}")
+    empty, wt, y = (ctx.fresh(node, s) for s in ("empty", "transposed", "matmul"))
+    ctx.line(f"{empty} = tensor.empty() : {shaped((k, n), 'f32')}")
+    ctx.line(f"{wt} = linalg.transpose ins({w} : {shaped((n, k), 'f32')}) outs({empty} : "
+             f"{shaped((k, n), 'f32')}) permutation = [1, 0]")
+    init = _zeros(ctx, node, (rows, n))
+    ctx.line(f"{y} = linalg.matmul ins({x2}, {wt} : {shaped((rows, k), 'f32')}, "
+             f"{shaped((k, n), 'f32')}) outs({init} : {shaped((rows, n), 'f32')}) -> "
+             f"{shaped((rows, n), 'f32')}")
+    result = _bias_add(ctx, node, y, (rows, n), channel_dim=1)
+    out_shape = tuple(shape[:-1]) + (n,)
+    if len(shape) != 2:
+        expanded = ctx.fresh(node, "expanded")
+        ctx.line(f"{expanded} = tensor.expand_shape {result} {batch} output_shape "
+                 f"{int_list(out_shape)} : {shaped((rows, n), 'f32')} into "
+                 f"{shaped(out_shape, 'f32')}")
+        result = expanded
+    ctx.alias(node, result)
+
+
+def _affine_map(num_loops: int, exprs: Sequence[str]) -> str:
+    dims = ", ".join(f"d{i}" for i in range(num_loops))
+    return f"affine_map<({dims}) -> ({', '.join(exprs)})>"
+
+
+@module_handler(*_CONVS)
+def conv(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    where = ctx.where(node)
+    dims = _CONVS[type(module)]
+    x, shape = _float_input(ctx, node)
+    if module.padding_mode != "zeros":
+        raise UnsupportedError(f"{where} has padding_mode={module.padding_mode!r}; qnn's "
+                               "reference convs pad with zeros")
+    if isinstance(module.padding, str):
+        raise UnsupportedError(f"{where} has padding={module.padding!r}; give it in numbers")
+    padding, strides = [int(p) for p in module.padding], [int(s) for s in module.stride]
+    dilations, groups = [int(d) for d in module.dilation], int(module.groups)
+    w = _weight(ctx, node, module)
+    wshape = tuple(module.weight.shape)
+    if len(shape) != dims + 2:
+        raise UnsupportedError(f"the input of {where} has rank {len(shape)}; "
+                               f"{type(module).__name__} takes rank {dims + 2}")
+    padded, pshape = x, list(shape)
+    if any(padding):
+        zero, padded = ctx.fresh(node, "zero"), ctx.fresh(node, "padded")
+        for i, p in enumerate(padding):
+            pshape[2 + i] += 2 * p
+        pads = int_list([0, 0] + padding)
+        args = ", ".join(f"%pad.i{i}: index" for i in range(len(shape)))
+        ctx.line(f"{zero} = arith.constant 0.0 : f32")
+        ctx.line(f"{padded} = tensor.pad {x} low{pads} high{pads} {{\n"
+                 f"^bb0({args}):\n  tensor.yield {zero} : f32\n"
+                 f"}} : {shaped(shape, 'f32')} to {shaped(pshape, 'f32')}")
+    batch, cin = pshape[0], pshape[1]
+    cout = wshape[0]
+    xg = [batch, groups, cin // groups] + pshape[2:]
+    wg = [groups, cout // groups, cin // groups] + list(wshape[2:])
+    out = [batch, groups, cout // groups] + [
+        (pshape[2 + i] - dilations[i] * (wshape[2 + i] - 1) - 1) // strides[i] + 1
+        for i in range(dims)]
+    group_x = [[0], [1, 2]] + [[3 + i] for i in range(dims)]
+    group_w = [[0, 1]] + [[2 + i] for i in range(dims + 1)]
+    xe, we = ctx.fresh(node, "grouped"), ctx.fresh(node, "grouped_weight")
+    ctx.line(f"{xe} = tensor.expand_shape {padded} {group_x} output_shape {int_list(xg)} : "
+             f"{shaped(pshape, 'f32')} into {shaped(xg, 'f32')}")
+    ctx.line(f"{we} = tensor.expand_shape {w} {group_w} output_shape {int_list(wg)} : "
+             f"{shaped(wshape, 'f32')} into {shaped(wg, 'f32')}")
+    # Loops n, g, o, out..., c, kernel... (the reference form's conv).
+    num_loops, c = 4 + 2 * dims, 3 + dims
+    in_exprs: List[str] = ["d0", "d1", f"d{c}"]
+    w_exprs: List[str] = ["d1", "d2", f"d{c}"]
+    out_exprs: List[str] = ["d0", "d1", "d2"]
+    for i in range(dims):
+        in_exprs.append(f"d{3 + i} * {strides[i]} + d{c + 1 + i} * {dilations[i]}")
+        w_exprs.append(f"d{c + 1 + i}")
+        out_exprs.append(f"d{3 + i}")
+    maps = ", ".join(_affine_map(num_loops, e) for e in (in_exprs, w_exprs, out_exprs))
+    iterators = ", ".join(['"parallel"'] * (3 + dims) + ['"reduction"'] * (1 + dims))
+    init = _zeros(ctx, node, out)
+    y = ctx.fresh(node, "conv")
+    ctx.line(f"{y} = linalg.generic {{indexing_maps = [{maps}], iterator_types = "
+             f"[{iterators}]}} ins({xe}, {we} : {shaped(xg, 'f32')}, {shaped(wg, 'f32')}) "
+             f"outs({init} : {shaped(out, 'f32')}) {{\n"
+             f"^bb0(%conv.in: f32, %conv.w: f32, %conv.acc: f32):\n"
+             f"  %conv.product = arith.mulf %conv.in, %conv.w : f32\n"
+             f"  %conv.sum = arith.addf %conv.acc, %conv.product : f32\n"
+             f"  linalg.yield %conv.sum : f32\n}} -> {shaped(out, 'f32')}")
+    result_shape = [batch, cout] + out[3:]
+    collapsed = ctx.fresh(node, "collapsed")
+    ctx.line(f"{collapsed} = tensor.collapse_shape {y} {group_x} : {shaped(out, 'f32')} "
+             f"into {shaped(result_shape, 'f32')}")
+    ctx.alias(node, _bias_add(ctx, node, collapsed, result_shape, channel_dim=1))
+
+
+def float_relu(ctx: Importer, node: Node) -> None:
+    """relu of a float tensor (between a reference graph's dequantize and
+    quantize): the reference form's `arith.maximumf` with zeros."""
+    x, shape = _float_input(ctx, node)
+    zeros = ctx.fresh(node, "zeros")
+    ctx.line(f"{zeros} = arith.constant dense<0.0> : {shaped(shape, 'f32')}")
+    ctx.define(node, f"arith.maximumf {x}, {zeros} : {shaped(shape, 'f32')}")
