@@ -18,8 +18,12 @@ using namespace mlir;
 
 void mlir::qnn::buildQNNLowerToLLVMPipeline(
     OpPassManager &pm, const QNNLowerToLLVMOptions &options) {
-  // qnn -> integer linalg on tensors.
+  // qnn -> integer linalg on tensors: the semantic half (the engine's
+  // integer contractions, corrections, requantization), then the target
+  // half (how each contraction is computed).
   pm.addPass(createConvertQNNToLinalgPass());
+  pm.addPass(createQNNSelectContractionStrategyPass());
+  pm.addPass(createQNNLowerIntegerContractionsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());

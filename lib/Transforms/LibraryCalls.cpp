@@ -54,7 +54,7 @@ struct QNNLibraryCallsPass
         module.emitError()
             << marked.getInt()
             << " ops were marked for runtime kernel calls by "
-               "--convert-qnn-to-linalg but "
+               "--qnn-lower-integer-contractions but "
             << seen.size()
             << " reached --qnn-library-calls: a pass in between rewrote "
                "them without their marks, which would compile the kernels "

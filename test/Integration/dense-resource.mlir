@@ -1,5 +1,5 @@
 // RUN: qnn-run %s --print | FileCheck %s
-// RUN: qnn-opt %s --convert-qnn-to-linalg | FileCheck %s --check-prefix=KERNEL
+// RUN: qnn-opt %s --convert-qnn-to-linalg --qnn-lower-integer-contractions | FileCheck %s --check-prefix=KERNEL
 
 // Weights may be dense_resource blobs: they are read at compile time,
 // packed for the runtime's GEMM like dense ones, and give the same result

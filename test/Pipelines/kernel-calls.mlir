@@ -1,7 +1,7 @@
 // RUN: sed s/ENGINE/onednn/ %s | qnn-opt --qnn-lower-to-llvm | FileCheck %s
 // RUN: sed s/ENGINE/qnnpack/ %s | qnn-opt --qnn-lower-to-llvm | FileCheck %s
 // RUN: sed s/ENGINE/onednn_no_vnni/ %s | qnn-opt --qnn-lower-to-llvm | FileCheck %s --check-prefix=SAT16
-// RUN: sed s/ENGINE/onednn/ %s | not qnn-opt --convert-qnn-to-linalg --canonicalize --convert-elementwise-to-linalg --linalg-fuse-elementwise-ops --qnn-library-calls 2>&1 | FileCheck %s --check-prefix=LOST
+// RUN: sed s/ENGINE/onednn/ %s | not qnn-opt --convert-qnn-to-linalg --qnn-lower-integer-contractions --canonicalize --convert-elementwise-to-linalg --linalg-fuse-elementwise-ops --qnn-library-calls 2>&1 | FileCheck %s --check-prefix=LOST
 
 // Every contraction marked for the runtime's GEMM reaches its call: in two
 // chained linears and two chained convs the first layer's epilogue is an
@@ -21,7 +21,7 @@
 
 // A pass that rewrites a marked op without its mark is caught, not compiled
 // into loops silently.
-// LOST: error: 4 ops were marked for runtime kernel calls by --convert-qnn-to-linalg but 2 reached --qnn-library-calls
+// LOST: error: 4 ops were marked for runtime kernel calls by --qnn-lower-integer-contractions but 2 reached --qnn-library-calls
 
 !x = tensor<4x16x!quant.uniform<u8:f32, 0.1:3>>
 !y = tensor<4x16x!quant.uniform<u8:f32, 0.2:1>>

@@ -36,7 +36,7 @@ def QNNFuseElementwisePass : Pass<"qnn-fuse-elementwise"> {
     Input: linalg on tensors. Output: elementwise producers fused into their
     single-use consumers, as `--linalg-fuse-elementwise-ops` does, except
     that no `linalg.generic` with a `library_call` (an int8 GEMM marked by
-    --convert-qnn-to-linalg for the runtime) is rewritten: upstream fusion
+    --qnn-lower-integer-contractions for the runtime) is rewritten: upstream fusion
     would fuse a previous layer's epilogue into it, or fold a splat weight
     into its body, and drop the mark, turning the kernel call into loops.
     Epilogues still fuse with each other and with the ops after them.
@@ -50,14 +50,14 @@ def QNNLibraryCallsPass : Pass<"qnn-library-calls", "ModuleOp"> {
   let summary = "Call the runtime for linalg ops that carry a library_call";
   let description = [{
     Input: bufferized IR. Output: every linalg op with a `library_call`
-    attribute (the int8 GEMM that --convert-qnn-to-linalg marks for the
+    attribute (the int8 GEMM that --qnn-lower-integer-contractions marks for the
     runtime's micro-kernels) becomes a `func.call` of that function with
     each distinct memref the op reads or writes, in operand order (inputs
     its body never reads, such as shape-only window operands, are not
     passed), through MLIR's C interface (`_mlir_ciface_<name>` taking
     memref descriptors). Other linalg ops are left to be compiled.
 
-    --convert-qnn-to-linalg records how many ops it marked in the module's
+    --qnn-lower-integer-contractions records how many ops it marked in the module's
     `qnn.runtime_calls` attribute; if fewer reach this pass, a pass in
     between dropped a mark and the pass fails rather than compiling the
     kernel as loops unnoticed. With `emit-calls=0` the marked ops stay to

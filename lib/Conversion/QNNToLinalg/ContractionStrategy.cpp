@@ -1,44 +1,375 @@
-//===- ContractionStrategy.cpp - how a Linear or Conv is computed ---------===//
+//===- ContractionStrategy.cpp - integer contractions on the target -------===//
+//
+// --qnn-select-contraction-strategy and --qnn-lower-integer-contractions:
+// qnn.int_matmul and qnn.int_conv computed by the runtime's GEMM (im2col for
+// a conv) or by a linalg.generic, with the engine's pairing where the op
+// asks for saturating pairs (IntegerSums.h).
+//
+//===----------------------------------------------------------------------===//
 
 #include "ContractionStrategy.h"
+#include "IntegerSums.h"
 #include "KernelCalls.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/Utils/Padding.h"
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNSELECTCONTRACTIONSTRATEGYPASS
+#define GEN_PASS_DEF_QNNLOWERINTEGERCONTRACTIONSPASS
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace mlir::qnn
 
 using namespace mlir;
 using namespace mlir::qnn;
 
-LinearStrategy mlir::qnn::selectLinearStrategy(const EngineInfo &engine,
-                                               const EpilogueSpec &spec,
-                                               LinearOp op) {
-  LinearStrategy strategy;
-  strategy.kernelWeight = getKernelWeight(spec, op.getWeight());
-  strategy.saturatingPairs = engine.saturatingPairs;
-  strategy.pairPadding = engine.getPairBlockPadding(
-      cast<RankedTensorType>(op.getWeight().getType()).getDimSize(1));
-  return strategy;
+StringRef mlir::qnn::selectStrategy(IntMatmulOp op) {
+  return getKernelWeight(op.getLhsSigned(), op.getRhsSigned(), op.getRhs())
+             ? "runtime_gemm"
+             : "generic";
 }
 
-FailureOr<ConvStrategy> mlir::qnn::selectConvStrategy(const EngineInfo &engine,
-                                                      const EpilogueSpec &spec,
-                                                      ConvOp op) {
-  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
-  int64_t groups = op.getGroups();
-  ConvStrategy strategy;
-  strategy.weightValues = getKernelWeight(spec, op.getWeight());
-  strategy.saturatingPairs = engine.pairsConvChannels(
-      groups, weightType.getDimSize(1), weightType.getDimSize(0) / groups);
-  if (strategy.saturatingPairs && !strategy.weightValues)
-    return op.emitOpError()
-           << "'" << engine.getName()
-           << "' numerics needs a constant 8-bit weight for a convolution "
-              "whose channels it sums in saturating pairs";
-  strategy.form = strategy.weightValues && groups == 1 ? ConvForm::Im2colGemm
-                                                       : ConvForm::Direct;
-  // onednn without VNNI skips zero-padded taps (addSkippedPaddingTerm); with
-  // exact sums, padding with the zero point is the same and simpler.
-  if (strategy.saturatingPairs && op.getPaddingMode() == PaddingMode::zeros &&
-      spec.input.zeroPoint() != 0 &&
-      llvm::any_of(op.getPadding(), [](int64_t p) { return p > 0; }))
-    strategy.skippedPadding.assign(op.getPadding().begin(),
-                                   op.getPadding().end());
-  return strategy;
+StringRef mlir::qnn::selectStrategy(IntConvOp op) {
+  return op.getGroups() == 1 &&
+                 getKernelWeight(op.getInputSigned(), op.getWeightSigned(),
+                                 op.getWeight())
+             ? "im2col_gemm"
+             : "direct";
 }
+
+namespace {
+
+/// The op's strategy: its attribute, else the selected one.
+template <typename Op> StringRef strategyOf(Op op) {
+  if (std::optional<StringRef> strategy = op.getStrategy())
+    return *strategy;
+  return selectStrategy(op);
+}
+
+//===----------------------------------------------------------------------===//
+// qnn.int_matmul
+//===----------------------------------------------------------------------===//
+
+struct LowerIntMatmul : OpRewritePattern<IntMatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IntMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
+    if (!lhsType.hasStaticShape() || !rhsType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    int64_t m = lhsType.getDimSize(0), k = lhsType.getDimSize(1);
+    int64_t n = rhsType.getDimSize(0);
+    bool pairs = op.getSaturatingPairs();
+    // Where the engine's pairing restarts, a zero column in both operands.
+    ArrayRef<int64_t> restarts = op.getPairRestarts();
+    Value x = op.getLhs();
+    StringRef strategy = strategyOf(op);
+    Value acc;
+    if (strategy == "runtime_gemm") {
+      std::optional<DenseIntElementsAttr> weight =
+          getKernelWeight(op.getLhsSigned(), op.getRhsSigned(), op.getRhs());
+      if (!weight)
+        return op.emitOpError(
+            "strategy runtime_gemm needs an unsigned input and a constant "
+            "signed weight");
+      SmallVector<int64_t> columns = getPaddedColumns(k, restarts);
+      acc = buildPackedGemm(
+          rewriter, loc, insertZeroColumns(rewriter, loc, x, restarts),
+          packWeight(rewriter, *weight, n, columns.size(),
+                     [&](int64_t r, int64_t c) {
+                       return columns[c] < 0 ? -1 : r * k + columns[c];
+                     }),
+          n, pairs);
+    } else if (pairs) {
+      acc = buildSat16PairGemm(
+          rewriter, loc, insertZeroColumns(rewriter, loc, x, restarts),
+          insertZeroColumns(rewriter, loc, op.getRhs(), restarts), n,
+          [](AffineExpr dn, AffineExpr dk) {
+            return SmallVector<AffineExpr>{dn, dk};
+          });
+    } else {
+      MLIRContext *ctx = rewriter.getContext();
+      AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+                 dk = getAffineDimExpr(2, ctx);
+      auto map = [&](ArrayRef<AffineExpr> exprs) {
+        return AffineMap::get(3, 0, exprs, ctx);
+      };
+      using utils::IteratorType;
+      acc = buildIntegerSum(rewriter, loc, {m, n}, {x, op.getRhs()},
+                            {op.getLhsSigned(), op.getRhsSigned()},
+                            {map({dm, dk}), map({dn, dk})}, map({dm, dn}),
+                            {IteratorType::parallel, IteratorType::parallel,
+                             IteratorType::reduction});
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// qnn.int_conv
+//===----------------------------------------------------------------------===//
+
+/// One group as im2col + the runtime's GEMM: the input made channels-last,
+/// its patches gathered into A[N * out..., kernel... * C] (channels
+/// innermost, contiguous), times the weight packed in the same
+/// (kernel..., C) order; the sums are N x out... x 1 x O as they come.
+Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
+                      DenseIntElementsAttr weightValues) {
+  MLIRContext *ctx = b.getContext();
+  Value padded = op.getInput();
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  auto resultType = cast<RankedTensorType>(op.getType());
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  bool saturatingPairs = op.getSaturatingPairs();
+  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
+  int64_t batch = paddedType.getDimSize(0), channels = paddedType.getDimSize(1);
+  int64_t weightChannels = channels;
+  // Saturating pairs of consecutive channels: an odd count gets a zero
+  // channel (zero weights), so pairs never straddle kernel positions.
+  if (saturatingPairs && channels % 2) {
+    SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
+    high[1] = b.getIndexAttr(1);
+    SmallVector<int64_t> shape(paddedType.getShape());
+    shape[1] = ++channels;
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(paddedType.getElementType(), 0));
+    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded, low,
+                                   high, zero);
+    paddedType = cast<RankedTensorType>(padded.getType());
+  }
+  int64_t outChannels = weightType.getDimSize(0);
+  Type storage = paddedType.getElementType();
+
+  // N x C x spatial -> N x spatial x C.
+  SmallVector<int64_t> toLast = {0}, lastShape = {batch};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    toLast.push_back(2 + i);
+    lastShape.push_back(paddedType.getDimSize(2 + i));
+  }
+  toLast.push_back(1);
+  lastShape.push_back(channels);
+  Value channelsLast =
+      linalg::TransposeOp::create(
+          b, loc, padded, tensor::EmptyOp::create(b, loc, lastShape, storage),
+          toLast)
+          .getResult()[0];
+
+  // Patches: loops n, out..., kernel..., c. With unit dilation in the last
+  // spatial dimension, its kernel taps and the channels are one contiguous
+  // run of the channels-last input, copied by a single innermost loop j.
+  bool mergeLast = dilations.back() == 1;
+  int64_t kernelSize = 1;
+  SmallVector<int64_t> kernelShape;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    kernelShape.push_back(weightType.getDimSize(2 + i));
+    kernelSize *= weightType.getDimSize(2 + i);
+  }
+  Value source = channelsLast;
+  if (mergeLast) {
+    SmallVector<ReassociationIndices> lastWithChannels;
+    for (int64_t i = 0; i < numSpatial; ++i)
+      lastWithChannels.push_back({i});
+    lastWithChannels.push_back({numSpatial, numSpatial + 1});
+    source =
+        tensor::CollapseShapeOp::create(b, loc, channelsLast, lastWithChannels);
+  }
+  int64_t numKernelLoops = mergeLast ? numSpatial - 1 : numSpatial;
+  int64_t numLoops = 2 + numSpatial + numKernelLoops;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  AffineExpr inner = d(numLoops - 1);
+  SmallVector<AffineExpr> in = {d(0)};
+  SmallVector<int64_t> patchShape = {batch};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    AffineExpr out = d(1 + i) * strides[i];
+    if (i < numKernelLoops)
+      in.push_back(out + d(1 + numSpatial + i) * dilations[i]);
+    else
+      in.push_back(out * channels + inner);
+    patchShape.push_back(resultType.getDimSize(1 + i));
+  }
+  patchShape.append(kernelShape.begin(), kernelShape.begin() + numKernelLoops);
+  if (mergeLast) {
+    patchShape.push_back(kernelShape.back() * channels);
+  } else {
+    patchShape.push_back(channels);
+    in.push_back(inner);
+  }
+  SmallVector<utils::IteratorType> parallel(numLoops,
+                                            utils::IteratorType::parallel);
+  Value patches =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{RankedTensorType::get(patchShape, storage)},
+          ValueRange{source},
+          ValueRange{tensor::EmptyOp::create(b, loc, patchShape, storage)},
+          SmallVector<AffineMap>{AffineMap::get(numLoops, 0, in, ctx),
+                                 b.getMultiDimIdentityMap(numLoops)},
+          parallel,
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(nb, nloc, args[0]);
+          })
+          .getResult(0);
+  ReassociationIndices rows, cols;
+  for (int64_t i = 0; i <= numSpatial; ++i)
+    rows.push_back(i);
+  for (int64_t i = numSpatial + 1; i < numLoops; ++i)
+    cols.push_back(i);
+  Value a = tensor::CollapseShapeOp::create(
+      b, loc, patches, SmallVector<ReassociationIndices>{rows, cols});
+
+  // The weight O x C x kernel... read in (kernel..., C) order.
+  int64_t k = kernelSize * channels;
+  DenseElementsAttr packed =
+      packWeight(b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
+        int64_t c = col % channels, kernel = col / channels;
+        if (c >= weightChannels)
+          return int64_t{-1};
+        return (o * weightChannels + c) * kernelSize + kernel;
+      });
+  Value acc = buildPackedGemm(b, loc, a, packed, outChannels, saturatingPairs);
+  // [N * out..., O] -> N x out... x 1 x O.
+  SmallVector<ReassociationIndices> split = {rows,
+                                             {numSpatial + 1, numSpatial + 2}};
+  return tensor::ExpandShapeOp::create(b, loc, resultType, acc, split);
+}
+
+/// Any conv: a grouped linalg.generic contraction writing the sums in the
+/// op's N x out... x G x O/G layout; with saturating pairs, consecutive
+/// channels of a group pair at each tap.
+Value buildDirectConv(OpBuilder &b, Location loc, IntConvOp op) {
+  MLIRContext *ctx = b.getContext();
+  Value padded = op.getInput();
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  auto resultType = cast<RankedTensorType>(op.getType());
+  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
+  int64_t groups = op.getGroups();
+  int64_t batch = paddedType.getDimSize(0);
+  int64_t outChannels = weightType.getDimSize(0);
+  int64_t inPerGroup = weightType.getDimSize(1);
+  int64_t outPerGroup = outChannels / groups;
+  Type storage = paddedType.getElementType();
+  SmallVector<int64_t> xgShape = {batch, groups, inPerGroup};
+  SmallVector<int64_t> wgShape = {groups, outPerGroup, inPerGroup};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    xgShape.push_back(paddedType.getDimSize(2 + i));
+    wgShape.push_back(weightType.getDimSize(2 + i));
+  }
+  Value xg = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(xgShape, storage), padded,
+      groupReassociation(rank, 1));
+  Value wg = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(wgShape, storage), op.getWeight(),
+      groupReassociation(rank, 0));
+
+  // Loops: n, g, o, out spatial..., c, kernel spatial...
+  int64_t numLoops = 4 + 2 * numSpatial, c = 3 + numSpatial;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> in = {d(0), d(1), d(c)}, w = {d(1), d(2), d(c)},
+                          out = {d(0)};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    in.push_back(d(3 + i) * op.getStrides()[i] +
+                 d(c + 1 + i) * op.getDilations()[i]);
+    w.push_back(d(c + 1 + i));
+    out.push_back(d(3 + i));
+  }
+  out.append({d(1), d(2)});
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(numLoops, 0, exprs, ctx);
+  };
+  SmallVector<utils::IteratorType> iterators(3 + numSpatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + numSpatial, utils::IteratorType::reduction);
+  ArrayRef<int64_t> accShape = resultType.getShape();
+  if (op.getSaturatingPairs())
+    return buildSat16PairSum(b, loc, accShape, xg, wg, map(in), map(w),
+                             map(out), iterators, c, inPerGroup);
+  return buildIntegerSum(b, loc, accShape, {xg, wg},
+                         {op.getInputSigned(), op.getWeightSigned()},
+                         {map(in), map(w)}, map(out), iterators);
+}
+
+struct LowerIntConv : OpRewritePattern<IntConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IntConvOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getInput().getType().hasStaticShape() ||
+        !op.getWeight().getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    Value acc;
+    if (strategyOf(op) == "im2col_gemm") {
+      std::optional<DenseIntElementsAttr> weight = getKernelWeight(
+          op.getInputSigned(), op.getWeightSigned(), op.getWeight());
+      if (!weight)
+        return op.emitOpError(
+            "strategy im2col_gemm needs an unsigned input and a constant "
+            "signed weight");
+      acc = buildIm2colConv(rewriter, op.getLoc(), op, *weight);
+    } else {
+      acc = buildDirectConv(rewriter, op.getLoc(), op);
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+struct QNNSelectContractionStrategyPass
+    : qnn::impl::QNNSelectContractionStrategyPassBase<
+          QNNSelectContractionStrategyPass> {
+  void runOnOperation() override {
+    getOperation()->walk([](Operation *op) {
+      auto set = [&](auto typed) {
+        if (!typed.getStrategy())
+          typed.setStrategy(selectStrategy(typed));
+      };
+      if (auto matmul = dyn_cast<IntMatmulOp>(op))
+        set(matmul);
+      else if (auto conv = dyn_cast<IntConvOp>(op))
+        set(conv);
+    });
+  }
+};
+
+struct QNNLowerIntegerContractionsPass
+    : qnn::impl::QNNLowerIntegerContractionsPassBase<
+          QNNLowerIntegerContractionsPass> {
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    RewritePatternSet patterns(&getContext());
+    patterns.add<LowerIntMatmul, LowerIntConv>(&getContext());
+    walkAndApplyPatterns(root, std::move(patterns));
+    WalkResult left = root->walk([](Operation *op) {
+      if (isa<IntMatmulOp, IntConvOp>(op)) {
+        op->emitOpError("could not be lowered");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (left.wasInterrupted())
+      return signalPassFailure();
+    // The kernel calls marked, numbered, for --qnn-library-calls to check
+    // that none was lost on the way (numbers also keep CSE from merging
+    // two, which would look like a loss).
+    MLIRContext *ctx = &getContext();
+    int64_t calls = 0;
+    root->walk([&](linalg::GenericOp op) {
+      if (op.getLibraryCallAttr())
+        op->setAttr(QNNDialect::getRuntimeCallAttrName(),
+                    IntegerAttr::get(IntegerType::get(ctx, 64), calls++));
+    });
+    if (calls)
+      root->setAttr(QNNDialect::getRuntimeCallsAttrName(),
+                    IntegerAttr::get(IntegerType::get(ctx, 64), calls));
+  }
+};
+} // namespace

@@ -1,64 +1,31 @@
-//===- ContractionStrategy.h - how a Linear or Conv is computed -*- C++ -*-===//
+//===- ContractionStrategy.h - how integer contractions are computed -*- C++ -*-===//
 //
-// The step between the engine's integer arithmetic (IntegerSums.h) and the
-// runtime's kernels (KernelCalls.h): for one qnn.linear or qnn.conv, which
-// form of the contraction to build and whether a runtime kernel computes
-// it. Every such decision of the contraction lowering is made here, from the
-// engine's description and the op, so the patterns only follow a strategy.
+// The target half of the contraction lowering. --convert-qnn-to-linalg
+// leaves the engine's int32 sums as qnn.int_matmul / qnn.int_conv; here
+// every target decision is made, from the op alone: which form computes it
+// (the runtime's GEMM micro-kernel on a weight packed at compile time,
+// KernelCalls.h, or a linalg.generic), recorded in the op's `strategy`
+// attribute by --qnn-select-contraction-strategy, then built by
+// --qnn-lower-integer-contractions. The sums are the same in every form.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QNN_LIB_CONVERSION_QNNTOLINALG_CONTRACTIONSTRATEGY_H
 #define QNN_LIB_CONVERSION_QNNTOLINALG_CONTRACTIONSTRATEGY_H
 
-#include "Requantize.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-
-#include <optional>
+#include "llvm/ADT/StringRef.h"
 
 namespace mlir::qnn {
 
-/// How one qnn.linear is computed.
-struct LinearStrategy {
-  /// The constant weight the runtime's GEMM takes (packed at compile time);
-  /// without it, a linalg.generic reads the weight as given.
-  std::optional<DenseIntElementsAttr> kernelWeight;
-  /// The engine sums products in saturating pairs (vpmaddubsw).
-  bool saturatingPairs = false;
-  /// Where zero columns go so that the pairs are the engine's
-  /// (EngineInfo::getPairBlockPadding).
-  SmallVector<int64_t> pairPadding;
-};
+/// "runtime_gemm" when the weight is a constant the micro-kernel takes
+/// (unsigned input, signed weight), else "generic".
+StringRef selectStrategy(IntMatmulOp op);
 
-LinearStrategy selectLinearStrategy(const EngineInfo &engine,
-                                    const EpilogueSpec &spec, LinearOp op);
-
-/// The form of a convolution's contraction.
-enum class ConvForm {
-  /// Single group, constant 8-bit weight: im2col of the channels-last input
-  /// times the packed weight on the runtime's GEMM.
-  Im2colGemm,
-  /// A grouped linalg.generic over the padded input (any conv).
-  Direct,
-};
-
-/// How one qnn.conv is computed.
-struct ConvStrategy {
-  ConvForm form = ConvForm::Direct;
-  /// The constant weight (the im2col form and saturating pairs need it).
-  std::optional<DenseIntElementsAttr> weightValues;
-  /// The engine sums consecutive channels in saturating pairs.
-  bool saturatingPairs = false;
-  /// Non-empty: the engine skips this zero padding (pad with code 0 and
-  /// add the skipped taps' term) instead of padding with the zero point.
-  SmallVector<int64_t> skippedPadding;
-};
-
-/// The strategy for `op`, or an error on the op when the engine's arithmetic
-/// cannot be reproduced for it.
-FailureOr<ConvStrategy> selectConvStrategy(const EngineInfo &engine,
-                                           const EpilogueSpec &spec, ConvOp op);
+/// "im2col_gemm" for one group and a constant weight the micro-kernel takes,
+/// else "direct".
+StringRef selectStrategy(IntConvOp op);
 
 } // namespace mlir::qnn
 

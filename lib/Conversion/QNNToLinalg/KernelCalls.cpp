@@ -82,12 +82,11 @@ Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
   return acc;
 }
 
-std::optional<DenseIntElementsAttr> getKernelWeight(const EpilogueSpec &spec,
-                                                    Value originalWeight) {
-  if (spec.input.isSigned || spec.input.storageWidth != 8 ||
-      !spec.weight.isSigned || spec.weight.storageWidth != 8)
+std::optional<DenseIntElementsAttr>
+getKernelWeight(bool inputSigned, bool weightSigned, Value weight) {
+  if (inputSigned || !weightSigned)
     return std::nullopt;
-  return getConstantStorage(originalWeight);
+  return getConstantStorage(weight);
 }
 
 } // namespace mlir::qnn

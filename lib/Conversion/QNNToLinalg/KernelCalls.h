@@ -36,10 +36,10 @@ SmallVector<AffineExpr> packedWeightIndex(AffineExpr n, AffineExpr k);
 Value buildPackedGemm(OpBuilder &b, Location loc, Value a,
                       DenseElementsAttr packed, int64_t n, bool sat16);
 
-/// Whether the micro-kernel path applies: unsigned 8-bit input, signed
-/// 8-bit constant weight.
-std::optional<DenseIntElementsAttr> getKernelWeight(const EpilogueSpec &spec,
-                                                    Value originalWeight);
+/// Whether the micro-kernel path applies to 8-bit codes: unsigned input,
+/// signed constant weight (whose codes it returns).
+std::optional<DenseIntElementsAttr>
+getKernelWeight(bool inputSigned, bool weightSigned, Value weight);
 
 } // namespace mlir::qnn
 

@@ -83,21 +83,12 @@ struct ConvertQNNToLinalgPass
     populateQNNEmbeddingToLinalgPatterns(converter, patterns);
     populateQNNPoolingToLinalgPatterns(converter, patterns, patternsEngine);
     target.addIllegalDialect<QNNDialect, quant::QuantDialect>();
+    // The integer contractions are the target half's
+    // (--qnn-lower-integer-contractions).
+    target.addLegalOp<IntMatmulOp, IntConvOp>();
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     module->removeAttr(QNNDialect::getNumericsAttrName());
-    // The kernel calls marked, numbered, for --qnn-library-calls to check
-    // that none was lost on the way (numbers also keep CSE from merging
-    // two, which would look like a loss).
-    int64_t calls = 0;
-    module.walk([&](linalg::GenericOp op) {
-      if (op.getLibraryCallAttr())
-        op->setAttr(QNNDialect::getRuntimeCallAttrName(),
-                    IntegerAttr::get(IntegerType::get(ctx, 64), calls++));
-    });
-    if (calls)
-      module->setAttr(QNNDialect::getRuntimeCallsAttrName(),
-                      IntegerAttr::get(IntegerType::get(ctx, 64), calls));
   }
 };
 } // namespace

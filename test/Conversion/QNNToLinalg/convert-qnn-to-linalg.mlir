@@ -1,4 +1,4 @@
-// RUN: qnn-opt %s --convert-qnn-to-linalg --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: qnn-opt %s --convert-qnn-to-linalg --qnn-lower-integer-contractions --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
 
 // qnnpack Linear with a constant weight with zero point 2, bias and relu:
 // quantized types become their storage integers; the accumulator sums
@@ -97,7 +97,7 @@ func.func @linear_onednn(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %w: tens
 // CHECK: %[[R:.+]] = tensor.extract_slice %[[X]][0, 0, 3] [1, 2, 1]
 // CHECK: %[[P:.+]] = tensor.concat dim(2) %[[L]], %[[X]], %[[R]]
 // CHECK: %[[XG:.+]] = tensor.expand_shape %[[P]] {{\[}}[0], [1, 2], [3]] output_shape [1, 2, 1, 7]
-// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[XG]], %{{.+}} : tensor<1x2x1x7xi8>, tensor<2x1x1x3xi8>) outs(%{{.+}} : tensor<1x2x1x5xi32>)
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[XG]], %{{.+}} : tensor<1x2x1x7xi8>, tensor<2x1x1x3xi8>) outs(%{{.+}} : tensor<1x5x2x1xi32>)
 // CHECK: ^bb0(%[[A:.+]]: i32, %[[C:.+]]: i32, %[[BA:.+]]: f32, %[[MUL:.+]]: f32, %{{.+}}: i8):
 // CHECK-NEXT: %[[SUM:.+]] = arith.addi %[[A]], %[[C]]
 // CHECK-NEXT: %[[SF:.+]] = arith.sitofp %[[SUM]]
@@ -131,8 +131,9 @@ func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tenso
 // channels innermost into A[N * H * W, KH * KW * C] (with unit dilation, each
 // row of KW taps times C channels is one contiguous copy), the packed weight is
 // read in the same order, and the epilogue reads the channels-last
-// accumulator and writes N x O x H x W directly.
-// CHECK-DAG: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// accumulator (N x H x W x groups x O/groups, qnn.int_conv's layout) and
+// writes N x groups x O/groups x H x W directly, collapsed to N x O x H x W.
+// CHECK-DAG: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4, d1, d2)>
 // CHECK-DAG: #[[TAPS:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 * 2 + d4)>
 // CHECK-LABEL: func @conv_im2col
 // CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xi8>)
@@ -142,9 +143,10 @@ func.func @conv_zeros(%x: tensor<1x2x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tenso
 // CHECK: %[[PATCH:.+]] = linalg.generic {indexing_maps = [#[[TAPS]], #{{.+}}], {{.+}} ins(%[[ROWS]] : tensor<1x6x12xi8>) outs(%{{.+}} : tensor<1x4x4x3x6xi8>)
 // CHECK: %[[A:.+]] = tensor.collapse_shape %[[PATCH]] {{\[}}[0, 1, 2], [3, 4]] : tensor<1x4x4x3x6xi8> into tensor<16x18xi8>
 // CHECK: %[[ACC:.+]] = linalg.generic {{.+}} library_call = "qnn_gemm_u8s8s32"} ins(%[[A]], %{{.+}} : tensor<16x18xi8>, tensor<1x5x16x4xi8>) outs(%{{.+}} : tensor<16x3xi32>)
-// CHECK: %[[ACC4:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0, 1, 2], [3]] output_shape [1, 4, 4, 3]
-// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #[[NCHW]]], {{.+}} ins(%[[ACC4]], {{.+}} outs(%{{.+}} : tensor<1x3x4x4xi8>)
-// CHECK: return %[[Y]]
+// CHECK: %[[ACC5:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0, 1, 2], [3, 4]] output_shape [1, 4, 4, 1, 3]
+// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #[[NCHW]]], {{.+}} ins(%[[ACC5]], {{.+}} outs(%{{.+}} : tensor<1x1x3x4x4xi8>)
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[Y]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x1x3x4x4xi8> into tensor<1x3x4x4xi8>
+// CHECK: return %[[R]]
 module attributes {qnn.numerics = "onednn"} {
 func.func @conv_im2col(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x3x4x4x!quant.uniform<u8:f32, 0.25:10>> {
   %ws = arith.constant dense<1> : tensor<3x2x3x3xi8>
@@ -201,12 +203,26 @@ func.func @conv_odd_channels(%x: tensor<1x3x4x4x!quant.uniform<u8:f32, 0.5:3>>) 
 
 // -----
 
-// A single-group conv whose weight is an argument cannot be paired like
-// PyTorch's onednn kernel here.
+// A single-group conv whose weight is an argument: its pairs are summed by
+// the direct form, but the term of the zero padding onednn skips needs the
+// weight's values at compile time.
 module attributes {qnn.numerics = "onednn_no_vnni"} {
-func.func @conv_argument_weight(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>> {
-  // expected-error @+2 {{'qnn.conv' op 'onednn_no_vnni' numerics needs a constant 8-bit weight for a convolution whose channels it sums in saturating pairs}}
+func.func @conv_argument_weight(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.25:10>> {
+  // expected-error @+2 {{'qnn.conv' op 'onednn_no_vnni' numerics needs a constant weight for a padded convolution whose channels it sums in saturating pairs}}
   // expected-error @+1 {{failed to legalize operation 'qnn.conv'}}
+  %y = qnn.conv %x, %w strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// Without padding the pairs of an argument weight are the direct form's.
+// CHECK-LABEL: func @conv_argument_weight_pairs
+// CHECK: arith.minsi
+// CHECK-NOT: library_call
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @conv_argument_weight_pairs(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>> {
   %y = qnn.conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x2x4x4x!quant.uniform<u8:f32, 0.5:3>>, tensor<2x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
   return %y : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.25:10>>
 }

@@ -1,4 +1,4 @@
-// RUN: qnn-opt %s --convert-qnn-to-linalg --canonicalize | FileCheck %s
+// RUN: qnn-opt %s --convert-qnn-to-linalg --qnn-lower-integer-contractions --canonicalize | FileCheck %s
 
 // onednn without VNNI skips zero-padded taps: the input is padded with code
 // 0 (not its zero point 3), and zx times each output position's
@@ -11,7 +11,7 @@
 // CHECK-DAG: %[[TERM:.+]] = arith.constant dense<{{\[}}[6], [0], [0], [6]]> : tensor<4x1xi32>
 // CHECK: tensor.pad %{{.+}} low[0, 0, 1] high[0, 0, 1]
 // CHECK: tensor.yield %[[ZERO]] : i8
-// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[TERM]] : tensor<1x4x1xi32>, tensor<4x1xi32>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[TERM]] : tensor<1x4x1x1xi32>, tensor<4x1xi32>)
 module attributes {qnn.numerics = "onednn_no_vnni"} {
 func.func @padded(%x: tensor<1x2x4x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x1x4x!quant.uniform<u8:f32, 0.25:10>> {
   %w = arith.constant dense<1> : tensor<1x2x3xi8>

@@ -1007,3 +1007,59 @@ func.func @embedding_bag_last_offset(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %
   %y = qnn.embedding_bag %w, %s, %s, %i, %o0 mode = sum include_last_offset : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<0xi64>) -> tensor<0x12xf32>
   return
 }
+
+// -----
+
+func.func @int_matmul_reduction(%x: tensor<2x8xi8>, %w: tensor<4x6xi8>) {
+  // expected-error @+1 {{'qnn.int_matmul' op lhs [2, 8] and rhs [4, 6] must have one reduction size (M x K, N x K)}}
+  %y = qnn.int_matmul %x, %w : (tensor<2x8xi8>, tensor<4x6xi8>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @int_matmul_restarts(%x: tensor<2x8xi8>, %w: tensor<4x8xi8>) {
+  // expected-error @+1 {{'qnn.int_matmul' op pair_restarts must be ascending positions inside the reduction (0, 8), got 8}}
+  %y = qnn.int_matmul %x, %w {saturating_pairs, pair_restarts = array<i64: 3, 8>} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @int_matmul_restarts_without_pairs(%x: tensor<2x8xi8>, %w: tensor<4x8xi8>) {
+  // expected-error @+1 {{'qnn.int_matmul' op pair_restarts needs saturating_pairs}}
+  %y = qnn.int_matmul %x, %w {pair_restarts = array<i64: 3>} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @int_matmul_strategy(%x: tensor<2x8xi8>, %w: tensor<4x8xi8>) {
+  // expected-error @+1 {{'qnn.int_matmul' op unknown strategy 'im2col_gemm' (runtime_gemm or generic)}}
+  %y = qnn.int_matmul %x, %w {strategy = "im2col_gemm"} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @int_conv_result(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
+  // expected-error @+1 {{'qnn.int_conv' op result shape [1, 6, 4] does not match expected [1, 4, 2, 3] (N x out... x groups x O/groups)}}
+  %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x6x4xi32>
+  return
+}
+
+// -----
+
+func.func @int_conv_groups(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
+  // expected-error @+1 {{'qnn.int_conv' op input channels 4, weight [6, 2, 3] and groups 3 do not match}}
+  %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 3 : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x3x2xi32>
+  return
+}
+
+// -----
+
+func.func @int_conv_im2col_groups(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
+  // expected-error @+1 {{'qnn.int_conv' op strategy im2col_gemm needs one group}}
+  %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 {strategy = "im2col_gemm"} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
+  return
+}

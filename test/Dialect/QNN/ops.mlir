@@ -89,6 +89,15 @@ func.func @embedding(%codes: tensor<10x12xi8>, %s: tensor<10xf32>, %b: tensor<10
   return
 }
 
+// CHECK-LABEL: func @integer_contractions
+func.func @integer_contractions(%x: tensor<2x8xi8>, %w: tensor<4x8xi8>, %cx: tensor<1x4x6xi8>, %cw: tensor<6x2x3xi8>) {
+  // CHECK: qnn.int_matmul %{{.+}}, %{{.+}} {pair_restarts = array<i64: 3>, rhs_signed, saturating_pairs, strategy = "generic"} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %0 = qnn.int_matmul %x, %w {rhs_signed, saturating_pairs, pair_restarts = array<i64: 3>, strategy = "generic"} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  // CHECK: qnn.int_conv %{{.+}}, %{{.+}} strides = [1] dilations = [1] groups = 2 {strategy = "direct", weight_signed} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
+  %1 = qnn.int_conv %cx, %cw strides = [1] dilations = [1] groups = 2 {weight_signed, strategy = "direct"} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
+  return
+}
+
 // CHECK-LABEL: func @elementwise
 func.func @elementwise(%a: tensor<4x!quant.uniform<u8:f32, 0.1:3>>,
                        %b: tensor<4x!quant.uniform<u8:f32, 0.2>>) {

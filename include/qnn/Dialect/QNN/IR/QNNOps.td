@@ -28,5 +28,6 @@ include "qnn/Dialect/QNN/IR/QNNDataMovementOps.td"
 include "qnn/Dialect/QNN/IR/QNNPoolingOps.td"
 include "qnn/Dialect/QNN/IR/QNNNormOps.td"
 include "qnn/Dialect/QNN/IR/QNNEmbeddingOps.td"
+include "qnn/Dialect/QNN/IR/QNNIntegerOps.td"
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD
