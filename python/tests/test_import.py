@@ -451,11 +451,17 @@ def test_non_quint8_activation(module, dtype, engine, qnn_opt):
 
 
 def test_float_tensor_into_quantized_ops(engine):
-    float_relu = nn.Sequential(nnq.Quantize(0.1, 3, torch.quint8), nnq.DeQuantize(), nn.ReLU())
+    float_relu6 = nn.Sequential(nnq.Quantize(0.1, 3, torch.quint8), nnq.DeQuantize(),
+                                nn.ReLU6())
     with pytest.raises(qnn.UnsupportedError, match=re.escape(
-            "the input of module torch.nn.modules.activation.ReLU at '2' is a torch.float32 "
+            "the input of module torch.nn.modules.activation.ReLU6 at '2' is a torch.float32 "
             "tensor; qnn supports quint8, qint8 or qint32")):
-        qnn.from_torch(float_relu, torch.randn(2, 3))
+        qnn.from_torch(float_relu6, torch.randn(2, 3))
+    # A float relu is a reference graph's (test_reference): imported in the
+    # reference form, exact.
+    float_relu = nn.Sequential(nnq.Quantize(0.1, 3, torch.quint8), nnq.DeQuantize(), nn.ReLU())
+    x = torch.randn(2, 3)
+    assert torch.equal(qnn.compile(float_relu, x)(x), float_relu(x))
     # torch's DeQuantize returns float tensors unchanged.
     with pytest.raises(qnn.UnsupportedError, match="DeQuantize at the model root is applied "
                        "to a torch.float32 tensor; it needs a quantized tensor"):
