@@ -11,7 +11,9 @@ What is exact (docs/numerics/reference.md):
   torch where the sums are exact (dyadic inputs, weights and biases), and
   otherwise not, which test_reference_conv_order pins;
 - the lifted model equals torch's lowered model (`convert_fx`) bit for bit,
-  whatever the inputs.
+  whatever the inputs;
+- reference Embedding/EmbeddingBag lookups and bags are torch's float
+  arithmetic bit for bit (the seed's test_sparse).
 torch 1.13 has no `is_decomposed` / quantized_decomposed ops: custom
 qmin/qmax reach qnn as quant storage bounds (lit fuse.mlir) only.
 """
@@ -179,3 +181,86 @@ def test_fx_reference_graph(model_class, shape, engine):
         if model_class is _Mlp:
             # All of its float arithmetic is torch's too.
             assert torch.equal(compiled_reference(x), reference(x))
+
+
+def _embedding_qparams(rng: np.random.Generator, per_channel: bool):
+    """The seed's test_sparse table qparams (positive scales: qnn's quant types
+    take positive scales, the seed draws randn ones)."""
+    if per_channel:
+        return {"qscheme": torch.per_channel_affine, "dtype": torch.quint8,
+                "scale": torch.tensor(rng.uniform(0.005, 0.05, size=10), dtype=torch.float),
+                "zero_point": torch.tensor(rng.integers(0, 255, size=10), dtype=torch.int),
+                "axis": 0}
+    return {"qscheme": torch.per_tensor_affine, "dtype": torch.quint8, "scale": 2.0,
+            "zero_point": 5}
+
+
+class _RefBag(nn.Module):
+    def __init__(self, bag: nn.Module, weighted: bool) -> None:
+        super().__init__()
+        self.bag = bag
+
+    def forward(self, indices, offsets, weights):
+        return self.bag(indices, offsets, per_sample_weights=weights)
+
+
+@pytest.mark.parametrize("per_channel", [False, True])
+def test_reference_embedding(per_channel):
+    """The seed's test_sparse, Embedding: the lookup of the
+    quantize-dequantized table, bit for bit."""
+    rng = np.random.default_rng(1)
+    f = nn.Embedding(10, 3)
+    ref = nnqr.Embedding(10, 3, weight_qparams=_embedding_qparams(rng, per_channel))
+    ref.weight = f.weight
+    model = nn.Sequential(ref).eval()
+    x = torch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])
+    compiled = qnn.compile(model, x)
+    assert torch.equal(compiled(x), model(x))
+    f.weight = nn.Parameter(_quant_dequant(f.weight, _embedding_qparams(
+        np.random.default_rng(1), per_channel)))
+    assert torch.equal(compiled(x), f(x))
+    with pytest.raises(qnn.InvalidInputError, match="index 10 at position 3"):
+        compiled(torch.tensor([[1, 2, 4, 10], [4, 3, 2, 9]]))
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("per_channel", [False, True])
+def test_reference_embedding_bag(mode, per_channel):
+    """The seed's test_sparse, EmbeddingBag, in every mode (torch's float
+    EmbeddingBag: acc + row, the mean, the max), with an empty bag and
+    padding_idx."""
+    rng = np.random.default_rng(2)
+    qparams = _embedding_qparams(rng, per_channel)
+    ref = nnqr.EmbeddingBag(10, 3, mode=mode, padding_idx=4, weight_qparams=qparams)
+    ref.weight = nn.Parameter(torch.randn(10, 3))
+    indices = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+    offsets = torch.tensor([0, 4, 4])
+    model = _Offsets(ref).eval()
+    compiled = qnn.compile(model, indices, offsets)
+    for _ in range(3):
+        assert torch.equal(compiled(indices, offsets), model(indices, offsets))
+        indices = torch.from_numpy(rng.integers(0, 10, size=8))
+
+
+@pytest.mark.parametrize("include_last", [False, True])
+def test_reference_embedding_bag_weighted(include_last):
+    """Per-sample weights: torch's float EmbeddingBag adds fma(w, row, acc)."""
+    rng = np.random.default_rng(3)
+    ref = nnqr.EmbeddingBag(10, 5, mode="sum", include_last_offset=include_last,
+                            weight_qparams=_embedding_qparams(rng, True))
+    ref.weight = nn.Parameter(torch.randn(10, 5))
+    model = _RefBag(ref, True).eval()
+    indices = torch.from_numpy(rng.integers(0, 10, size=9))
+    offsets = torch.tensor([0, 2, 2, 7] + ([9] if include_last else []))
+    weights = torch.randn(9)
+    compiled = qnn.compile(model, indices, offsets, weights)
+    assert torch.equal(compiled(indices, offsets, weights), model(indices, offsets, weights))
+
+
+class _Offsets(nn.Module):
+    def __init__(self, bag: nn.Module) -> None:
+        super().__init__()
+        self.bag = bag
+
+    def forward(self, indices, offsets):
+        return self.bag(indices, offsets)

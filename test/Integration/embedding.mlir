@@ -36,6 +36,16 @@
 // The lookup of [[2, 0]]:
 // CHECK-NEXT: result 8:
 // CHECK-NEXT: {{\[\[\[}}4.5, 2], [0.5, 1]]]
+// The float table of the same rows (the reference form): torch's float
+// EmbeddingBag, acc + row and fma(w, row, acc), gives the same values here.
+// CHECK-NEXT: result 9:
+// CHECK-NEXT: {{\[\[}}2.5, 4], [0, 0], [7, 6]]
+// CHECK-NEXT: result 10:
+// CHECK-NEXT: {{\[\[}}4.5, 7], [0, 0], [3.75, 3]]
+// CHECK-NEXT: result 11:
+// CHECK-NEXT: {{\[\[}}2, 3], [0, 0], [4.5, 3]]
+// CHECK-NEXT: result 12:
+// CHECK-NEXT: {{\[\[\[}}4.5, 2], [0.5, 1]]]
 
 // TOO-LARGE: qnn-run: error: qnn.embedding_bag: index 3 at position 2 is out of range [0, 3)
 // NEGATIVE: qnn-run: error: qnn.embedding_bag: index -1 at position 4 is out of range [0, 3)
@@ -56,31 +66,36 @@ module {
     return %w, %s, %b : !t, !p, !p
   }
 
-  func.func @bags() -> (!b, !b, !b, !b, !b, tensor<2x2xf32>, !b, !b, tensor<1x2x2xf32>) {
+  func.func @bags() -> (!b, !b, !b, !b, !b, tensor<2x2xf32>, !b, !b, tensor<1x2x2xf32>, !b, !b, !b, tensor<1x2x2xf32>) {
     %w, %s, %b = call @table() : () -> (!t, !p, !p)
     %i = arith.constant dense<[0, 1, 2, 1, 0]> : tensor<5xi64>
     %o = arith.constant dense<[0, 2, 2]> : tensor<3xi64>
-    %0 = qnn.embedding_bag %w, %s, %b, %i, %o mode = sum : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
-    %1 = qnn.embedding_bag %w, %s, %b, %i, %o mode = mean : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
-    %2 = qnn.embedding_bag %w, %s, %b, %i, %o mode = max : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
-    %3 = qnn.embedding_bag %w, %s, %b, %i, %o mode = sum padding_idx = 1 : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
-    %4 = qnn.embedding_bag %w, %s, %b, %i, %o mode = mean padding_idx = 1 : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
-    %5 = qnn.embedding_bag %w, %s, %b, %i, %o mode = sum include_last_offset : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> tensor<2x2xf32>
+    %0 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = sum : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
+    %1 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = mean : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
+    %2 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = max : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
+    %3 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = sum padding_idx = 1 : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
+    %4 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = mean padding_idx = 1 : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
+    %5 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = sum include_last_offset : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> tensor<2x2xf32>
     %psw = arith.constant dense<[1.0, 2.0, 0.5, 1.0, -1.0]> : tensor<5xf32>
-    %6 = qnn.embedding_bag %w, %s, %b, %i, %o per_sample_weights(%psw) mode = sum : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>, tensor<5xf32>) -> !b
+    %6 = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) per_sample_weights(%psw) mode = sum : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p, tensor<5xf32>) -> !b
     %sh = arith.constant dense<[0.5, 1.0, 0.25]> : !h
     %bh = arith.constant dense<[0.0, -1.0, 2.0]> : !h
     %i32 = arith.constant dense<[0, 1, 2, 1, 0]> : tensor<5xi32>
     %o32 = arith.constant dense<[0, 2, 2]> : tensor<3xi32>
-    %7 = qnn.embedding_bag %w, %sh, %bh, %i32, %o32 mode = sum : (!t, !h, !h, tensor<5xi32>, tensor<3xi32>) -> !b
+    %7 = qnn.embedding_bag %w, %i32, %o32 row_parameters(%sh, %bh) mode = sum : (!t, tensor<5xi32>, tensor<3xi32>, !h, !h) -> !b
     %l = arith.constant dense<[[2, 0]]> : tensor<1x2xi64>
-    %8 = qnn.embedding %w, %s, %b, %l : (!t, !p, !p, tensor<1x2xi64>) -> tensor<1x2x2xf32>
-    return %0, %1, %2, %3, %4, %5, %6, %7, %8 : !b, !b, !b, !b, !b, tensor<2x2xf32>, !b, !b, tensor<1x2x2xf32>
+    %8 = qnn.embedding %w, %l row_parameters(%s, %b) : (!t, tensor<1x2xi64>, !p, !p) -> tensor<1x2x2xf32>
+    %f = arith.constant dense<[[0.5, 1.0], [2.0, 3.0], [4.5, 2.0]]> : tensor<3x2xf32>
+    %9 = qnn.embedding_bag %f, %i, %o mode = sum : (tensor<3x2xf32>, tensor<5xi64>, tensor<3xi64>) -> !b
+    %10 = qnn.embedding_bag %f, %i, %o per_sample_weights(%psw) mode = sum : (tensor<3x2xf32>, tensor<5xi64>, tensor<3xi64>, tensor<5xf32>) -> !b
+    %11 = qnn.embedding_bag %f, %i, %o mode = max : (tensor<3x2xf32>, tensor<5xi64>, tensor<3xi64>) -> !b
+    %12 = qnn.embedding %f, %l : (tensor<3x2xf32>, tensor<1x2xi64>) -> tensor<1x2x2xf32>
+    return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12 : !b, !b, !b, !b, !b, tensor<2x2xf32>, !b, !b, tensor<1x2x2xf32>, !b, !b, !b, tensor<1x2x2xf32>
   }
 
   func.func private @bag(%i: tensor<5xi64>, %o: tensor<3xi64>) -> !b {
     %w, %s, %b = call @table() : () -> (!t, !p, !p)
-    %y = qnn.embedding_bag %w, %s, %b, %i, %o mode = sum : (!t, !p, !p, tensor<5xi64>, tensor<3xi64>) -> !b
+    %y = qnn.embedding_bag %w, %i, %o row_parameters(%s, %b) mode = sum : (!t, tensor<5xi64>, tensor<3xi64>, !p, !p) -> !b
     return %y : !b
   }
 
@@ -122,7 +137,7 @@ module {
   func.func @lookup_out_of_range() -> tensor<2x2xf32> {
     %w, %s, %b = call @table() : () -> (!t, !p, !p)
     %i = arith.constant dense<[0, 7]> : tensor<2xi64>
-    %y = qnn.embedding %w, %s, %b, %i : (!t, !p, !p, tensor<2xi64>) -> tensor<2x2xf32>
+    %y = qnn.embedding %w, %i row_parameters(%s, %b) : (!t, tensor<2xi64>, !p, !p) -> tensor<2x2xf32>
     return %y : tensor<2x2xf32>
   }
 }

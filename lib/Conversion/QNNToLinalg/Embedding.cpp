@@ -128,7 +128,7 @@ Value rowParameter(OpBuilder &b, Location loc, Value table, Value row) {
   return value;
 }
 
-/// The unsigned code `weight[row, d]` as f32.
+/// The unsigned code `weight[row, d]` as f32 (a quantized table).
 Value code(OpBuilder &b, Location loc, Value weight, Value row, Value d) {
   Value q = tensor::ExtractOp::create(b, loc, weight, ValueRange{row, d});
   return arith::UIToFPOp::create(b, loc, b.getF32Type(), q);
@@ -173,8 +173,8 @@ struct EmbeddingToLinalg : OpConversionPattern<EmbeddingOp> {
         AffineMap::getMultiDimIdentityMap(numLoops, ctx)};
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          rewriter.getF32Type());
-    Value weight = adaptor.getWeight(), scales = adaptor.getScales(),
-          biases = adaptor.getBiases();
+    Value weight = adaptor.getWeight();
+    ValueRange rowParameters = adaptor.getRowParameters();
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{indices},
         ValueRange{init}, maps,
@@ -183,10 +183,14 @@ struct EmbeddingToLinalg : OpConversionPattern<EmbeddingOp> {
         [&](OpBuilder &b, Location nloc, ValueRange args) {
           Value row = safeRow(b, nloc, toI64(b, nloc, args[0]), rows);
           Value d = linalg::IndexOp::create(b, nloc, rank);
-          Value y =
-              math::FmaOp::create(b, nloc, rowParameter(b, nloc, scales, row),
-                                  code(b, nloc, weight, row, d),
-                                  rowParameter(b, nloc, biases, row));
+          Value y;
+          if (rowParameters.empty())
+            y = tensor::ExtractOp::create(b, nloc, weight, ValueRange{row, d});
+          else
+            y = math::FmaOp::create(
+                b, nloc, rowParameter(b, nloc, rowParameters[0], row),
+                code(b, nloc, weight, row, d),
+                rowParameter(b, nloc, rowParameters[1], row));
           linalg::YieldOp::create(b, nloc, y);
         });
     rewriter.replaceOp(op, generic.getResult(0));
@@ -317,25 +321,38 @@ struct EmbeddingBagToLinalg : OpConversionPattern<EmbeddingBagOp> {
               nb, nloc,
               tensor::ExtractOp::create(nb, nloc, adaptor.getIndices(), i));
           Value row = safeRow(nb, nloc, index, rows);
-          Value scale = rowParameter(nb, nloc, adaptor.getScales(), row);
-          Value bias = rowParameter(nb, nloc, adaptor.getBiases(), row);
-          if (Value weights = adaptor.getPerSampleWeights()) {
-            Value w = tensor::ExtractOp::create(nb, nloc, weights, i);
-            scale = arith::MulFOp::create(nb, nloc, w, scale);
-            bias = arith::MulFOp::create(nb, nloc, w, bias);
+          Value w;
+          if (Value weights = adaptor.getPerSampleWeights())
+            w = tensor::ExtractOp::create(nb, nloc, weights, i);
+          ValueRange rowParameters = adaptor.getRowParameters();
+          // A row's element and how it is added: torch's quantized kernel
+          // (fma(s, q, acc + b)) or its float EmbeddingBag (acc + v, or
+          // fma(w, v, acc) with a per-sample weight).
+          Value value, added;
+          if (rowParameters.empty()) {
+            value = tensor::ExtractOp::create(nb, nloc, adaptor.getWeight(),
+                                              ValueRange{row, d});
+            added = w ? math::FmaOp::create(nb, nloc, w, value, acc).getResult()
+                      : arith::AddFOp::create(nb, nloc, acc, value).getResult();
+          } else {
+            Value scale = rowParameter(nb, nloc, rowParameters[0], row);
+            Value bias = rowParameter(nb, nloc, rowParameters[1], row);
+            if (w) {
+              scale = arith::MulFOp::create(nb, nloc, w, scale);
+              bias = arith::MulFOp::create(nb, nloc, w, bias);
+            }
+            Value q = code(nb, nloc, adaptor.getWeight(), row, d);
+            value = math::FmaOp::create(nb, nloc, scale, q, bias);
+            added = math::FmaOp::create(
+                nb, nloc, scale, q, arith::AddFOp::create(nb, nloc, acc, bias));
           }
-          Value q = code(nb, nloc, adaptor.getWeight(), row, d);
-          Value next;
+          Value next = added;
           if (mode == BagMode::max) {
-            Value value = math::FmaOp::create(nb, nloc, scale, q, bias);
             Value first = arith::CmpIOp::create(
                 nb, nloc, arith::CmpIPredicate::eq, count, noRows);
             next = arith::SelectOp::create(
                 nb, nloc, first, value,
                 arith::MaximumFOp::create(nb, nloc, acc, value));
-          } else {
-            next = math::FmaOp::create(
-                nb, nloc, scale, q, arith::AddFOp::create(nb, nloc, acc, bias));
           }
           Value nextCount =
               arith::AddIOp::create(nb, nloc, count, i64Constant(nb, nloc, 1));

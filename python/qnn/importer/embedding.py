@@ -10,7 +10,8 @@ ones), which is what the op takes, with one code per element
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -25,9 +26,20 @@ from .types import TensorInfo, UnsupportedError, shaped, tensor_type
 _INDEX_DTYPES = {torch.int64: "i64", torch.int32: "i32"}
 
 
-def _table(ctx: Importer, node: Node) -> Tuple[str, int, int]:
-    """Emits the codes, scales and biases of the module's table; returns their
-    SSA values joined by commas and the table's shape."""
+@dataclass
+class Table:
+    """A table operand of qnn.embedding(_bag): the table, its type, the
+    ` row_parameters(...)` clause of a quantized one and their types."""
+    value: str
+    type: str
+    clause: str
+    parameter_types: List[str]
+    rows: int
+    dim: int
+
+
+def _table(ctx: Importer, node: Node) -> Table:
+    """Emits the codes, scales and biases of the module's table."""
     module = ctx.submodule(node)
     weight = module.weight()
     if weight.qscheme() != torch.per_channel_affine_float_qparams:
@@ -62,7 +74,8 @@ def _table(ctx: Importer, node: Node) -> Tuple[str, int, int]:
         ctx.line(f"%{name}.{suffix} = arith.constant {literal} : {mlir_type}")
         values.append(f"%{name}.{suffix}")
     types = [shaped((rows, dim), "i8"), shaped((rows,), element), shaped((rows,), element)]
-    return ", ".join(values) + " : " + ", ".join(types), rows, dim
+    return Table(values[0], types[0], f" row_parameters({values[1]}, {values[2]})",
+                 types[1:], rows, dim)
 
 
 def _indices(ctx: Importer, node: Node, value: Any, what: str) -> Tuple[str, TensorInfo]:
@@ -87,14 +100,18 @@ def _record_embedding(module: nn.Module, indices: torch.Tensor) -> torch.Tensor:
     return module(indices)
 
 
+def emit_embedding(ctx: Importer, node: Node, table: Table) -> None:
+    """`qnn.embedding` of the node's indices in `table`."""
+    indices, info = _indices(ctx, node, ctx.arg(node, 0, "indices"), "the indices")
+    types = ", ".join([table.type, _index_type(info)] + table.parameter_types)
+    result = shaped(tuple(info.shape) + (table.dim,), "f32")
+    ctx.define(node, f"qnn.embedding {table.value}, {indices}{table.clause} : ({types}) "
+                     f"-> {result}")
+
+
 @module_handler(nnq.Embedding, record=_record_embedding)
 def embedding(ctx: Importer, node: Node) -> None:
-    indices, info = _indices(ctx, node, ctx.arg(node, 0, "indices"), "the indices")
-    table, _, dim = _table(ctx, node)
-    codes, types = table.split(" : ")
-    result = shaped(tuple(info.shape) + (dim,), "f32")
-    ctx.define(node, f"qnn.embedding {codes}, {indices} : ({types}, {_index_type(info)}) "
-                     f"-> {result}")
+    emit_embedding(ctx, node, _table(ctx, node))
 
 
 def _bag_argument(node: Node, index: int, name: str) -> Optional[Any]:
@@ -106,16 +123,22 @@ def _bag_argument(node: Node, index: int, name: str) -> Optional[Any]:
 @module_handler(nnq.EmbeddingBag)
 def embedding_bag(ctx: Importer, node: Node) -> None:
     module = ctx.submodule(node)
-    where = ctx.where(node)
     if _bag_argument(node, 3, "compressed_indices_mapping") is not None:
-        raise UnsupportedError(f"{where} is given compressed_indices_mapping; qnn "
-                               "supports unpruned tables")
+        raise UnsupportedError(f"{ctx.where(node)} is given compressed_indices_mapping; "
+                               "qnn supports unpruned tables")
+    emit_embedding_bag(ctx, node, _table(ctx, node), module.mode,
+                       bool(module.include_last_offset), getattr(module, "padding_idx", None))
+
+
+def emit_embedding_bag(ctx: Importer, node: Node, table: Table, mode: str,
+                       include_last: bool, padding: Optional[int]) -> None:
+    """`qnn.embedding_bag` of the node's indices, offsets and per-sample
+    weights in `table`."""
+    where = ctx.where(node)
     indices, info = _indices(ctx, node, ctx.arg(node, 0, "input"), "the indices")
     offsets_value = _bag_argument(node, 1, "offsets")
-    table, rows, dim = _table(ctx, node)
-    codes, types = table.split(" : ")
-    operand_types = [types]
-    include_last = bool(module.include_last_offset)
+    rows, dim = table.rows, table.dim
+    operand_types = [table.type]
     if len(info.shape) == 2:
         # A batch of bags of one length: torch's offsets arange(0, n, length).
         if offsets_value is not None:
@@ -147,7 +170,8 @@ def embedding_bag(ctx: Importer, node: Node) -> None:
     else:
         raise UnsupportedError(f"the indices of {where} have shape {list(info.shape)}; "
                                "torch takes 1-D or 2-D indices")
-    clauses = ""
+    operand_types += table.parameter_types
+    clauses = table.clause
     weights_value = _bag_argument(node, 2, "per_sample_weights")
     if weights_value is not None:
         weights, weights_info = ctx.operand(node, weights_value, "the per_sample_weights")
@@ -156,17 +180,16 @@ def embedding_bag(ctx: Importer, node: Node) -> None:
                                    f"{weights_info.describe()}; qnn takes float32 weights")
         clauses += f" per_sample_weights({weights})"
         operand_types.append(tensor_type(weights_info, "the per_sample_weights"))
-    if module.mode not in ("sum", "mean", "max"):
-        raise UnsupportedError(f"{where} has mode {module.mode!r}")
-    clauses += f" mode = {module.mode}"
+    if mode not in ("sum", "mean", "max"):
+        raise UnsupportedError(f"{where} has mode {mode!r}")
+    clauses += f" mode = {mode}"
     if include_last:
         clauses += " include_last_offset"
-    padding = getattr(module, "padding_idx", None)
     if padding is not None:
         padding = int(padding) + (rows if int(padding) < 0 else 0)
         clauses += f" padding_idx = {padding}"
     bags = num_offsets - 1 if include_last else num_offsets
     result = shaped((bags, dim), "f32")
-    ctx.define(node, f"qnn.embedding_bag {codes}, {indices}, {offsets}{clauses} : "
+    ctx.define(node, f"qnn.embedding_bag {table.value}, {indices}, {offsets}{clauses} : "
                      f"({', '.join(operand_types)}) -> {result}")
 

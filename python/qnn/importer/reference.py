@@ -1,6 +1,6 @@
 """Reference modules (torch.ao.nn.quantized.reference, what
-`convert_to_reference_fx` produces): Linear and Conv1d/2d/3d, and the float
-ops between them in a reference graph (relu, add).
+`convert_to_reference_fx` produces): Linear, Conv1d/2d/3d, Embedding and
+EmbeddingBag, and the float relu between them in a reference graph.
 
 They are imported into qnn's reference form, the IR `--qnn-decompose`
 produces: the weight quantized as torch quantizes it on every call (with
@@ -22,6 +22,7 @@ import torch.ao.nn.quantized.reference as nnqr
 import torch.nn as nn
 from torch.fx.node import Node
 
+from .embedding import Table, emit_embedding, emit_embedding_bag
 from .graph import Importer
 from .registry import module_handler
 from .types import TensorInfo, UnsupportedError, int_list, shaped, tensor_type
@@ -202,3 +203,30 @@ def float_relu(ctx: Importer, node: Node) -> None:
     zeros = ctx.fresh(node, "zeros")
     ctx.line(f"{zeros} = arith.constant dense<0.0> : {shaped(shape, 'f32')}")
     ctx.define(node, f"arith.maximumf {x}, {zeros} : {shaped(shape, 'f32')}")
+
+
+def _float_table(ctx: Importer, node: Node, module: nn.Module) -> Table:
+    """A reference embedding's table: quantized with the module's qparams,
+    dequantized (float rows, no row parameters)."""
+    where = ctx.where(node)
+    if module.weight_qscheme not in (torch.per_tensor_affine, torch.per_channel_affine):
+        raise UnsupportedError(f"{where} quantizes its table {module.weight_qscheme}; qnn's "
+                               "reference embeddings take per-tensor or per-channel affine "
+                               "tables (float zero points have no quant type)")
+    if module.max_norm is not None:
+        raise UnsupportedError(f"{where} has max_norm, which renormalizes its table in place")
+    rows, dim = module.weight.shape
+    return Table(_weight(ctx, node, module), shaped((rows, dim), "f32"), "", [], rows, dim)
+
+
+@module_handler(nnqr.Embedding)
+def embedding(ctx: Importer, node: Node) -> None:
+    emit_embedding(ctx, node, _float_table(ctx, node, ctx.submodule(node)))
+
+
+@module_handler(nnqr.EmbeddingBag)
+def embedding_bag(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    table = _float_table(ctx, node, module)
+    emit_embedding_bag(ctx, node, table, module.mode, bool(module.include_last_offset),
+                       module.padding_idx)

@@ -948,7 +948,7 @@ func.func @group_norm_weight(%x: tensor<1x6x4x!quant.uniform<u8:f32, 0.1>>, %w: 
 
 func.func @embedding_param_types(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding' op scales 'tensor<10xf32>' and biases 'tensor<10xf16>' must have one type}}
-  %y = qnn.embedding %w, %s, %h, %i : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf16>, tensor<4xi64>) -> tensor<4x12xf32>
+  %y = qnn.embedding %w, %i row_parameters(%s, %h) : (tensor<10x12xi8>, tensor<4xi64>, tensor<10xf32>, tensor<10xf16>) -> tensor<4x12xf32>
   return
 }
 
@@ -956,7 +956,7 @@ func.func @embedding_param_types(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: t
 
 func.func @embedding_param_rows(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding' op scales and biases must have one entry per row of the [10, 12] table, got [5]}}
-  %y = qnn.embedding %w, %s5, %s5, %i : (tensor<10x12xi8>, tensor<5xf32>, tensor<5xf32>, tensor<4xi64>) -> tensor<4x12xf32>
+  %y = qnn.embedding %w, %i row_parameters(%s5, %s5) : (tensor<10x12xi8>, tensor<4xi64>, tensor<5xf32>, tensor<5xf32>) -> tensor<4x12xf32>
   return
 }
 
@@ -964,7 +964,7 @@ func.func @embedding_param_rows(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: te
 
 func.func @embedding_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding' op result shape [4, 10] does not match expected [4, 12]}}
-  %y = qnn.embedding %w, %s, %s, %i : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>) -> tensor<4x10xf32>
+  %y = qnn.embedding %w, %i row_parameters(%s, %s) : (tensor<10x12xi8>, tensor<4xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
   return
 }
 
@@ -972,7 +972,7 @@ func.func @embedding_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor
 
 func.func @embedding_bag_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding_bag' op result shape [3, 12] does not match expected [2, 12]}}
-  %y = qnn.embedding_bag %w, %s, %s, %i, %o mode = sum include_last_offset : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>) -> tensor<3x12xf32>
+  %y = qnn.embedding_bag %w, %i, %o row_parameters(%s, %s) mode = sum include_last_offset : (tensor<10x12xi8>, tensor<4xi64>, tensor<3xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<3x12xf32>
   return
 }
 
@@ -980,7 +980,7 @@ func.func @embedding_bag_result(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: te
 
 func.func @embedding_bag_weights_mode(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding_bag' op per_sample_weights are only supported with mode sum}}
-  %y = qnn.embedding_bag %w, %s, %s, %i, %o per_sample_weights(%p) mode = max : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>, tensor<4xf32>) -> tensor<3x12xf32>
+  %y = qnn.embedding_bag %w, %i, %o row_parameters(%s, %s) per_sample_weights(%p) mode = max : (tensor<10x12xi8>, tensor<4xi64>, tensor<3xi64>, tensor<10xf32>, tensor<10xf32>, tensor<4xf32>) -> tensor<3x12xf32>
   return
 }
 
@@ -988,7 +988,7 @@ func.func @embedding_bag_weights_mode(%w: tensor<10x12xi8>, %s: tensor<10xf32>, 
 
 func.func @embedding_bag_weights_size(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding_bag' op per_sample_weights must have one entry per index (4), got [3]}}
-  %y = qnn.embedding_bag %w, %s, %s, %i, %o per_sample_weights(%p3) mode = sum : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>, tensor<3xf32>) -> tensor<3x12xf32>
+  %y = qnn.embedding_bag %w, %i, %o row_parameters(%s, %s) per_sample_weights(%p3) mode = sum : (tensor<10x12xi8>, tensor<4xi64>, tensor<3xi64>, tensor<10xf32>, tensor<10xf32>, tensor<3xf32>) -> tensor<3x12xf32>
   return
 }
 
@@ -996,7 +996,7 @@ func.func @embedding_bag_weights_size(%w: tensor<10x12xi8>, %s: tensor<10xf32>, 
 
 func.func @embedding_bag_padding(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding_bag' op padding_idx 10 is not a row of the table (10 rows)}}
-  %y = qnn.embedding_bag %w, %s, %s, %i, %o mode = sum padding_idx = 10 : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<3xi64>) -> tensor<3x12xf32>
+  %y = qnn.embedding_bag %w, %i, %o row_parameters(%s, %s) mode = sum padding_idx = 10 : (tensor<10x12xi8>, tensor<4xi64>, tensor<3xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<3x12xf32>
   return
 }
 
@@ -1004,7 +1004,7 @@ func.func @embedding_bag_padding(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: t
 
 func.func @embedding_bag_last_offset(%w: tensor<10x12xi8>, %s: tensor<10xf32>, %h: tensor<10xf16>, %s5: tensor<5xf32>, %i: tensor<4xi64>, %o: tensor<3xi64>, %o0: tensor<0xi64>, %p: tensor<4xf32>, %p3: tensor<3xf32>) {
   // expected-error @+1 {{'qnn.embedding_bag' op include_last_offset needs at least one offset}}
-  %y = qnn.embedding_bag %w, %s, %s, %i, %o0 mode = sum include_last_offset : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<4xi64>, tensor<0xi64>) -> tensor<0x12xf32>
+  %y = qnn.embedding_bag %w, %i, %o0 row_parameters(%s, %s) mode = sum include_last_offset : (tensor<10x12xi8>, tensor<4xi64>, tensor<0xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<0x12xf32>
   return
 }
 
@@ -1061,5 +1061,21 @@ func.func @int_conv_groups(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
 func.func @int_conv_im2col_groups(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
   // expected-error @+1 {{'qnn.int_conv' op strategy im2col_gemm needs one group}}
   %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 {strategy = "im2col_gemm"} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
+  return
+}
+
+// -----
+
+func.func @embedding_codes_without_parameters(%w: tensor<10x12xi8>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'qnn.embedding' op a table of 'i8' codes needs row_parameters (scales, biases), got 0}}
+  %y = qnn.embedding %w, %i : (tensor<10x12xi8>, tensor<4xi64>) -> tensor<4x12xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_float_with_parameters(%w: tensor<10x12xf32>, %s: tensor<10xf32>, %i: tensor<4xi64>) {
+  // expected-error @+1 {{'qnn.embedding' op a table of 'f32' rows takes no row_parameters, got 2}}
+  %y = qnn.embedding %w, %i row_parameters(%s, %s) : (tensor<10x12xf32>, tensor<4xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<4x12xf32>
   return
 }

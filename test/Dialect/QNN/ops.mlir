@@ -79,13 +79,19 @@ func.func @conv_transpose(%x1: tensor<2x4x5x!quant.uniform<u8:f32, 0.1:3>>,
 // CHECK-LABEL: func @embedding
 func.func @embedding(%codes: tensor<10x12xi8>, %s: tensor<10xf32>, %b: tensor<10xf32>,
                      %codes4: tensor<10x12xi8>, %s4: tensor<10xf16>, %b4: tensor<10xf16>,
-                     %i: tensor<2x3xi64>, %j: tensor<7xi32>, %o: tensor<3xi64>, %psw: tensor<7xf32>) {
-  // CHECK: qnn.embedding %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<2x3xi64>) -> tensor<2x3x12xf32>
-  %0 = qnn.embedding %codes, %s, %b, %i : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<2x3xi64>) -> tensor<2x3x12xf32>
-  // CHECK: qnn.embedding_bag %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} per_sample_weights(%{{.+}}) mode = sum :
-  %1 = qnn.embedding_bag %codes, %s, %b, %j, %o per_sample_weights(%psw) mode = sum : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<7xi32>, tensor<3xi64>, tensor<7xf32>) -> tensor<3x12xf32>
-  // CHECK: qnn.embedding_bag %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} mode = max include_last_offset padding_idx = 3 :
-  %2 = qnn.embedding_bag %codes4, %s4, %b4, %j, %o mode = max include_last_offset padding_idx = 3 : (tensor<10x12xi8>, tensor<10xf16>, tensor<10xf16>, tensor<7xi32>, tensor<3xi64>) -> tensor<2x12xf32>
+                     %i: tensor<2x3xi64>, %j: tensor<7xi32>, %o: tensor<3xi64>, %psw: tensor<7xf32>,
+                     %table: tensor<10x12xf32>) {
+  // CHECK: qnn.embedding %{{.+}}, %{{.+}} row_parameters(%{{.+}}, %{{.+}}) : (tensor<10x12xi8>, tensor<2x3xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<2x3x12xf32>
+  %0 = qnn.embedding %codes, %i row_parameters(%s, %b) : (tensor<10x12xi8>, tensor<2x3xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<2x3x12xf32>
+  // CHECK: qnn.embedding_bag %{{.+}}, %{{.+}}, %{{.+}} row_parameters(%{{.+}}, %{{.+}}) per_sample_weights(%{{.+}}) mode = sum :
+  %1 = qnn.embedding_bag %codes, %j, %o row_parameters(%s, %b) per_sample_weights(%psw) mode = sum : (tensor<10x12xi8>, tensor<7xi32>, tensor<3xi64>, tensor<10xf32>, tensor<10xf32>, tensor<7xf32>) -> tensor<3x12xf32>
+  // CHECK: qnn.embedding_bag %{{.+}}, %{{.+}}, %{{.+}} row_parameters(%{{.+}}, %{{.+}}) mode = max include_last_offset padding_idx = 3 :
+  %2 = qnn.embedding_bag %codes4, %j, %o row_parameters(%s4, %b4) mode = max include_last_offset padding_idx = 3 : (tensor<10x12xi8>, tensor<7xi32>, tensor<3xi64>, tensor<10xf16>, tensor<10xf16>) -> tensor<2x12xf32>
+  // A float table (the reference form).
+  // CHECK: qnn.embedding %{{.+}}, %{{.+}} : (tensor<10x12xf32>, tensor<2x3xi64>) -> tensor<2x3x12xf32>
+  %3 = qnn.embedding %table, %i : (tensor<10x12xf32>, tensor<2x3xi64>) -> tensor<2x3x12xf32>
+  // CHECK: qnn.embedding_bag %{{.+}}, %{{.+}}, %{{.+}} per_sample_weights(%{{.+}}) mode = sum :
+  %4 = qnn.embedding_bag %table, %j, %o per_sample_weights(%psw) mode = sum : (tensor<10x12xf32>, tensor<7xi32>, tensor<3xi64>, tensor<7xf32>) -> tensor<3x12xf32>
   return
 }
 

@@ -6,10 +6,22 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::detail;
 
-/// The table: codes `N x D`, scales and biases `N` of one float type.
-static LogicalResult verifyTable(Operation *op, Value weight, Value scales,
-                                 Value biases) {
+/// The table: codes `N x D` with scales and biases `N` of one float type,
+/// or float rows without them.
+static LogicalResult verifyTable(Operation *op, Value weight,
+                                 ValueRange rowParameters) {
   auto weightType = cast<RankedTensorType>(weight.getType());
+  bool codes = weightType.getElementType().isInteger(8);
+  if (codes != (rowParameters.size() == 2) ||
+      (!codes && !rowParameters.empty()))
+    return op->emitOpError()
+           << "a table of " << weightType.getElementType()
+           << (codes ? " codes needs row_parameters (scales, biases)"
+                     : " rows takes no row_parameters")
+           << ", got " << rowParameters.size();
+  if (!codes)
+    return success();
+  Value scales = rowParameters[0], biases = rowParameters[1];
   auto scalesType = cast<RankedTensorType>(scales.getType());
   if (scalesType != biases.getType())
     return op->emitOpError() << "scales " << scalesType << " and biases "
@@ -23,7 +35,7 @@ static LogicalResult verifyTable(Operation *op, Value weight, Value scales,
 }
 
 LogicalResult EmbeddingOp::verify() {
-  if (failed(verifyTable(*this, getWeight(), getScales(), getBiases())))
+  if (failed(verifyTable(*this, getWeight(), getRowParameters())))
     return failure();
   auto weightType = cast<RankedTensorType>(getWeight().getType());
   SmallVector<int64_t> expected(getIndices().getType().getShape());
@@ -36,7 +48,7 @@ LogicalResult EmbeddingOp::verify() {
 }
 
 LogicalResult EmbeddingBagOp::verify() {
-  if (failed(verifyTable(*this, getWeight(), getScales(), getBiases())))
+  if (failed(verifyTable(*this, getWeight(), getRowParameters())))
     return failure();
   auto weightType = cast<RankedTensorType>(getWeight().getType());
   int64_t numIndices = getIndices().getType().getDimSize(0);

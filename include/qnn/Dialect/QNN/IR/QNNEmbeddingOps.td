@@ -11,46 +11,61 @@
 // a float scale and a float offset per row, which `!quant.uniform` (integer
 // zero points) cannot express. The table is therefore spelled as its codes
 // and the two per-row parameters (docs/RationaleQNN.md, "Embedding tables").
-def QNN_EmbeddingCodes : 2DTensorOf<[I8]>;
+def QNN_EmbeddingTable : 2DTensorOf<[I8, F32]>;
 def QNN_RowParameters : 1DTensorOf<[F32, F16]>;
 def QNN_IndexTensor : RankedTensorOf<[I32, I64]>;
 
 def QNN_EmbeddingOp : QNN_Op<"embedding", [NoMemoryEffect]> {
-  let summary = "Lookup in a row-wise quantized table (nnq.Embedding)";
+  let summary = "Lookup in a table (nnq.Embedding, reference Embedding)";
   let description = [{
-    `weight` holds the codes of a table of `N` rows of `D` elements
-    (unsigned: 0..255 for 8-bit tables, 0..15 for 4-bit ones, one code per
-    element whatever the width), `scales` and `biases` one value per row
-    (f32 for 8-bit tables, f16 for 4-bit ones: PyTorch's packed rows). The
-    result has the shape of `indices` followed by `D`:
+    `weight` is a table of `N` rows of `D` elements, either
 
-      result[i..., d] = fma(s, f32(weight[r, d]), b)   with r = indices[i...],
-                                                      s = f32(scales[r]),
-                                                      b = f32(biases[r])
+    - quantized row-wise (nnq.Embedding): the codes (unsigned: 0..255 for
+      8-bit tables, 0..15 for 4-bit ones, one code per element whatever the
+      width) with `row_parameters` = scales and biases, one value per row
+      (f32 for 8-bit tables, f16 for 4-bit ones: PyTorch's packed rows):
 
-    which is PyTorch's lookup bit for bit (`bias = -zero_point * scale`).
+        result[i..., d] = fma(s, f32(weight[r, d]), b)  with r = indices[i...],
+                                                       s = f32(scales[r]),
+                                                       b = f32(biases[r])
+
+      PyTorch's lookup bit for bit (`bias = -zero_point * scale`);
+    - or float (the reference form: a dequantized table), without row
+      parameters: `result[i..., d] = weight[r, d]`.
+
+    The result has the shape of `indices` followed by `D`.
     An index outside [0, N) is a run-time error reported to the caller
     (runtime/include/qnn/Runtime/Status.h); the computation goes on reading
     row 0 instead, never out of bounds.
 
     ```mlir
-    %y = qnn.embedding %codes, %scales, %biases, %indices
-        : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<2x3xi64>)
+    %y = qnn.embedding %codes, %indices row_parameters(%scales, %biases)
+        : (tensor<10x12xi8>, tensor<2x3xi64>, tensor<10xf32>, tensor<10xf32>)
         -> tensor<2x3x12xf32>
     ```
   }];
-  let arguments = (ins QNN_EmbeddingCodes:$weight, QNN_RowParameters:$scales,
-                   QNN_RowParameters:$biases, QNN_IndexTensor:$indices);
+  let arguments = (ins QNN_EmbeddingTable:$weight, QNN_IndexTensor:$indices,
+                   Variadic<QNN_RowParameters>:$row_parameters);
   let results = (outs RankedTensorOf<[F32]>:$result);
   let assemblyFormat = [{
-    $weight `,` $scales `,` $biases `,` $indices attr-dict `:`
-    functional-type(operands, results)
+    $weight `,` $indices (`row_parameters` `(` $row_parameters^ `)`)?
+    attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The scales and biases of a quantized table (null for a float one).
+    ::mlir::Value getScales() {
+      return getRowParameters().empty() ? nullptr : getRowParameters()[0];
+    }
+    ::mlir::Value getBiases() {
+      return getRowParameters().empty() ? nullptr : getRowParameters()[1];
+    }
+  }];
 }
 
-def QNN_EmbeddingBagOp : QNN_Op<"embedding_bag", [NoMemoryEffect]> {
-  let summary = "Bags of rows of a row-wise quantized table (nnq.EmbeddingBag)";
+def QNN_EmbeddingBagOp : QNN_Op<"embedding_bag",
+                                [NoMemoryEffect, AttrSizedOperandSegments]> {
+  let summary = "Bags of rows of a table (nnq.EmbeddingBag, reference EmbeddingBag)";
   let description = [{
     The table is given as in `qnn.embedding`. `indices` (1-D, `L` entries)
     are split into bags by `offsets`: bag `j` holds the indices
@@ -67,6 +82,10 @@ def QNN_EmbeddingBagOp : QNN_Op<"embedding_bag", [NoMemoryEffect]> {
       embedding.md);
     - `max`: the largest `fma(s, f32(q), b)` (PyTorch 1.13 sums here too).
 
+    A float table (the reference form, no row parameters) reduces as
+    PyTorch's float EmbeddingBag does: `acc + row`, `fma(w, row, acc)` with
+    per-sample weights, the mean as the sum over the count, the max.
+
     Per-sample weights go with `sum` only, as in PyTorch's float
     EmbeddingBag.
 
@@ -76,27 +95,38 @@ def QNN_EmbeddingBagOp : QNN_Op<"embedding_bag", [NoMemoryEffect]> {
     with the computation clamped to valid positions meanwhile.
 
     ```mlir
-    %y = qnn.embedding_bag %codes, %scales, %biases, %indices, %offsets
-        mode = sum padding_idx = 0
-        : (tensor<10x12xi8>, tensor<10xf32>, tensor<10xf32>, tensor<7xi64>,
-           tensor<3xi64>) -> tensor<3x12xf32>
+    %y = qnn.embedding_bag %codes, %indices, %offsets
+        row_parameters(%scales, %biases) mode = sum padding_idx = 0
+        : (tensor<10x12xi8>, tensor<7xi64>, tensor<3xi64>, tensor<10xf32>,
+           tensor<10xf32>) -> tensor<3x12xf32>
     ```
   }];
-  let arguments = (ins QNN_EmbeddingCodes:$weight, QNN_RowParameters:$scales,
-                   QNN_RowParameters:$biases, 1DTensorOf<[I32, I64]>:$indices,
+  let arguments = (ins QNN_EmbeddingTable:$weight,
+                   1DTensorOf<[I32, I64]>:$indices,
                    1DTensorOf<[I32, I64]>:$offsets,
+                   Variadic<QNN_RowParameters>:$row_parameters,
                    Optional<1DTensorOf<[F32]>>:$per_sample_weights,
                    QNN_BagModeAttr:$mode, UnitAttr:$include_last_offset,
                    OptionalAttr<I64Attr>:$padding_idx);
   let results = (outs 2DTensorOf<[F32]>:$result);
   let assemblyFormat = [{
-    $weight `,` $scales `,` $biases `,` $indices `,` $offsets
+    $weight `,` $indices `,` $offsets
+    (`row_parameters` `(` $row_parameters^ `)`)?
     (`per_sample_weights` `(` $per_sample_weights^ `)`)?
     `mode` `=` $mode (`include_last_offset` $include_last_offset^)?
     (`padding_idx` `=` $padding_idx^)?
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The scales and biases of a quantized table (null for a float one).
+    ::mlir::Value getScales() {
+      return getRowParameters().empty() ? nullptr : getRowParameters()[0];
+    }
+    ::mlir::Value getBiases() {
+      return getRowParameters().empty() ? nullptr : getRowParameters()[1];
+    }
+  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNEMBEDDINGOPS_TD
