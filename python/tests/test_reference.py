@@ -13,7 +13,9 @@ What is exact (docs/numerics/reference.md):
 - the lifted model equals torch's lowered model (`convert_fx`) bit for bit,
   whatever the inputs;
 - reference Embedding/EmbeddingBag lookups and bags are torch's float
-  arithmetic bit for bit (the seed's test_sparse).
+  arithmetic bit for bit (the seed's test_sparse);
+- a reference ConvTranspose, the conv it equals in float, where its sums
+  are exact.
 torch 1.13 has no `is_decomposed` / quantized_decomposed ops: custom
 qmin/qmax reach qnn as quant storage bounds (lit fuse.mlir) only.
 """
@@ -264,3 +266,30 @@ class _Offsets(nn.Module):
 
     def forward(self, indices, offsets):
         return self.bag(indices, offsets)
+
+
+_CONV_TRANSPOSE_CONFIGS = [  # dims, in, out, kernel, stride, padding, output_padding, dilation, groups, size
+    (1, 4, 6, 3, 2, 1, 1, 1, 2, 6), (1, 2, 2, 3, 2, 3, 0, 1, 1, 5), (2, 3, 4, 3, 2, 1, 1, 1, 1, 4),
+    (2, 4, 4, 2, 1, 0, 0, 2, 2, 5), (3, 2, 4, 3, 2, 1, 0, 1, 1, 3),
+]
+
+
+@pytest.mark.parametrize("per_channel", [False, True])
+@pytest.mark.parametrize("config", _CONV_TRANSPOSE_CONFIGS, ids=lambda c: "-".join(map(str, c)))
+def test_reference_conv_transpose_exact_sums(config, per_channel):
+    """Reference ConvTranspose1d/2d/3d as the conv it equals, in float: equal
+    to torch's where the sums are exact (dyadic inputs, weight scales and
+    biases), including padding that crops past the kernel's border."""
+    dims, cin, cout, k, stride, pad, opad, dil, groups, size = config
+    rng = np.random.default_rng(sum(config))
+    f = getattr(nn, f"ConvTranspose{dims}d")(cin, cout, k, stride=stride, padding=pad,
+                                             output_padding=opad, dilation=dil, groups=groups)
+    f.bias.data = _dyadic(f.bias.shape, rng)
+    qparams = _qparams(rng, tuple(f.weight.shape), per_channel, dyadic=True)
+    ref = getattr(nnqr, f"ConvTranspose{dims}d").from_float(f, qparams)
+    model = nn.Sequential(ref).eval()
+    x = _dyadic((2, cin) + (size,) * dims, rng)
+    compiled = qnn.compile(model, x)
+    assert torch.equal(compiled(x), model(x))
+    f.weight = nn.Parameter(_quant_dequant(f.weight, qparams))
+    assert torch.equal(compiled(x), f(x))

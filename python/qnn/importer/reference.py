@@ -1,6 +1,7 @@
 """Reference modules (torch.ao.nn.quantized.reference, what
-`convert_to_reference_fx` produces): Linear, Conv1d/2d/3d, Embedding and
-EmbeddingBag, and the float relu between them in a reference graph.
+`convert_to_reference_fx` produces): Linear, Conv1d/2d/3d,
+ConvTranspose1d/2d/3d, Embedding and EmbeddingBag, and the float relu
+between them in a reference graph.
 
 They are imported into qnn's reference form, the IR `--qnn-decompose`
 produces: the weight quantized as torch quantizes it on every call (with
@@ -28,6 +29,7 @@ from .registry import module_handler
 from .types import TensorInfo, UnsupportedError, int_list, shaped, tensor_type
 
 _CONVS = {nnqr.Conv1d: 1, nnqr.Conv2d: 2, nnqr.Conv3d: 3}
+_CONV_TRANSPOSES = {nnqr.ConvTranspose1d: 1, nnqr.ConvTranspose2d: 2, nnqr.ConvTranspose3d: 3}
 
 
 def _float_input(ctx: Importer, node: Node) -> Tuple[str, Tuple[int, ...]]:
@@ -126,30 +128,18 @@ def _affine_map(num_loops: int, exprs: Sequence[str]) -> str:
     return f"affine_map<({dims}) -> ({', '.join(exprs)})>"
 
 
-@module_handler(*_CONVS)
-def conv(ctx: Importer, node: Node) -> None:
-    module = ctx.submodule(node)
-    where = ctx.where(node)
-    dims = _CONVS[type(module)]
-    x, shape = _float_input(ctx, node)
-    if module.padding_mode != "zeros":
-        raise UnsupportedError(f"{where} has padding_mode={module.padding_mode!r}; qnn's "
-                               "reference convs pad with zeros")
-    if isinstance(module.padding, str):
-        raise UnsupportedError(f"{where} has padding={module.padding!r}; give it in numbers")
-    padding, strides = [int(p) for p in module.padding], [int(s) for s in module.stride]
-    dilations, groups = [int(d) for d in module.dilation], int(module.groups)
-    w = _weight(ctx, node, module)
-    wshape = tuple(module.weight.shape)
-    if len(shape) != dims + 2:
-        raise UnsupportedError(f"the input of {where} has rank {len(shape)}; "
-                               f"{type(module).__name__} takes rank {dims + 2}")
+def _conv_generic(ctx: Importer, node: Node, x: str, shape: Sequence[int], w: str,
+                  wshape: Sequence[int], padding: Sequence[int], strides: Sequence[int],
+                  dilations: Sequence[int], groups: int) -> Tuple[str, List[int]]:
+    """The reference form's convolution (zero padding, the grouped generic,
+    no bias); returns the value and its shape."""
+    dims = len(shape) - 2
     padded, pshape = x, list(shape)
     if any(padding):
         zero, padded = ctx.fresh(node, "zero"), ctx.fresh(node, "padded")
         for i, p in enumerate(padding):
             pshape[2 + i] += 2 * p
-        pads = int_list([0, 0] + padding)
+        pads = int_list([0, 0] + list(padding))
         args = ", ".join(f"%pad.i{i}: index" for i in range(len(shape)))
         ctx.line(f"{zero} = arith.constant 0.0 : f32")
         ctx.line(f"{padded} = tensor.pad {x} low{pads} high{pads} {{\n"
@@ -193,8 +183,87 @@ def conv(ctx: Importer, node: Node) -> None:
     collapsed = ctx.fresh(node, "collapsed")
     ctx.line(f"{collapsed} = tensor.collapse_shape {y} {group_x} : {shaped(out, 'f32')} "
              f"into {shaped(result_shape, 'f32')}")
-    ctx.alias(node, _bias_add(ctx, node, collapsed, result_shape, channel_dim=1))
+    return collapsed, result_shape
 
+
+def _conv_input(ctx: Importer, node: Node, module: nn.Module,
+                dims: int) -> Tuple[str, Tuple[int, ...]]:
+    where = ctx.where(node)
+    x, shape = _float_input(ctx, node)
+    if module.padding_mode != "zeros":
+        raise UnsupportedError(f"{where} has padding_mode={module.padding_mode!r}; qnn's "
+                               "reference convs pad with zeros")
+    if isinstance(module.padding, str):
+        raise UnsupportedError(f"{where} has padding={module.padding!r}; give it in numbers")
+    if len(shape) != dims + 2:
+        raise UnsupportedError(f"the input of {where} has rank {len(shape)}; "
+                               f"{type(module).__name__} takes rank {dims + 2}")
+    return x, shape
+
+
+@module_handler(*_CONVS)
+def conv(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    x, shape = _conv_input(ctx, node, module, _CONVS[type(module)])
+    w = _weight(ctx, node, module)
+    y, result_shape = _conv_generic(
+        ctx, node, x, shape, w, tuple(module.weight.shape), [int(p) for p in module.padding],
+        [int(s) for s in module.stride], [int(d) for d in module.dilation], int(module.groups))
+    ctx.alias(node, _bias_add(ctx, node, y, result_shape, channel_dim=1))
+
+
+@module_handler(*_CONV_TRANSPOSES)
+def conv_transpose(ctx: Importer, node: Node) -> None:
+    """The conv a transposed conv equals (docs/numerics/conv-transpose.md), in
+    float: the input spread with zeros, the quantize-dequantized weight
+    transposed per group and flipped."""
+    module = ctx.submodule(node)
+    dims = _CONV_TRANSPOSES[type(module)]
+    x, shape = _conv_input(ctx, node, module, dims)
+    if module.weight_qscheme is None:
+        raise UnsupportedError(f"{ctx.where(node)} keeps a float weight; qnn imports "
+                               "quantized reference weights")
+    groups = int(module.groups)
+    weight = module.get_weight().detach()  # torch's own quantize-dequantize
+    cin, opg = weight.shape[0], weight.shape[1]
+    kernel = tuple(weight.shape[2:])
+    flipped = weight.reshape(groups, cin // groups, opg, *kernel).transpose(1, 2)
+    flipped = flipped.reshape(groups * opg, cin // groups, *kernel).flip(
+        list(range(2, 2 + dims))).contiguous()
+    w = ctx.emit_constant(f"{node.name}.weight", flipped, TensorInfo.of(flipped))
+    strides = [int(s) for s in module.stride]
+    dilations = [int(d) for d in module.dilation]
+    padding = [int(p) for p in module.padding]
+    extra = [int(p) for p in module.output_padding]
+    full, offsets, cropped, crop = list(shape[:2]), [0, 0], list(shape[:2]), False
+    crop_offsets = [0, 0]
+    for i in range(dims):
+        border = dilations[i] * (kernel[i] - 1)
+        size = (shape[2 + i] - 1) * strides[i] + 1 + 2 * border + extra[i]
+        cropped.append(size - 2 * padding[i])
+        if padding[i] <= border:
+            offsets.append(border - padding[i])
+            full.append(size - 2 * padding[i])
+            crop_offsets.append(0)
+        else:
+            crop = True
+            offsets.append(border)
+            full.append(size)
+            crop_offsets.append(padding[i])
+    zeros, spread = ctx.fresh(node, "zeros"), ctx.fresh(node, "spread")
+    ctx.line(f"{zeros} = arith.constant dense<0.0> : {shaped(full, 'f32')}")
+    ctx.line(f"{spread} = tensor.insert_slice {x} into {zeros}{int_list(offsets)} "
+             f"{int_list(shape)} {int_list([1, 1] + strides)} : {shaped(shape, 'f32')} "
+             f"into {shaped(full, 'f32')}")
+    if crop:
+        cropped_value = ctx.fresh(node, "cropped")
+        ctx.line(f"{cropped_value} = tensor.extract_slice {spread}{int_list(crop_offsets)} "
+                 f"{int_list(cropped)} {int_list([1] * len(shape))} : "
+                 f"{shaped(full, 'f32')} to {shaped(cropped, 'f32')}")
+        spread = cropped_value
+    y, result_shape = _conv_generic(ctx, node, spread, cropped, w, tuple(flipped.shape),
+                                    [0] * dims, [1] * dims, dilations, groups)
+    ctx.alias(node, _bias_add(ctx, node, y, result_shape, channel_dim=1))
 
 def float_relu(ctx: Importer, node: Node) -> None:
     """relu of a float tensor (between a reference graph's dequantize and
