@@ -64,38 +64,56 @@ Type LinearOp::getContractionElementType() {
 // ConvOp
 //===----------------------------------------------------------------------===//
 
+/// What qnn.conv and qnn.conv_transpose check alike: ranks 3 to 5, the
+/// tensors' types (the weight's output channels along `channelAxis`), one
+/// entry per spatial dimension in each attribute of `lists`, positive
+/// strides and dilations, non-negative padding.
+static LogicalResult
+verifyConvGeometry(Operation *op, RankedTensorType inputType,
+                   RankedTensorType weightType, RankedTensorType resultType,
+                   int64_t channelAxis,
+                   ArrayRef<std::pair<ArrayRef<int64_t>, StringRef>> lists,
+                   ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                   ArrayRef<int64_t> dilations) {
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || rank > 5)
+    return op->emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to "
+                                "3 spatial dimensions), got rank "
+                             << rank;
+  if (weightType.getRank() != rank)
+    return op->emitOpError() << "weight rank " << weightType.getRank()
+                             << " does not match input rank " << rank;
+  if (failed(verifyActivationTensor(op, inputType, "input", true)) ||
+      failed(verifyWeight(op, weightType, channelAxis)) ||
+      failed(verifyActivationTensor(op, resultType, "result", true)))
+    return failure();
+  int64_t numSpatial = rank - 2;
+  for (auto [values, name] : lists)
+    if (static_cast<int64_t>(values.size()) != numSpatial)
+      return op->emitOpError()
+             << name << " must have " << numSpatial
+             << " entries (one per spatial dimension), got " << values.size();
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }))
+    return op->emitOpError("strides must be positive");
+  if (llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
+    return op->emitOpError("dilations must be positive");
+  if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return op->emitOpError("padding must be non-negative");
+  return success();
+}
+
 LogicalResult ConvOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto weightType = cast<RankedTensorType>(getWeight().getType());
   auto resultType = cast<RankedTensorType>(getType());
-  int64_t rank = inputType.getRank();
-  if (rank < 3 || rank > 5)
-    return emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to 3 "
-                            "spatial dimensions), got rank "
-                         << rank;
-  if (weightType.getRank() != rank)
-    return emitOpError() << "weight rank " << weightType.getRank()
-                         << " does not match input rank " << rank;
-  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
-      failed(verifyWeight(*this, weightType)) ||
-      failed(verifyActivationTensor(*this, resultType, "result", true)))
+  if (failed(verifyConvGeometry(*this, inputType, weightType, resultType,
+                                /*channelAxis=*/0,
+                                {{getStrides(), "strides"},
+                                 {getPadding(), "padding"},
+                                 {getDilations(), "dilations"}},
+                                getStrides(), getPadding(), getDilations())))
     return failure();
-
-  int64_t numSpatial = rank - 2;
-  for (auto [values, name] :
-       {std::pair{getStrides(), "strides"}, std::pair{getPadding(), "padding"},
-        std::pair{getDilations(), "dilations"}}) {
-    if (static_cast<int64_t>(values.size()) != numSpatial)
-      return emitOpError() << name << " must have " << numSpatial
-                           << " entries (one per spatial dimension), got "
-                           << values.size();
-  }
-  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }))
-    return emitOpError("strides must be positive");
-  if (llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
-    return emitOpError("dilations must be positive");
-  if (llvm::any_of(getPadding(), [](int64_t p) { return p < 0; }))
-    return emitOpError("padding must be non-negative");
+  int64_t numSpatial = inputType.getRank() - 2;
 
   int64_t groups = getGroups();
   if (groups < 1)
@@ -187,35 +205,15 @@ LogicalResult ConvTransposeOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto weightType = cast<RankedTensorType>(getWeight().getType());
   auto resultType = cast<RankedTensorType>(getType());
-  int64_t rank = inputType.getRank();
-  if (rank < 3 || rank > 5)
-    return emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to 3 "
-                            "spatial dimensions), got rank "
-                         << rank;
-  if (weightType.getRank() != rank)
-    return emitOpError() << "weight rank " << weightType.getRank()
-                         << " does not match input rank " << rank;
-  if (failed(verifyActivationTensor(*this, inputType, "input", true)) ||
-      failed(verifyWeight(*this, weightType, /*channelAxis=*/1)) ||
-      failed(verifyActivationTensor(*this, resultType, "result", true)))
+  if (failed(verifyConvGeometry(*this, inputType, weightType, resultType,
+                                /*channelAxis=*/1,
+                                {{getStrides(), "strides"},
+                                 {getPadding(), "padding"},
+                                 {getOutputPadding(), "output_padding"},
+                                 {getDilations(), "dilations"}},
+                                getStrides(), getPadding(), getDilations())))
     return failure();
-
-  int64_t numSpatial = rank - 2;
-  for (auto [values, name] :
-       {std::pair{getStrides(), "strides"}, std::pair{getPadding(), "padding"},
-        std::pair{getOutputPadding(), "output_padding"},
-        std::pair{getDilations(), "dilations"}}) {
-    if (static_cast<int64_t>(values.size()) != numSpatial)
-      return emitOpError() << name << " must have " << numSpatial
-                           << " entries (one per spatial dimension), got "
-                           << values.size();
-  }
-  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }))
-    return emitOpError("strides must be positive");
-  if (llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }))
-    return emitOpError("dilations must be positive");
-  if (llvm::any_of(getPadding(), [](int64_t p) { return p < 0; }))
-    return emitOpError("padding must be non-negative");
+  int64_t numSpatial = inputType.getRank() - 2;
   for (int64_t i = 0; i < numSpatial; ++i) {
     int64_t extra = getOutputPadding()[i];
     if (extra < 0 || (extra >= getStrides()[i] && extra >= getDilations()[i]))
