@@ -1,4 +1,5 @@
-//===- StatusTest.cpp - the run-time error status --------------------------===//
+//===- StatusTest.cpp - the run-time error status
+//--------------------------===//
 
 #include "qnn/Runtime/Status.h"
 
@@ -12,13 +13,13 @@ namespace {
 TEST(Status, FirstErrorOfACallIsReported) {
   qnn_status_clear();
   EXPECT_EQ(qnn_status_message(), nullptr);
-  qnn_report_error(QNN_ERROR_OP_EMBEDDING_BAG, QNN_ERROR_INDEX_OUT_OF_RANGE,
-                   2, 10, 10);
-  qnn_report_error(QNN_ERROR_OP_EMBEDDING_BAG, QNN_ERROR_FIRST_OFFSET, 0, 1,
-                   0);
+  qnn_report_error(QNN_ERROR_OP_EMBEDDING_BAG, QNN_ERROR_INDEX_OUT_OF_RANGE, 2,
+                   10, 10);
+  qnn_report_error(QNN_ERROR_OP_EMBEDDING_BAG, QNN_ERROR_FIRST_OFFSET, 0, 1, 0);
   ASSERT_NE(qnn_status_message(), nullptr);
-  EXPECT_EQ(std::string(qnn_status_message()),
-            "qnn.embedding_bag: index 10 at position 2 is out of range [0, 10)");
+  EXPECT_EQ(
+      std::string(qnn_status_message()),
+      "qnn.embedding_bag: index 10 at position 2 is out of range [0, 10)");
   qnn_status_clear();
   EXPECT_EQ(qnn_status_message(), nullptr);
 }
@@ -51,8 +52,8 @@ TEST(Status, EveryKindHasAMessage) {
 TEST(Status, IsPerThread) {
   qnn_status_clear();
   std::thread other([] {
-    qnn_report_error(QNN_ERROR_OP_EMBEDDING, QNN_ERROR_INDEX_OUT_OF_RANGE, 0,
-                     5, 5);
+    qnn_report_error(QNN_ERROR_OP_EMBEDDING, QNN_ERROR_INDEX_OUT_OF_RANGE, 0, 5,
+                     5);
     EXPECT_NE(qnn_status_message(), nullptr);
   });
   other.join();

@@ -1,4 +1,5 @@
-//===- ContractionStrategy.h - how integer contractions are computed -*- C++ -*-===//
+//===- ContractionStrategy.h - how integer contractions are computed -*- C++
+//-*-===//
 //
 // The target half of the contraction lowering. --convert-qnn-to-linalg
 // leaves the engine's int32 sums as qnn.int_matmul / qnn.int_conv; here

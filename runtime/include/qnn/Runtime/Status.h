@@ -39,8 +39,8 @@ enum qnn_error_op {
 
 /* Called by compiled code: records the error unless one is recorded
  * already (the first error of a call is the one reported). */
-void qnn_report_error(int32_t op, int32_t kind, int64_t position,
-                      int64_t value, int64_t bound);
+void qnn_report_error(int32_t op, int32_t kind, int64_t position, int64_t value,
+                      int64_t bound);
 
 /* Forgets any recorded error of this thread. */
 void qnn_status_clear(void);
