@@ -361,3 +361,22 @@ def convert_and_reload(get_model: Callable[[], nn.Module], calibration: torch.Te
     mq2 = torch.ao.quantization.convert(torch.ao.quantization.prepare(m2))
     mq2.load_state_dict(mq1.state_dict())
     return mq1, mq2
+
+
+class Bag(nn.Module):
+    """An EmbeddingBag module called with indices and offsets (FX traces
+    each forward argument as an input)."""
+
+    def __init__(self, bag: nn.Module) -> None:
+        super().__init__()
+        self.bag = bag
+
+    def forward(self, indices, offsets):
+        return self.bag(indices, offsets)
+
+
+class WeightedBag(Bag):
+    """... and with per-sample weights."""
+
+    def forward(self, indices, offsets, weights):
+        return self.bag(indices, offsets, per_sample_weights=weights)

@@ -21,6 +21,7 @@ import torch.nn as nn
 import torch.nn.quantized as nnq
 
 import qnn
+from harness import Bag, WeightedBag
 
 _DTYPES = [torch.quint8, torch.quint4x2]
 
@@ -37,20 +38,6 @@ def _table(rng: np.random.Generator, rows: int, dim: int, dtype: torch.dtype) ->
     return torch.quantize_per_channel(weights, scales, zero_points, axis=0, dtype=dtype)
 
 
-class _Bag(nn.Module):
-    def __init__(self, bag: nn.Module) -> None:
-        super().__init__()
-        self.bag = bag
-
-    def forward(self, indices, offsets):
-        return self.bag(indices, offsets)
-
-
-class _WeightedBag(_Bag):
-    def forward(self, indices, offsets, weights):
-        return self.bag(indices, offsets, per_sample_weights=weights)
-
-
 def _offsets(lengths: Sequence[int], include_last: bool, dtype=torch.int64) -> torch.Tensor:
     starts = np.concatenate([[0], np.cumsum(lengths)])
     return torch.tensor(starts if include_last else starts[:-1], dtype=dtype)
@@ -60,7 +47,7 @@ def _bag_module(rng, rows, dim, dtype, mode="sum", include_last=False,
                 weighted=False) -> nn.Module:
     m = nnq.EmbeddingBag(rows, dim, mode=mode, include_last_offset=include_last, dtype=dtype)
     m.set_weight(_table(rng, rows, dim, dtype))
-    return (_WeightedBag if weighted else _Bag)(m).eval()
+    return (WeightedBag if weighted else Bag)(m).eval()
 
 
 def _lookups(module: nn.Module, indices: torch.Tensor) -> torch.Tensor:

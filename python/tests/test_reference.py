@@ -34,6 +34,7 @@ from torch.ao.quantization import get_default_qconfig_mapping
 from torch.ao.quantization.quantize_fx import convert_fx, convert_to_reference_fx, prepare_fx
 
 import qnn
+from harness import Bag, WeightedBag
 
 
 def _qparams(rng: np.random.Generator, shape, per_channel: bool, dtype=torch.qint8,
@@ -197,15 +198,6 @@ def _embedding_qparams(rng: np.random.Generator, per_channel: bool):
             "zero_point": 5}
 
 
-class _RefBag(nn.Module):
-    def __init__(self, bag: nn.Module, weighted: bool) -> None:
-        super().__init__()
-        self.bag = bag
-
-    def forward(self, indices, offsets, weights):
-        return self.bag(indices, offsets, per_sample_weights=weights)
-
-
 @pytest.mark.parametrize("per_channel", [False, True])
 def test_reference_embedding(per_channel):
     """The seed's test_sparse, Embedding: the lookup of the
@@ -237,7 +229,7 @@ def test_reference_embedding_bag(mode, per_channel):
     ref.weight = nn.Parameter(torch.randn(10, 3))
     indices = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
     offsets = torch.tensor([0, 4, 4])
-    model = _Offsets(ref).eval()
+    model = Bag(ref).eval()
     compiled = qnn.compile(model, indices, offsets)
     for _ in range(3):
         assert torch.equal(compiled(indices, offsets), model(indices, offsets))
@@ -251,21 +243,13 @@ def test_reference_embedding_bag_weighted(include_last):
     ref = nnqr.EmbeddingBag(10, 5, mode="sum", include_last_offset=include_last,
                             weight_qparams=_embedding_qparams(rng, True))
     ref.weight = nn.Parameter(torch.randn(10, 5))
-    model = _RefBag(ref, True).eval()
+    model = WeightedBag(ref).eval()
     indices = torch.from_numpy(rng.integers(0, 10, size=9))
     offsets = torch.tensor([0, 2, 2, 7] + ([9] if include_last else []))
     weights = torch.randn(9)
     compiled = qnn.compile(model, indices, offsets, weights)
     assert torch.equal(compiled(indices, offsets, weights), model(indices, offsets, weights))
 
-
-class _Offsets(nn.Module):
-    def __init__(self, bag: nn.Module) -> None:
-        super().__init__()
-        self.bag = bag
-
-    def forward(self, indices, offsets):
-        return self.bag(indices, offsets)
 
 
 _CONV_TRANSPOSE_CONFIGS = [  # dims, in, out, kernel, stride, padding, output_padding, dilation, groups, size

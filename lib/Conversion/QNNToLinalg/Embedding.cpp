@@ -140,11 +140,9 @@ struct EmbeddingToLinalg : OpConversionPattern<EmbeddingOp> {
   LogicalResult
   matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Static shapes: the pass checks every qnn op before converting.
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.hasStaticShape() ||
-        !cast<RankedTensorType>(op.getWeight().getType()).hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     int64_t rows = op.getWeight().getType().getDimSize(0);
     Value indices = adaptor.getIndices();
     auto indicesType = cast<RankedTensorType>(indices.getType());
@@ -207,10 +205,6 @@ struct EmbeddingBagToLinalg : OpConversionPattern<EmbeddingBagOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
-    if (!resultType.hasStaticShape() || !weightType.hasStaticShape() ||
-        !op.getIndices().getType().hasStaticShape() ||
-        !op.getOffsets().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     int64_t rows = weightType.getDimSize(0);
     int64_t numIndices = op.getIndices().getType().getDimSize(0);
     int64_t numOffsets = op.getOffsets().getType().getDimSize(0);

@@ -8,6 +8,7 @@
 
 #include "KernelCalls.h"
 #include "IntegerSums.h"
+#include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "qnn/Runtime/Gemm.h"
 

@@ -10,8 +10,7 @@
 #ifndef QNN_LIB_CONVERSION_QNNTOLINALG_KERNELCALLS_H
 #define QNN_LIB_CONVERSION_QNNTOLINALG_KERNELCALLS_H
 
-#include "Requantize.h"
-
+#include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
