@@ -28,10 +28,11 @@ func.func @constant_per_channel(%x: tensor<1x4x3x!quant.uniform<u8:f32, 0.1:7>>)
 
 // A weight operand is rearranged by a linalg.generic reading (g, c, o,
 // K - 1 - k); padding 2 exceeds the border 1 of the first dimension, so the
-// spread input is cropped there.
+// spread input is cropped there: element i lands at 2i - 1, the first one
+// cropped away.
 // CHECK-LABEL: func @operand_weight_crop
-// CHECK:      %[[SPREAD:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 2, 1] : tensor<1x2x4x4xi8> into tensor<1x2x9x6xi8>
-// CHECK:      %[[CROPPED:.+]] = tensor.extract_slice %[[SPREAD]][0, 0, 2, 0] [1, 2, 5, 6] [1, 1, 1, 1] : tensor<1x2x9x6xi8> to tensor<1x2x5x6xi8>
+// CHECK:      %[[SPREAD:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 1] [1, 2, 4, 4] [1, 1, 2, 1] : tensor<1x2x4x4xi8> into tensor<1x2x7x6xi8>
+// CHECK:      %[[CROPPED:.+]] = tensor.extract_slice %[[SPREAD]][0, 0, 1, 0] [1, 2, 5, 6] [1, 1, 1, 1] : tensor<1x2x7x6xi8> to tensor<1x2x5x6xi8>
 // CHECK:      %[[X:.+]] = quant.scast %[[CROPPED]]
 // CHECK:      linalg.generic {indexing_maps = [#[[FLIP_MAP]], #{{.+}}]
 // CHECK:      %[[W:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2], [3], [4]] : tensor<1x3x2x2x2xi8> into tensor<3x2x2x2xi8>

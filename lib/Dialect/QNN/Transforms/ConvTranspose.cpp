@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Dialect/QNN/Utils/ConvTranspose.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
@@ -31,68 +32,31 @@ using namespace mlir::qnn;
 
 namespace {
 
-/// The quantized type of the conv's weight: per tensor unchanged; per
-/// channel along axis 0 with the scale of output channel `o` of each group
-/// repeated for every group.
-quant::QuantizedType convWeightElementType(quant::QuantizedType type,
-                                           int64_t groups) {
-  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
-  if (!perAxis)
-    return type;
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
-  for (int64_t g = 0; g < groups; ++g) {
-    llvm::append_range(scales, perAxis.getScales());
-    llvm::append_range(zeroPoints, perAxis.getZeroPoints());
-  }
-  return quant::UniformQuantizedPerAxisType::get(
-      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
-      scales, zeroPoints, /*quantizedDimension=*/0, perAxis.getStorageTypeMin(),
-      perAxis.getStorageTypeMax());
-}
-
-/// The weight `C_in x C_out/g x kernel...` as the conv's
-/// `C_out x C_in/g x kernel...`, flipped: element (g * C_out/g + o, c, k...)
-/// is (g * C_in/g + c, o, K - 1 - k...). Constants are rearranged at
-/// compile time (the conv lowering reads constant weights); any other
+/// The weight as the conv's (getConvWeightType). Constants are rearranged
+/// at compile time (the conv lowering reads constant weights); any other
 /// weight by a linalg.generic on its storage.
-Value buildConvWeight(PatternRewriter &rewriter, Location loc, Value weight,
-                      int64_t groups) {
+Value buildConvWeight(PatternRewriter &rewriter, Location loc,
+                      ConvTransposeOp op) {
+  Value weight = op.getWeight();
+  int64_t groups = op.getGroups();
   auto type = cast<RankedTensorType>(weight.getType());
-  auto element = cast<quant::QuantizedType>(type.getElementType());
-  Type storage = element.getStorageType();
-  ArrayRef<int64_t> kernel = type.getShape().drop_front(2);
-  int64_t inPerGroup = type.getDimSize(0) / groups;
-  int64_t outPerGroup = type.getDimSize(1);
-  int64_t numSpatial = kernel.size();
-  SmallVector<int64_t> shape = {groups * outPerGroup, inPerGroup};
-  llvm::append_range(shape, kernel);
-  auto resultType =
-      RankedTensorType::get(shape, convWeightElementType(element, groups));
-  auto storageType = RankedTensorType::get(shape, storage);
+  RankedTensorType resultType = getConvWeightType(op);
+  Type storage =
+      cast<quant::QuantizedType>(type.getElementType()).getStorageType();
+  auto storageType = resultType.clone(storage);
 
   Value codes;
   if (std::optional<DenseIntElementsAttr> values = getConstantStorage(weight)) {
-    SmallVector<APInt> source(values->getValues<APInt>());
-    SmallVector<APInt> result;
-    result.reserve(source.size());
-    int64_t kernelSize = ShapedType::getNumElements(kernel);
-    for (int64_t o = 0; o < groups * outPerGroup; ++o) {
-      int64_t g = o / outPerGroup, oInGroup = o % outPerGroup;
-      for (int64_t c = 0; c < inPerGroup; ++c) {
-        int64_t row = (g * inPerGroup + c) * outPerGroup + oInGroup;
-        // Flipping every spatial dimension reverses the kernel's
-        // row-major order.
-        for (int64_t k = 0; k < kernelSize; ++k)
-          result.push_back(source[row * kernelSize + kernelSize - 1 - k]);
-      }
-    }
     codes = arith::ConstantOp::create(
-        rewriter, loc, DenseIntElementsAttr::get(storageType, result));
+        rewriter, loc, transposeConvWeight(*values, groups, storageType));
   } else {
     // (g, o, c, k...) <- (g, c, o, K - 1 - k...) on the weight split into
     // groups, then collapsed back.
     MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> kernel = type.getShape().drop_front(2);
+    int64_t inPerGroup = type.getDimSize(0) / groups;
+    int64_t outPerGroup = type.getDimSize(1);
+    int64_t numSpatial = kernel.size();
     int64_t numLoops = 3 + numSpatial;
     SmallVector<int64_t> splitShape = {groups, inPerGroup, outPerGroup};
     llvm::append_range(splitShape, kernel);
@@ -123,68 +87,27 @@ Value buildConvWeight(PatternRewriter &rewriter, Location loc, Value weight,
               linalg::YieldOp::create(b, nloc, args[0]);
             })
             .getResult(0);
-    SmallVector<ReassociationIndices> merge = {{0, 1}, {2}};
-    for (int64_t i = 0; i < numSpatial; ++i)
-      merge.push_back({3 + i});
     codes = tensor::CollapseShapeOp::create(rewriter, loc, storageType, codes,
-                                            merge);
+                                            split);
   }
   return quant::StorageCastOp::create(rewriter, loc, resultType, codes);
 }
 
-/// The input spread out: `stride - 1` zero points between elements,
-/// `dilation * (kernel - 1) - padding` around them (cropping where the
-/// padding is larger) and `output_padding` more at the end.
+/// The input spread out (getSpreadGeometry) with its zero point.
 Value buildSpreadInput(PatternRewriter &rewriter, Location loc,
                        ConvTransposeOp op) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
-  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
   auto element = cast<quant::QuantizedType>(type.getElementType());
   Type storage = element.getStorageType();
-  int64_t rank = type.getRank();
-  QuantParams params = *QuantParams::get(element);
-
-  // The whole spread input, before cropping the padding.
-  SmallVector<int64_t> full(type.getShape().take_front(2));
-  SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
-  SmallVector<int64_t> cropOffsets(rank, 0), cropped(full);
-  bool crop = false;
-  for (int64_t i = 0; i + 2 < rank; ++i) {
-    int64_t border = op.getDilations()[i] * (weightType.getDimSize(2 + i) - 1);
-    int64_t pad = op.getPadding()[i];
-    int64_t size = (type.getDimSize(2 + i) - 1) * op.getStrides()[i] + 1 +
-                   2 * border + op.getOutputPadding()[i];
-    strides[2 + i] = op.getStrides()[i];
-    cropped.push_back(size - 2 * pad);
-    if (pad <= border) {
-      // Never cropped in this dimension: build it at its final size.
-      offsets[2 + i] = border - pad;
-      full.push_back(size - 2 * pad);
-    } else {
-      crop = true;
-      offsets[2 + i] = border;
-      cropOffsets[2 + i] = pad;
-      full.push_back(size);
-    }
-  }
+  SpreadGeometry geometry = getSpreadGeometry(op);
   Value codes = quant::StorageCastOp::create(rewriter, loc, type.clone(storage),
                                              op.getInput());
-  Value zeroPoint = arith::ConstantOp::create(
-      rewriter, loc,
-      rewriter.getIntegerAttr(storage, APInt(storage.getIntOrFloatBitWidth(),
-                                             params.zeroPoint(), true, true)));
-  Value spread = tensor::SplatOp::create(
-      rewriter, loc, RankedTensorType::get(full, storage), zeroPoint);
-  spread = tensor::InsertSliceOp::create(
-      rewriter, loc, codes, spread, ValueRange{}, ValueRange{}, ValueRange{},
-      offsets, type.getShape(), strides);
-  if (crop)
-    spread = tensor::ExtractSliceOp::create(
-        rewriter, loc, RankedTensorType::get(cropped, storage), spread,
-        ValueRange{}, ValueRange{}, ValueRange{}, cropOffsets, cropped,
-        SmallVector<int64_t>(rank, 1));
+  auto zeroPoint = rewriter.getIntegerAttr(
+      storage, APInt(storage.getIntOrFloatBitWidth(),
+                     QuantParams::get(element)->zeroPoint(), true, true));
+  Value spread = buildSpreadCodes(rewriter, loc, codes, geometry, zeroPoint);
   return quant::StorageCastOp::create(
-      rewriter, loc, RankedTensorType::get(cropped, element), spread);
+      rewriter, loc, RankedTensorType::get(geometry.shape, element), spread);
 }
 
 struct ConvTransposeAsConv : OpRewritePattern<ConvTransposeOp> {
@@ -198,8 +121,7 @@ struct ConvTransposeAsConv : OpRewritePattern<ConvTransposeOp> {
     Location loc = op.getLoc();
     int64_t numSpatial = op.getNumSpatialDims();
     Value input = buildSpreadInput(rewriter, loc, op);
-    Value weight =
-        buildConvWeight(rewriter, loc, op.getWeight(), op.getGroups());
+    Value weight = buildConvWeight(rewriter, loc, op);
     SmallVector<int64_t> ones(numSpatial, 1), zeros(numSpatial, 0);
     rewriter.replaceOpWithNewOp<ConvOp>(
         op, op.getType(), input, weight, op.getBias(), /*addend=*/Value(), ones,
