@@ -290,9 +290,29 @@ Value buildDirectConv(OpBuilder &b, Location loc, IntConvOp op) {
                                              utils::IteratorType::parallel);
   iterators.append(1 + numSpatial, utils::IteratorType::reduction);
   ArrayRef<int64_t> accShape = resultType.getShape();
-  if (op.getSaturatingPairs())
+  if (op.getSaturatingPairs()) {
+    // An odd channel count pairs the last channel with a zero one.
+    if (inPerGroup % 2) {
+      auto padChannel = [&](Value v) {
+        auto type = cast<RankedTensorType>(v.getType());
+        SmallVector<int64_t> shape(type.getShape());
+        ++shape[2];
+        SmallVector<OpFoldResult> low(shape.size(), b.getIndexAttr(0)),
+            high(low);
+        high[2] = b.getIndexAttr(1);
+        Value zero =
+            arith::ConstantOp::create(b, loc, b.getIntegerAttr(storage, 0));
+        return tensor::PadOp::create(b, loc, type.clone(shape), v, low, high,
+                                     zero)
+            .getResult();
+      };
+      xg = padChannel(xg);
+      wg = padChannel(wg);
+      ++inPerGroup;
+    }
     return buildSat16PairSum(b, loc, accShape, xg, wg, map(in), map(w),
                              map(out), iterators, c, inPerGroup);
+  }
   return buildIntegerSum(b, loc, accShape, {xg, wg},
                          {op.getInputSigned(), op.getWeightSigned()},
                          {map(in), map(w)}, map(out), iterators);

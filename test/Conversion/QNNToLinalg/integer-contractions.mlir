@@ -74,3 +74,21 @@ func.func @conv_grouped(%x: tensor<1x4x6xi8>) -> tensor<1x4x2x3xi32> {
   %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 {weight_signed} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
   return %y : tensor<1x4x2x3xi32>
 }
+
+// -----
+
+// Saturating pairs of a group with an odd channel count: the last channel
+// pairs with a zero channel added to the input and the weight (3 + 1 = 4
+// channels per group, two pairs).
+// SELECT-LABEL: func @conv_grouped_odd_pairs
+// SELECT: strategy = "direct"
+// LOWER-LABEL: func @conv_grouped_odd_pairs
+// LOWER: %[[X:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 1, 0]
+// LOWER: %[[W:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 1, 0]
+// LOWER: ins(%[[X]], %[[X]], %[[W]], %[[W]], %{{.+}} : tensor<1x2x4x6xi8>, tensor<1x2x4x6xi8>, tensor<2x1x4x3xi8>, tensor<2x1x4x3xi8>, tensor<2xi8>)
+// LOWER: arith.minsi
+func.func @conv_grouped_odd_pairs(%x: tensor<1x6x6xi8>) -> tensor<1x4x2x1xi32> {
+  %w = arith.constant dense<1> : tensor<2x3x3xi8>
+  %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 {weight_signed, saturating_pairs} : (tensor<1x6x6xi8>, tensor<2x3x3xi8>) -> tensor<1x4x2x1xi32>
+  return %y : tensor<1x4x2x1xi32>
+}
