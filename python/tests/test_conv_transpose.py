@@ -2,7 +2,10 @@
 
 They become `qnn.conv_transpose`, lowered as the conv it equals: the input
 spread out with its zero point, the weight transposed per group and flipped
-(docs/numerics/conv-transpose.md). Torch's refusals shape the cases: onednn
+(docs/numerics/conv-transpose.md); under onednn_no_vnni the conv of the
+input spread with code 0 in saturating pairs of every group's channels,
+skipping the gaps as oneDNN's AVX2 deconvolution does (checked against it in
+test_onednn_avx2). Torch's refusals shape the cases: onednn
 refuses output_padding and per-channel weights, so those run on qnnpack;
 qnnpack's per-channel weights work with one group only (it reads scales past
 the end otherwise) and its ConvTranspose3d returns wrong shapes and cannot
@@ -22,7 +25,7 @@ import torch.nn as nn
 import torch.nn.quantized as nnq
 
 import qnn
-from harness import check_bitexact, input_sets, torch_saturates
+from harness import check_bitexact, input_sets
 
 _CLASSES = {1: nnq.ConvTranspose1d, 2: nnq.ConvTranspose2d, 3: nnq.ConvTranspose3d}
 _CONVS = {1: nnq.Conv1d, 2: nnq.Conv2d, 3: nnq.Conv3d}
@@ -67,11 +70,6 @@ def _input(shape: Sequence[int], seed: int) -> torch.Tensor:
 
 
 def _check(qnn_compile, model: nn.Module, x: torch.Tensor, engine: str) -> None:
-    if torch_saturates(engine):
-        # oneDNN's AVX2 deconvolution pairs its sums in its own way.
-        with pytest.raises(RuntimeError, match="not supported under 'onednn_no_vnni'"):
-            qnn_compile(model, x)
-        return
     try:
         model(x)
     except RuntimeError as refusal:

@@ -212,14 +212,13 @@ Value insertZeroColumns(OpBuilder &b, Location loc, Value value,
   return tensor::ConcatOp::create(b, loc, /*dim=*/1, pieces);
 }
 
-Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
-                            AffineMap termMap, ArrayRef<int64_t> outShape,
-                            DenseIntElementsAttr weightValues,
-                            RankedTensorType weightType,
-                            RankedTensorType paddedType,
-                            ArrayRef<int64_t> strides,
-                            ArrayRef<int64_t> dilations,
-                            ArrayRef<int64_t> padding, int64_t zeroPoint) {
+Value addSkippedTapsTerm(OpBuilder &b, Location loc, Value acc,
+                         AffineMap termMap, ArrayRef<int64_t> outShape,
+                         DenseIntElementsAttr weightValues,
+                         RankedTensorType weightType, ArrayRef<int64_t> strides,
+                         ArrayRef<int64_t> dilations,
+                         function_ref<bool(int64_t, int64_t)> isSkipped,
+                         int64_t zeroPoint) {
   auto accType = cast<RankedTensorType>(acc.getType());
   int64_t numSpatial = outShape.size();
   int64_t outChannels = weightType.getDimSize(0);
@@ -241,13 +240,10 @@ Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
     SmallVector<int64_t> out = delinearize(p, outStrides);
     for (int64_t t = 0; t < kernelSize; ++t) {
       SmallVector<int64_t> tap = delinearize(t, kernelStrides);
-      bool inBounds = true;
-      for (int64_t i = 0; i < numSpatial; ++i) {
-        int64_t x = out[i] * strides[i] + tap[i] * dilations[i];
-        inBounds &=
-            x >= padding[i] && x < paddedType.getDimSize(2 + i) - padding[i];
-      }
-      if (inBounds)
+      bool skipped = false;
+      for (int64_t i = 0; i < numSpatial && !skipped; ++i)
+        skipped = isSkipped(i, out[i] * strides[i] + tap[i] * dilations[i]);
+      if (!skipped)
         continue;
       any = true;
       for (int64_t o = 0; o < outChannels; ++o)

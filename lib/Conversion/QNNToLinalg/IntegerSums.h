@@ -4,7 +4,7 @@
 // The target-independent part of the contraction lowering: the int32 sums
 // of stored inputs times stored weights as each engine forms them (exact, or
 // in onednn-without-VNNI's saturating pairs with its pairing rule), the sums
-// that correct for zero points, and the skipped-padding term. Which layout
+// that correct for zero points, and the skipped-taps term. Which layout
 // and kernel compute them is ContractionStrategy.h's business; the runtime's
 // kernels are KernelCalls.h's.
 //
@@ -76,22 +76,24 @@ SmallVector<int64_t> getPaddedColumns(int64_t k, ArrayRef<int64_t> positions);
 Value insertZeroColumns(OpBuilder &b, Location loc, Value value,
                         ArrayRef<int64_t> positions);
 
-/// onednn without VNNI skips zero-padded taps (they hold code 0, not the
-/// input zero point) and compensates `zx * sum(w)` over the in-bounds taps
-/// only. With the padding filled with code 0, the common epilogue's
+/// onednn without VNNI skips the taps that read zero padding, and a
+/// transposed conv's the gaps of its spread input: they hold code 0, not
+/// the input zero point, and `zx * sum(w)` is compensated over the other
+/// taps only. With those positions holding code 0, the common epilogue's
 /// `- zx * sum(w)` over all taps is made right by adding `zx` times the
-/// weights of each output position's out-of-bounds taps: a compile-time
-/// constant over (out..., O), read from the accumulator's loops through
-/// `termMap` (it never depends on the batch index). `weightType` is the
-/// conv's, O x C/groups x kernel...; `outShape` the result's spatial sizes.
-Value addSkippedPaddingTerm(OpBuilder &b, Location loc, Value acc,
-                            AffineMap termMap, ArrayRef<int64_t> outShape,
-                            DenseIntElementsAttr weightValues,
-                            RankedTensorType weightType,
-                            RankedTensorType paddedType,
-                            ArrayRef<int64_t> strides,
-                            ArrayRef<int64_t> dilations,
-                            ArrayRef<int64_t> padding, int64_t zeroPoint);
+/// weights of each output position's skipped taps: a compile-time constant
+/// over (out..., O), read from the accumulator's loops through `termMap`
+/// (it never depends on the batch index). `weightType` is the conv's, O x
+/// C/groups x kernel...; `outShape` the result's spatial sizes;
+/// `isSkipped(d, x)` whether position `x` of spatial dimension `d` of the
+/// (padded) input is skipped.
+Value addSkippedTapsTerm(OpBuilder &b, Location loc, Value acc,
+                         AffineMap termMap, ArrayRef<int64_t> outShape,
+                         DenseIntElementsAttr weightValues,
+                         RankedTensorType weightType, ArrayRef<int64_t> strides,
+                         ArrayRef<int64_t> dilations,
+                         function_ref<bool(int64_t, int64_t)> isSkipped,
+                         int64_t zeroPoint);
 
 } // namespace mlir::qnn
 

@@ -46,22 +46,9 @@ struct ConvertQNNToLinalgPass
       return signalPassFailure();
     }
 
-    // A transposed conv is lowered as the conv it equals. Not where the
-    // engine sums in saturating pairs: oneDNN's AVX2 deconvolution skips
-    // the gaps of the spread input and pairs channels in its own way
-    // (docs/numerics/conv-transpose.md), which qnn does not model yet.
-    if (engine && engine->saturatingPairs) {
-      WalkResult found = module.walk([&](ConvTransposeOp op) {
-        op.emitOpError() << "is not supported under '" << engine->getName()
-                         << "' numerics: oneDNN's AVX2 deconvolution pairs "
-                            "its int16 sums differently from its convolution "
-                            "and qnn does not reproduce it yet";
-        return WalkResult::interrupt();
-      });
-      if (found.wasInterrupted())
-        return signalPassFailure();
-    }
-    {
+    // A transposed conv is lowered as the conv it equals, but where the
+    // engine skips the gaps of the spread input (ConvTransposeToLinalg).
+    if (!engine || !engine->pairsConvTransposeChannels()) {
       RewritePatternSet convTranspose(ctx);
       populateQNNConvTransposeToConvPatterns(convTranspose);
       walkAndApplyPatterns(module, std::move(convTranspose));

@@ -256,3 +256,40 @@ func.func @no_engine(%a: tensor<4x!quant.uniform<u8:f32, 0.5>>) -> tensor<4x!qua
   return %s : tensor<4x!quant.uniform<u8:f32, 0.5>>
 }
 }
+
+// -----
+
+// A transposed conv under onednn_no_vnni, as oneDNN's AVX2 deconvolution
+// computes it: the input spread with code 0 (not its zero point 3), the
+// channels of every group (two here) summed in saturating pairs, and the
+// zero point's term over the skipped taps added at compile time, per output
+// position and channel. Group 0's flipped weights [3, 2, 1], [6, 5, 4] have
+// tap sums 9, 7, 5 (times zx: 27, 21, 15); output 0 reads spread positions
+// 0, 1 (gaps) and 2 (x[0]): 27 + 21 = 48; output 1 reads 1 (gap), 2, 3
+// (gap): 27 + 15 = 42.
+// CHECK-LABEL: func @conv_transpose_pairs
+// CHECK-DAG:  %[[TERM:.+]] = arith.constant dense<{{\[\[}}48, 36], [42, 36], [21, 18], [42, 36], [21, 18], [42, 36], [36, 36]]> : tensor<7x2xi32>
+// CHECK-DAG:  %[[FILL:.+]] = arith.constant dense<0> : tensor<1x4x9xi8>
+// CHECK:      tensor.insert_slice %{{.+}} into %[[FILL]][0, 0, 2] [1, 4, 3] [1, 1, 2]
+// CHECK:      arith.minsi
+// CHECK:      ins(%{{.+}}, %[[TERM]] :
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @conv_transpose_pairs(%x: tensor<1x4x3x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>> {
+  %ws = arith.constant dense<[[[1, 2, 3]], [[4, 5, 6]], [[-1, -2, -3]], [[7, 8, 9]]]> : tensor<4x1x3xi8>
+  %w = quant.scast %ws : tensor<4x1x3xi8> to tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 2 : (tensor<1x4x3x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>>
+}
+}
+
+// -----
+
+// The skipped taps' term needs the weight's values at compile time.
+module attributes {qnn.numerics = "onednn_no_vnni"} {
+func.func @conv_transpose_argument_weight(%x: tensor<1x4x3x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>> {
+  // expected-error @+2 {{'qnn.conv_transpose' op 'onednn_no_vnni' numerics needs a constant weight for a transposed convolution (its skipped taps are summed at compile time)}}
+  // expected-error @+1 {{failed to legalize operation 'qnn.conv_transpose'}}
+  %y = qnn.conv_transpose %x, %w strides = [2] padding = [0] output_padding = [0] dilations = [1] groups = 2 : (tensor<1x4x3x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>>
+  return %y : tensor<1x2x7x!quant.uniform<u8:f32, 0.25:10>>
+}
+}

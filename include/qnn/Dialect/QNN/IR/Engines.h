@@ -120,6 +120,11 @@ struct EngineInfo {
            (groups == 1 || (multiple > 0 && inPerGroup % multiple == 0 &&
                             outPerGroup % multiple == 0));
   }
+  /// Whether a transposed conv sums only the taps that read an input
+  /// element, in saturating pairs of consecutive input channels of every
+  /// group (oneDNN's AVX2 deconvolution); else it is the conv of its input
+  /// spread with the zero point (docs/numerics/conv-transpose.md).
+  bool pairsConvTransposeChannels() const { return saturatingPairs; }
   /// Where Linear's pairing restarts, as the indices of a reduction of size
   /// `k` before which a zero product is inserted so that pairing (2j, 2j +
   /// 1) throughout reproduces it: the end of each K-block of odd length but
