@@ -1079,3 +1079,107 @@ func.func @embedding_float_with_parameters(%w: tensor<10x12xf32>, %s: tensor<10x
   %y = qnn.embedding %w, %i row_parameters(%s, %s) : (tensor<10x12xf32>, tensor<4xi64>, tensor<10xf32>, tensor<10xf32>) -> tensor<4x12xf32>
   return
 }
+
+// -----
+
+func.func @choose_qparams_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.choose_qparams' op range [5, 5] must have qmin < qmax}}
+  %s, %z = qnn.choose_qparams %x range = [5, 5] : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @choose_qparams_int32(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.choose_qparams' op range [0, 4294967296] must fit int32 zero points}}
+  %s, %z = qnn.choose_qparams %x range = [0, 4294967296] : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_shape(%x: tensor<4xf32>, %s: f64, %z: i32) {
+  // expected-error @+1 {{'qnn.quantize_dynamic' op codes shape [5] does not match the float shape [4]}}
+  %q = qnn.quantize_dynamic %x, %s, %z : tensor<4xf32> -> tensor<5x!quant.any<u8:f32>>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_expressed(%x: tensor<4xf32>, %s: f64, %z: i32) {
+  // expected-error @+1 {{'qnn.quantize_dynamic' op codes must be expressed in f32, got '!quant.any<u8:f16>'}}
+  %q = qnn.quantize_dynamic %x, %s, %z : tensor<4xf32> -> tensor<4x!quant.any<u8:f16>>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_static_type(%x: tensor<4xf32>, %s: f64, %z: i32) {
+  // expected-error @+1 {{'qnn.quantize_dynamic' op result #0 must be ranked tensor of quantized type without parameters (!quant.any) values}}
+  %q = qnn.quantize_dynamic %x, %s, %z : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @dequantize_dynamic_shape(%q: tensor<4x!quant.any<u8:f32>>, %s: f64, %z: i32) {
+  // expected-error @+1 {{'qnn.dequantize_dynamic' op codes shape [4] does not match the float shape [4, 1]}}
+  %x = qnn.dequantize_dynamic %q, %s, %z : tensor<4x!quant.any<u8:f32>> -> tensor<4x1xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_features(%x: tensor<2x7xf32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op input has 7 features but the weight expects 8}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<2x7xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_weight_rank(%x: tensor<2x8xf32>, %w: tensor<4x8x1x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op weight must have rank 2 ([out_features, in_features]), got rank 3}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<2x8xf32>, tensor<4x8x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_weight_storage(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<u8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op weight storage must be signed 8-bit (qint8), got u8}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<u8:f32, 0.5>>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_result(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op result shape [2, 5] does not match expected [2, 4]}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_bias(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.5>>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op bias must have shape [4], got [3]}}
+  %y = qnn.dynamic_linear %x, %w bias(%b) : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>, tensor<3xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_scalar(%x: tensor<f32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op input must have rank >= 1 ([..., in_features])}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<f32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_linear_result_rank(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_linear' op result must have the input's rank 2, got 3}}
+  %y = qnn.dynamic_linear %x, %w : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4xf32>
+  return
+}

@@ -185,4 +185,20 @@ func.func @arithmetic(%a: tensor<2x3x!quant.uniform<u8:f32, 0.1:3>>, %b: tensor<
   return
 }
 
+
+// CHECK-LABEL: func @dynamic_quantization
+func.func @dynamic_quantization(%x: tensor<2x3x8xf32>, %w: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, %b: tensor<4xf32>) {
+  // CHECK: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams %{{.+}} range = [0, 127] : tensor<2x3x8xf32>
+  %s, %z = qnn.choose_qparams %x range = [0, 127] : tensor<2x3x8xf32>
+  // CHECK: %[[Q:.+]] = qnn.quantize_dynamic %{{.+}}, %[[S]], %[[Z]] : tensor<2x3x8xf32> -> tensor<2x3x8x!quant.any<u8<0:127>:f32>>
+  %q = qnn.quantize_dynamic %x, %s, %z : tensor<2x3x8xf32> -> tensor<2x3x8x!quant.any<u8<0:127>:f32>>
+  // CHECK: qnn.dequantize_dynamic %[[Q]], %[[S]], %[[Z]] : tensor<2x3x8x!quant.any<u8<0:127>:f32>> -> tensor<2x3x8xf32>
+  %d = qnn.dequantize_dynamic %q, %s, %z : tensor<2x3x8x!quant.any<u8<0:127>:f32>> -> tensor<2x3x8xf32>
+  // CHECK: qnn.dynamic_linear %{{.+}}, %{{.+}} bias(%{{.+}}) reduce_range : (tensor<2x3x8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {5.000000e-01,2.500000e-01,5.000000e-01,1.250000e-01}>>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  %y = qnn.dynamic_linear %x, %w bias(%b) reduce_range : (tensor<2x3x8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  // CHECK: qnn.dynamic_linear %{{.+}}, %{{.+}} : (tensor<2x3x8xf32>, {{.+}}) -> tensor<2x3x4xf32>
+  %y2 = qnn.dynamic_linear %x, %w : (tensor<2x3x8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<2x3x4xf32>
+  return
+}
+
 }

@@ -31,22 +31,9 @@ LogicalResult LinearOp::verify() {
       failed(verifyActivationTensor(*this, resultType, "result", true)))
     return failure();
 
-  int64_t inFeatures = inputType.getShape().back();
-  int64_t outFeatures = weightType.getDimSize(0);
-  if (!shapesCompatible({inFeatures}, {weightType.getDimSize(1)}))
-    return emitOpError() << "input has " << inFeatures
-                         << " features but the weight expects "
-                         << weightType.getDimSize(1);
-  if (failed(verifyBias(*this, getBias(), outFeatures)))
+  if (failed(verifyLinearShapes(*this, inputType, weightType, resultType,
+                                getBias())))
     return failure();
-
-  SmallVector<int64_t> expected(inputType.getShape().drop_back());
-  expected.push_back(outFeatures);
-  if (!shapesCompatible(resultType.getShape(), expected))
-    return emitOpError() << "result shape "
-                         << formatShape(resultType.getShape())
-                         << " does not match expected "
-                         << formatShape(expected);
 
   if (failed(verifyIntermediate(*this, getIntermediateAttr())))
     return failure();

@@ -305,3 +305,25 @@ LogicalResult mlir::qnn::detail::verifyBinaryOperands(Operation *op, Value lhs,
            << formatShape(out);
   return success();
 }
+
+LogicalResult mlir::qnn::detail::verifyLinearShapes(Operation *op,
+                                                    RankedTensorType inputType,
+                                                    RankedTensorType weightType,
+                                                    RankedTensorType resultType,
+                                                    Value bias) {
+  int64_t inFeatures = inputType.getShape().back();
+  int64_t outFeatures = weightType.getDimSize(0);
+  if (!shapesCompatible({inFeatures}, {weightType.getDimSize(1)}))
+    return op->emitOpError()
+           << "input has " << inFeatures << " features but the weight expects "
+           << weightType.getDimSize(1);
+  if (failed(verifyBias(op, bias, outFeatures)))
+    return failure();
+  SmallVector<int64_t> expected(inputType.getShape().drop_back());
+  expected.push_back(outFeatures);
+  if (!shapesCompatible(resultType.getShape(), expected))
+    return op->emitOpError()
+           << "result shape " << formatShape(resultType.getShape())
+           << " does not match expected " << formatShape(expected);
+  return success();
+}

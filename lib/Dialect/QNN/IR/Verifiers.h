@@ -34,6 +34,12 @@ LogicalResult verifyActivationTensor(Operation *op, Type type, StringRef name,
 /// output channel (`channelAxis`), with the engine's zero-point rule.
 LogicalResult verifyWeight(Operation *op, Type type, int64_t channelAxis = 0);
 
+/// Linear's shapes: input `[..., K]`, weight `[N, K]`, optional bias `[N]`,
+/// result `[..., N]`.
+LogicalResult verifyLinearShapes(Operation *op, RankedTensorType inputType,
+                                 RankedTensorType weightType,
+                                 RankedTensorType resultType, Value bias);
+
 /// The engine's restriction on the scale ratios of a quantized add.
 LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result);
 

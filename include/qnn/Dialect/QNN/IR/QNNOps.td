@@ -29,5 +29,6 @@ include "qnn/Dialect/QNN/IR/QNNPoolingOps.td"
 include "qnn/Dialect/QNN/IR/QNNNormOps.td"
 include "qnn/Dialect/QNN/IR/QNNEmbeddingOps.td"
 include "qnn/Dialect/QNN/IR/QNNIntegerOps.td"
+include "qnn/Dialect/QNN/IR/QNNDynamicOps.td"
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD
