@@ -27,8 +27,9 @@ struct ConvertQNNToLinalgPass
     Operation *needsEngine = nullptr;
     WalkResult shapes = module.walk([&](Operation *op) {
       if (!needsEngine &&
-          isa<LinearOp, ConvOp, ConvTransposeOp, AddOp, MulOp, AddScalarOp,
-              MulScalarOp, AvgPoolOp, AdaptiveAvgPoolOp, MeanOp>(op))
+          isa<LinearOp, ConvOp, ConvTransposeOp, DynamicLinearOp, AddOp, MulOp,
+              AddScalarOp, MulScalarOp, AvgPoolOp, AdaptiveAvgPoolOp, MeanOp>(
+              op))
         needsEngine = op;
       if (isa<QNNDialect>(op->getDialect()) &&
           failed(requireStaticShapes(op, "--convert-qnn-to-linalg")))
@@ -62,6 +63,7 @@ struct ConvertQNNToLinalgPass
     const EngineInfo &patternsEngine =
         engine ? *engine : getEngineInfo(Numerics::onednn);
     populateQNNContractionToLinalgPatterns(converter, patterns, patternsEngine);
+    populateQNNDynamicToLinalgPatterns(converter, patterns, patternsEngine);
     populateQNNElementwiseToLinalgPatterns(converter, patterns);
     populateQNNActivationToLinalgPatterns(converter, patterns, engine);
     populateQNNArithmeticToLinalgPatterns(converter, patterns, patternsEngine);

@@ -22,6 +22,12 @@ void populateQNNContractionToLinalgPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
                                             const EngineInfo &engine);
 
+/// choose_qparams, quantize_dynamic, dequantize_dynamic (PyTorch's
+/// definitions) and dynamic_linear (as `engine` computes it).
+void populateQNNDynamicToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns,
+                                        const EngineInfo &engine);
+
 /// qnn.add, qnn.mul and the scalar ops (add follows `engine`).
 void populateQNNArithmeticToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns,

@@ -19,6 +19,7 @@ static const EngineInfo kEngines[] = {
      "PyTorch's onednn engine with exact int32 sums (CPUs with VNNI)",
      /*weightZeroPointMustBeZero=*/true, /*saturatingPairs=*/false,
      /*signedContractionInputs=*/false, RequantizeFormula::OneDNNFloatBias,
+     DynamicFormula::OneDNNScaledBias,
      /*qnnpackActivations=*/false,
      /*qnnpackPooling=*/false,
      // onednn has no add kernel: ATen's runs.
@@ -29,6 +30,7 @@ static const EngineInfo kEngines[] = {
      // qint8 Linear/Conv inputs go through XNNPACK in torch, whose
      // requantization is not reproduced.
      /*signedContractionInputs=*/false, RequantizeFormula::QnnpackFixedBias,
+     DynamicFormula::QnnpackScale,
      /*qnnpackActivations=*/true,
      /*qnnpackPooling=*/true,
      // QNNPACK adds same-shape quint8 tensors; broadcasting falls back to
@@ -43,6 +45,7 @@ static const EngineInfo kEngines[] = {
      /*saturatingPairs=*/true,
      /*signedContractionInputs=*/false,
      RequantizeFormula::OneDNNFloatBias,
+     DynamicFormula::OneDNNScaledBias,
      /*qnnpackActivations=*/false,
      /*qnnpackPooling=*/false,
      AddFormula::AtenFloat,

@@ -38,19 +38,13 @@ Value mlir::qnn::buildParamTensor(OpBuilder &b, Location loc,
 }
 
 Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
-                               const QuantParams &params, Type storageType) {
+                               Value inverse, Value zeroPoint, int64_t qmin,
+                               int64_t qmax, Type storageType) {
   auto floatType = cast<RankedTensorType>(x.getType());
-  SmallVector<float> inverse =
-      llvm::map_to_vector(params.scales, reciprocalScale);
-  SmallVector<float> zeroPoints = llvm::map_to_vector(
-      params.zeroPoints, [](int64_t z) { return static_cast<float>(z); });
-
   // f32(zp + roundeven(x * f32(1/s))), as PyTorch computes it.
-  Value scaled = arith::MulFOp::create(
-      b, loc, x, buildParamTensor(b, loc, floatType, params, inverse));
+  Value scaled = arith::MulFOp::create(b, loc, x, inverse);
   Value rounded = math::RoundEvenOp::create(b, loc, scaled);
-  Value shifted = arith::AddFOp::create(
-      b, loc, rounded, buildParamTensor(b, loc, floatType, params, zeroPoints));
+  Value shifted = arith::AddFOp::create(b, loc, rounded, zeroPoint);
   // PyTorch converts that to int64 with x86's cvttss2si, which gives the
   // most negative int64 for NaN and for anything outside the int64 range,
   // and then clamps to [qmin, qmax] in int64.
@@ -69,22 +63,51 @@ Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
   };
   Value asInt = arith::SelectOp::create(
       b, loc, inRange, arith::FPToSIOp::create(b, loc, i64Type, safe),
-      i64Splat(params.qmin));
+      i64Splat(qmin));
   Value clamped = arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, asInt, i64Splat(params.qmin)),
-      i64Splat(params.qmax));
+      b, loc, arith::MaxSIOp::create(b, loc, asInt, i64Splat(qmin)),
+      i64Splat(qmax));
   return arith::TruncIOp::create(b, loc, floatType.clone(storageType), clamped);
+}
+
+Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
+                               const QuantParams &params, Type storageType) {
+  auto floatType = cast<RankedTensorType>(x.getType());
+  SmallVector<float> inverse =
+      llvm::map_to_vector(params.scales, reciprocalScale);
+  SmallVector<float> zeroPoints = llvm::map_to_vector(
+      params.zeroPoints, [](int64_t z) { return static_cast<float>(z); });
+  return buildQuantize(b, loc, x,
+                       buildParamTensor(b, loc, floatType, params, inverse),
+                       buildParamTensor(b, loc, floatType, params, zeroPoints),
+                       params.qmin, params.qmax, storageType);
+}
+
+/// The storage integers `q` extended to i32 by their signedness.
+static Value extendToI32(OpBuilder &b, Location loc, Value q, bool isSigned) {
+  auto storageType = cast<RankedTensorType>(q.getType());
+  if (storageType.getElementTypeBitWidth() >= 32)
+    return q;
+  auto i32Type = storageType.clone(b.getI32Type());
+  return isSigned ? arith::ExtSIOp::create(b, loc, i32Type, q).getResult()
+                  : arith::ExtUIOp::create(b, loc, i32Type, q).getResult();
+}
+
+Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
+                                 bool isSigned, Value scale, Value zeroPoint) {
+  // f32(s) * f32(q - zp), the subtraction in wrapping int32 as in PyTorch.
+  Value centered = arith::SubIOp::create(
+      b, loc, extendToI32(b, loc, q, isSigned), zeroPoint);
+  auto floatType = cast<RankedTensorType>(q.getType()).clone(b.getF32Type());
+  Value asFloat = arith::SIToFPOp::create(b, loc, floatType, centered);
+  return arith::MulFOp::create(b, loc, asFloat, scale);
 }
 
 Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
                                  const QuantParams &params) {
   auto storageType = cast<RankedTensorType>(q.getType());
   auto i32Type = storageType.clone(b.getI32Type());
-  Value wide = q;
-  if (params.storageWidth < 32)
-    wide = params.isSigned
-               ? arith::ExtSIOp::create(b, loc, i32Type, q).getResult()
-               : arith::ExtUIOp::create(b, loc, i32Type, q).getResult();
+  Value wide = extendToI32(b, loc, q, params.isSigned);
   // f32(s) * f32(q - zp), the subtraction in wrapping int32 as in PyTorch.
   Value centered = wide;
   if (llvm::any_of(params.zeroPoints, [](int64_t z) { return z != 0; })) {
@@ -116,4 +139,39 @@ Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
       params.scales, [](double s) { return static_cast<float>(s); });
   return arith::MulFOp::create(
       b, loc, asFloat, buildParamTensor(b, loc, floatType, params, scales));
+}
+
+/// A scalar as a tensor of `like`'s shape.
+static Value splatLike(OpBuilder &b, Location loc, Value scalar, Value like) {
+  auto type = cast<RankedTensorType>(like.getType());
+  return tensor::SplatOp::create(b, loc, type.clone(scalar.getType()), scalar);
+}
+
+Value mlir::qnn::buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
+                                          Value inverse, Value zeroPoint,
+                                          int64_t qmin, int64_t qmax,
+                                          Type storageType) {
+  Value zp = arith::SIToFPOp::create(b, loc, b.getF32Type(), zeroPoint);
+  return buildQuantize(b, loc, x, splatLike(b, loc, inverse, x),
+                       splatLike(b, loc, zp, x), qmin, qmax, storageType);
+}
+
+Value mlir::qnn::buildQuantizeDynamic(OpBuilder &b, Location loc, Value x,
+                                      Value scale, Value zeroPoint,
+                                      quant::AnyQuantizedType element) {
+  // torch.quantize_per_tensor's f32(1 / f32(scale)).
+  Value inverse = arith::DivFOp::create(
+      b, loc, arith::ConstantOp::create(b, loc, b.getF32FloatAttr(1.0f)),
+      arith::TruncFOp::create(b, loc, b.getF32Type(), scale));
+  return buildQuantizeWithInverse(
+      b, loc, x, inverse, zeroPoint, element.getStorageTypeMin(),
+      element.getStorageTypeMax(), element.getStorageType());
+}
+
+Value mlir::qnn::buildDequantizeDynamic(OpBuilder &b, Location loc, Value q,
+                                        Value scale, Value zeroPoint,
+                                        bool isSigned) {
+  Value scale32 = arith::TruncFOp::create(b, loc, b.getF32Type(), scale);
+  return buildDequantize(b, loc, q, isSigned, splatLike(b, loc, scale32, q),
+                         splatLike(b, loc, zeroPoint, q));
 }

@@ -37,6 +37,17 @@ enum class RequantizeFormula {
   OneDNNFloatBias,
 };
 
+/// How a dynamically quantized Linear rounds its input and scales its int32
+/// sums back to float (docs/numerics/dynamic.md).
+enum class DynamicFormula {
+  /// torch.quantize_per_tensor's `f32(1 / f32(s))`; `y = f32(acc *
+  /// f32(f32(sw) * f32(s))) + b` (QNNPACK's dynamic fully connected).
+  QnnpackScale,
+  /// oneDNN: the reciprocal `f32((d)1 / s)`; `bs = f32(f32(1 / s) * f32((d)1
+  /// / sw))`, `y = f32(f32(acc + f32(b * bs)) * f32(1 / bs))`.
+  OneDNNScaledBias,
+};
+
 /// How two quantized tensors are added (docs/numerics/arithmetic.md).
 enum class AddFormula {
   /// ATen's kernel: dequantize with fmaf, add, multiply by the inverse
@@ -89,6 +100,7 @@ struct EngineInfo {
   /// it they take quint8 only.
   bool signedContractionInputs;
   RequantizeFormula requantize;
+  DynamicFormula dynamicLinear;
   /// Sigmoid, tanh, hardsigmoid and hardswish of quint8 tensors use
   /// QNNPACK's own tables (else ATen's kernels).
   bool qnnpackActivations;

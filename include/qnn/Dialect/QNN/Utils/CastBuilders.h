@@ -12,6 +12,7 @@
 
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::qnn {
@@ -26,9 +27,37 @@ Value buildParamTensor(OpBuilder &b, Location loc, RankedTensorType shapeType,
 Value buildQuantize(OpBuilder &b, Location loc, Value x,
                     const QuantParams &params, Type storageType);
 
+/// The same with the reciprocal scale and the zero point given as f32
+/// tensors of `x`'s shape (run-time parameters splatted, for
+/// qnn.quantize_dynamic) and the bounds as integers.
+Value buildQuantize(OpBuilder &b, Location loc, Value x, Value inverse,
+                    Value zeroPoint, int64_t qmin, int64_t qmax,
+                    Type storageType);
+
 /// `f32(scale) * f32(q - zp)` of a tensor of storage integers.
 Value buildDequantize(OpBuilder &b, Location loc, Value q,
                       const QuantParams &params);
+
+/// The same with the scale as an f32 tensor and the zero point as an i32
+/// tensor of `q`'s shape (run-time parameters splatted).
+Value buildDequantize(OpBuilder &b, Location loc, Value q, bool isSigned,
+                      Value scale, Value zeroPoint);
+
+/// Quantize with run-time parameters: an f32 scalar reciprocal scale and an
+/// i32 scalar zero point, splatted.
+Value buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
+                               Value inverse, Value zeroPoint, int64_t qmin,
+                               int64_t qmax, Type storageType);
+
+/// qnn.quantize_dynamic: torch.quantize_per_tensor with an f64 scale and an
+/// i32 zero point (scalars) into `element`'s storage and bounds.
+Value buildQuantizeDynamic(OpBuilder &b, Location loc, Value x, Value scale,
+                           Value zeroPoint, quant::AnyQuantizedType element);
+
+/// qnn.dequantize_dynamic: `f32(scale) * f32(q - zp)` with an f64 scale and
+/// an i32 zero point (scalars).
+Value buildDequantizeDynamic(OpBuilder &b, Location loc, Value q, Value scale,
+                             Value zeroPoint, bool isSigned);
 
 } // namespace mlir::qnn
 
