@@ -343,3 +343,34 @@ func.func @batch_norm_relu(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, %w
   %y = qnn.batch_norm %x, %w, %b, %m, %v eps = 1.0e-03 post_op = relu : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2:10>>
   return %y : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.2:10>>
 }
+
+// -----
+
+// A dynamic Linear's reference form: the input's parameters chosen over
+// [0, 127] (reduce_range), the input quantized to quint8 codes and
+// dequantized with them, the float linear with the dequantized weight.
+// expand-casts spells the casts out with the run-time parameters splatted
+// (choose_qparams stays: it is not a cast).
+// CHECK-LABEL: func @dynamic_linear
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8xf32>, %[[W:.+]]: tensor<4x8x!quant.uniform<i8:f32, 5.000000e-02>>)
+// CHECK: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams %[[X]] range = [0, 127] : tensor<2x8xf32>
+// CHECK: %[[Q:.+]] = qnn.quantize_dynamic %[[X]], %[[S]], %[[Z]] : tensor<2x8xf32> -> tensor<2x8x!quant.any<u8:f32>>
+// CHECK: %[[XD:.+]] = qnn.dequantize_dynamic %[[Q]], %[[S]], %[[Z]]
+// CHECK: %[[WD:.+]] = qnn.dequantize %[[W]]
+// CHECK: %[[WT:.+]] = linalg.transpose ins(%[[WD]]
+// CHECK: linalg.matmul ins(%[[XD]], %[[WT]] :
+// CASTS-LABEL: func @dynamic_linear
+// CASTS: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams
+// CASTS: %[[S32:.+]] = arith.truncf %[[S]] : f64 to f32
+// CASTS: %[[INV:.+]] = arith.divf %{{.+}}, %[[S32]] : f32
+// CASTS: tensor.splat %[[INV]] : tensor<2x8xf32>
+// CASTS: math.roundeven
+// CASTS-NOT: qnn.quantize_dynamic
+// CASTS-NOT: qnn.dequantize_dynamic
+// CASTS: linalg.matmul
+module attributes {qnn.numerics = "onednn"} {
+func.func @dynamic_linear(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4xf32> {
+  %y = qnn.dynamic_linear %x, %w reduce_range : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.05>>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+}

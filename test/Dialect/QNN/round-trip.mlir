@@ -34,6 +34,22 @@ func.func @linear(%x: tensor<2x3x8x!quant.uniform<u8:f32, 0.1:3>>,
   return %0, %1, %2, %3 : tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.2:1>>, tensor<2x3x4x!quant.uniform<u8:f32, 0.0078125:128>>
 }
 
+// Dynamic Linear: 3-D, 2-D with and without bias and reduce_range, 1-D.
+// CHECK-LABEL: func @dynamic_linear
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x8xf32>, %[[X2:.+]]: tensor<5x8xf32>, %[[X1:.+]]: tensor<8xf32>, %[[W:.+]]: tensor<4x8x{{.+}}>, %[[B:.+]]: tensor<4xf32>)
+// CHECK-NEXT: %[[D0:.+]] = qnn.dynamic_linear %[[X]], %[[W]] bias(%[[B]]) reduce_range : {{.+}} -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[D1:.+]] = qnn.dynamic_linear %[[X2]], %[[W]] : {{.+}} -> tensor<5x4xf32>
+// CHECK-NEXT: %[[D2:.+]] = qnn.dynamic_linear %[[X1]], %[[W]] bias(%[[B]]) : {{.+}} -> tensor<4xf32>
+// CHECK-NEXT: return %[[D0]], %[[D1]], %[[D2]]
+func.func @dynamic_linear(%x: tensor<2x3x8xf32>, %x2: tensor<5x8xf32>, %x1: tensor<8xf32>,
+                          %w: tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>,
+                          %b: tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<4xf32>) {
+  %0 = qnn.dynamic_linear %x, %w bias(%b) reduce_range : (tensor<2x3x8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  %1 = qnn.dynamic_linear %x2, %w : (tensor<5x8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>) -> tensor<5x4xf32>
+  %2 = qnn.dynamic_linear %x1, %w bias(%b) : (tensor<8xf32>, tensor<4x8x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125}>>, tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<4xf32>
+}
+
 // CHECK-LABEL: func @conv2d
 // CHECK-SAME: (%[[X:.+]]: tensor<{{.+}}>, %[[W:.+]]: tensor<{{.+}}>, %[[B:.+]]: tensor<6xf32>, %[[A:.+]]: tensor<{{.+}}>)
 // CHECK-NEXT: %[[C0:.+]] = qnn.conv %[[X]], %[[W]] bias(%[[B]]) add(%[[A]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 post_op = relu :

@@ -38,7 +38,8 @@ static LogicalResult requireStaticShapes(PatternRewriter &rewriter,
                                          Operation *op) {
   for (Type type :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
-    if (!cast<RankedTensorType>(type).hasStaticShape())
+    if (auto shaped = dyn_cast<ShapedType>(type);
+        shaped && !shaped.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
   return success();
 }
@@ -127,6 +128,43 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
     Value y = reference::buildLinear(rewriter, loc, x, w, op.getBias());
     replaceWithQuantize(rewriter, op, y, op.getPostOpAttr(),
                         op.getContractionElementType());
+    return success();
+  }
+};
+
+/// The reference form of a dynamic Linear: the input's parameters chosen,
+/// the input quantized and dequantized with them, the float linear.
+struct DecomposeDynamicLinear : OpRewritePattern<DynamicLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DynamicLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto choose = ChooseQParamsOp::create(
+        rewriter, loc, rewriter.getF64Type(), rewriter.getI32Type(), x,
+        rewriter.getI64IntegerAttr(0),
+        rewriter.getI64IntegerAttr(op.getInputQMax()));
+    auto codes = xType.clone(quant::AnyQuantizedType::get(
+        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255));
+    Value q = QuantizeDynamicOp::create(
+        rewriter, loc, codes, x, choose.getScale(), choose.getZeroPoint());
+    Value xd = DequantizeDynamicOp::create(
+        rewriter, loc, xType, q, choose.getScale(), choose.getZeroPoint());
+    // A 1-D input is the [1, K] one it equals.
+    SmallVector<ReassociationIndices> one = {{0, 1}};
+    int64_t k = xType.getDimSize(0);
+    if (xType.getRank() == 1)
+      xd = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1, k}, rewriter.getF32Type()),
+          xd, one);
+    Value w = dequantize(rewriter, loc, op.getWeight());
+    Value y = reference::buildLinear(rewriter, loc, xd, w, op.getBias());
+    if (xType.getRank() == 1)
+      y = tensor::CollapseShapeOp::create(rewriter, loc, op.getType(), y, one);
+    rewriter.replaceOp(op, y);
     return success();
   }
 };
@@ -618,6 +656,41 @@ struct ExpandDequantize : OpRewritePattern<DequantizeOp> {
   }
 };
 
+/// qnn.quantize_dynamic as arith on the storage integers.
+struct ExpandQuantizeDynamic : OpRewritePattern<QuantizeDynamicOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeDynamicOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    auto element = cast<quant::AnyQuantizedType>(op.getType().getElementType());
+    Value stored =
+        buildQuantizeDynamic(rewriter, op.getLoc(), op.getInput(),
+                             op.getScale(), op.getZeroPoint(), element);
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), stored);
+    return success();
+  }
+};
+
+/// qnn.dequantize_dynamic as arith on the storage integers.
+struct ExpandDequantizeDynamic : OpRewritePattern<DequantizeDynamicOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeDynamicOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto element = cast<quant::AnyQuantizedType>(inputType.getElementType());
+    Value stored = quant::StorageCastOp::create(
+        rewriter, op.getLoc(), inputType.clone(element.getStorageType()),
+        op.getInput());
+    rewriter.replaceOp(
+        op, buildDequantizeDynamic(rewriter, op.getLoc(), stored, op.getScale(),
+                                   op.getZeroPoint(), element.isSigned()));
+    return success();
+  }
+};
+
 struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
   using QNNDecomposePassBase::QNNDecomposePassBase;
   void runOnOperation() override {
@@ -635,8 +708,10 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
       return signalPassFailure();
     // What the patterns left is what they cannot decompose: say why.
     WalkResult result = getOperation()->walk([&](Operation *op) {
-      bool left = isa<QNNDialect>(op->getDialect()) &&
-                  (expandCasts || !isa<QuantizeOp, DequantizeOp>(op));
+      bool left =
+          isa<QNNDialect>(op->getDialect()) &&
+          (expandCasts || !isa<QuantizeOp, DequantizeOp, ChooseQParamsOp,
+                               QuantizeDynamicOp, DequantizeDynamicOp>(op));
       if (left && failed(requireStaticShapes(op, "--qnn-decompose")))
         return WalkResult::interrupt();
       return WalkResult::advance();
@@ -648,7 +723,7 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
 } // namespace
 
 void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeLinear, DecomposeConv,
+  patterns.add<DecomposeLinear, DecomposeDynamicLinear, DecomposeConv,
                DecomposeBinary<AddOp, arith::AddFOp>,
                DecomposeBinary<MulOp, arith::MulFOp>,
                DecomposeScalar<AddScalarOp, arith::AddFOp>,
@@ -662,5 +737,6 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {
-  patterns.add<ExpandQuantize, ExpandDequantize>(patterns.getContext());
+  patterns.add<ExpandQuantize, ExpandDequantize, ExpandQuantizeDynamic,
+               ExpandDequantizeDynamic>(patterns.getContext());
 }

@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
@@ -174,6 +175,80 @@ struct LiftLinear : OpRewritePattern<QuantizeOp> {
         LinearOp::create(rewriter, op.getLoc(), op.getType(), x, w, match->bias,
                          quantized->activation, TypeAttr());
     return replaceIfValid(rewriter, op, linear);
+  }
+};
+
+/// The reference form of a dynamic Linear (DecomposeDynamicLinear's):
+/// linear(dequantize_dynamic(quantize_dynamic(x, choose_qparams(x))),
+/// dequantize w) [+ b], a 1-D input expanded to [1, K] and back.
+struct DynamicLinearMatch {
+  Value input, weight, bias;
+  bool reduceRange;
+};
+static std::optional<DynamicLinearMatch> matchDynamicLinear(Value value) {
+  bool oneDimensional = false;
+  if (auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>()) {
+    if (collapse.getResultType().getRank() != 1 ||
+        !collapse.getSrc().hasOneUse())
+      return std::nullopt;
+    value = collapse.getSrc();
+    oneDimensional = true;
+  }
+  std::optional<reference::LinearMatch> linear = reference::matchLinear(value);
+  if (!linear)
+    return std::nullopt;
+  Value input = linear->input;
+  if (oneDimensional) {
+    auto expand = input.getDefiningOp<tensor::ExpandShapeOp>();
+    if (!expand || !input.hasOneUse() || expand.getSrcType().getRank() != 1)
+      return std::nullopt;
+    input = expand.getSrc();
+  }
+  auto dequantized = input.getDefiningOp<DequantizeDynamicOp>();
+  if (!dequantized || !input.hasOneUse())
+    return std::nullopt;
+  auto quantized = dequantized.getInput().getDefiningOp<QuantizeDynamicOp>();
+  if (!quantized || !dequantized.getInput().hasOneUse())
+    return std::nullopt;
+  auto choose = quantized.getScale().getDefiningOp<ChooseQParamsOp>();
+  if (!choose || quantized.getZeroPoint() != choose.getZeroPoint() ||
+      dequantized.getScale() != choose.getScale() ||
+      dequantized.getZeroPoint() != choose.getZeroPoint() ||
+      choose.getInput() != quantized.getInput() || choose.getQmin() != 0 ||
+      (choose.getQmax() != 127 && choose.getQmax() != 255))
+    return std::nullopt;
+  // The codes are quint8's, clamped to 0..255 whatever the range chosen.
+  auto codes = cast<quant::AnyQuantizedType>(
+      cast<RankedTensorType>(quantized.getType()).getElementType());
+  if (codes.isSigned() || codes.getStorageTypeIntegralWidth() != 8 ||
+      codes.getStorageTypeMin() != 0 || codes.getStorageTypeMax() != 255)
+    return std::nullopt;
+  Value weight = getDequantized(linear->weight);
+  if (!weight)
+    return std::nullopt;
+  return DynamicLinearMatch{quantized.getInput(), weight, linear->bias,
+                            choose.getQmax() == 127};
+}
+
+/// The reference form of a dynamic Linear -> qnn.dynamic_linear, at the
+/// last op of the form (`RootOp`): never a part of a larger match.
+template <typename RootOp> struct LiftDynamicLinear : OpRewritePattern<RootOp> {
+  using OpRewritePattern<RootOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(RootOp root,
+                                PatternRewriter &rewriter) const override {
+    Value value = root->getResult(0);
+    std::optional<DynamicLinearMatch> match = matchDynamicLinear(value);
+    if (!match)
+      return failure();
+    if (value.hasOneUse()) {
+      Operation *user = *value.getUsers().begin();
+      if (user->getNumResults() == 1 && matchDynamicLinear(user->getResult(0)))
+        return rewriter.notifyMatchFailure(root, "part of a larger match");
+    }
+    auto fused = DynamicLinearOp::create(
+        rewriter, root.getLoc(), value.getType(), match->input, match->weight,
+        match->bias, match->reduceRange);
+    return replaceIfValid(rewriter, root, fused);
   }
 };
 
@@ -370,11 +445,14 @@ struct QNNFusePass : qnn::impl::QNNFusePassBase<QNNFusePass> {
 
 void mlir::qnn::populateQNNFusePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns
-      .add<FusePostOp, FuseConvAdd, LiftLinear, LiftConv,
-           LiftBinary<arith::AddFOp, AddOp>, LiftBinary<arith::MulFOp, MulOp>,
-           LiftScalar<arith::AddFOp, AddScalarOp>,
-           LiftScalar<arith::MulFOp, MulScalarOp>, LiftActivation, LiftMaxPool,
-           LiftRequantize, FoldCastPair, FoldSameTypeRequantize>(ctx);
+  patterns.add<
+      FusePostOp, FuseConvAdd, LiftLinear, LiftDynamicLinear<linalg::MatmulOp>,
+      LiftDynamicLinear<arith::AddFOp>,
+      LiftDynamicLinear<tensor::ExpandShapeOp>,
+      LiftDynamicLinear<tensor::CollapseShapeOp>, LiftConv,
+      LiftBinary<arith::AddFOp, AddOp>, LiftBinary<arith::MulFOp, MulOp>,
+      LiftScalar<arith::AddFOp, AddScalarOp>,
+      LiftScalar<arith::MulFOp, MulScalarOp>, LiftActivation, LiftMaxPool,
+      LiftRequantize, FoldCastPair, FoldSameTypeRequantize>(ctx);
   ActivationOp::getCanonicalizationPatterns(patterns, ctx);
 }
