@@ -12,6 +12,7 @@ host has. The cases pin every part of the pairing rule
 - grouped convs: channels per group in and out multiples of 4 pair within
   a group, the others (depthwise included) sum exactly;
 - Linear: pairs restart at oneDNN's GEMM K-blocks (256 < K < 768);
+- dynamic Linear: exact (reduce_range);
 - transposed convs: consecutive channels of every group pair, and only the
   taps that read an input element are summed (the spread input's gaps,
   border and cropped padding are skipped).
@@ -128,6 +129,19 @@ def _conv_transpose_cases():
             _full_range_input(size)
 
 
+def _dynamic_linear_cases():
+    """nnqd.Linear under onednn capped at AVX2: reduce_range keeps the codes
+    at most 127, so its pairs cannot saturate and the result is the exact
+    one (docs/numerics/dynamic.md)."""
+    import torch.nn.quantized.dynamic as nnqd
+    for seed, (k, n) in enumerate(((64, 16), (300, 24), (513, 8), (17, 5))):
+        torch.manual_seed(400 + seed)
+        m = nnqd.Linear(k, n)
+        w = torch.quantize_per_tensor(torch.randn(n, k), 0.008, 0, torch.qint8)
+        m.set_weight_bias(w, torch.randn(n))
+        yield f"dynamic-linear-K{k}", m, torch.randn(6, k) * 3
+
+
 def _child() -> int:
     torch.backends.quantized.engine = "onednn"
     assert qnn.torch_onednn_saturates()
@@ -148,7 +162,14 @@ def _child() -> int:
         got = qnn.compile(m, x)(x).int_repr()  # default numerics: the host's
         if not torch.equal(ref, got):
             failures.append(f"{name}: {int((ref != got).sum())} of {ref.numel()}")
-    print("\n".join(failures) or f"all {len(cases) - refused} equal ({refused} refused by torch)")
+    dynamic = list(_dynamic_linear_cases())
+    for name, m, x in dynamic:
+        ref = m(x)
+        got = qnn.compile(m, x)(x)
+        if not torch.equal(ref.view(torch.int32), got.view(torch.int32)):
+            failures.append(f"{name}: {int((ref != got).sum())} of {ref.numel()}")
+    print("\n".join(failures) or f"all {len(cases) - refused} equal ({refused} refused by torch), "
+                                 f"and {len(dynamic)} dynamic Linear")
     return 1 if failures else 0
 
 

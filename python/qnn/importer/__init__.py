@@ -18,8 +18,9 @@ import torch
 import torch.nn as nn
 
 # The families register their handlers on import.
-from . import (activation, contraction, embedding, functional, norm,  # noqa: F401
-               pooling, quantization, reference, shape, upsample)
+from . import (activation, contraction, dynamic, embedding,  # noqa: F401
+               functional, norm, pooling, quantization, reference, shape,
+               upsample)
 from ..numerics import (ENGINES, NUMERICS, choose_numerics, default_numerics,
                         torch_onednn_saturates)
 from .contraction import conv_padding
