@@ -145,7 +145,8 @@ class CompiledModel:
             # or not the model's code reports errors.
             _run([compiler, "-shared", "-o", library, obj,
                   "-Wl,-u,qnn_status_clear,-u,qnn_status_message", runtime,
-                  "-lm"])
+                  # SLEEF: qnn.float_activation's vector bodies.
+                  "-lsleef", "-lm"])
         self._signature = signature
         self.entry: str = signature["entry"]
         self.arguments = [_TensorSpec.from_json(e)

@@ -11,11 +11,16 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
+#include "qnn/Dialect/QNN/IR/Activations.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -191,10 +196,96 @@ struct ActivationToLinalg : OpConversionPattern<ActivationOp> {
 
   const EngineInfo *engine;
 };
+/// Declares `f32 name(f32)` in the module once; returns its name.
+StringRef declareFloatFunction(OpBuilder &b, Operation *op, StringRef name) {
+  auto module = op->getParentOfType<ModuleOp>();
+  if (!SymbolTable::lookupSymbolIn(module, name)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    Type f32 = b.getF32Type();
+    func::FuncOp::create(b, op->getLoc(), name, b.getFunctionType({f32}, {f32}))
+        .setPrivate();
+  }
+  return name;
+}
+
+/// qnn.float_activation: per element, ATen's vector body (SLEEF's u10
+/// functions where ATen's vectors use them) or, in the scalar ranges, its
+/// scalar loop (glibc's), both called from the compiled code.
+struct FloatActivationToLinalg : OpConversionPattern<FloatActivationOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FloatActivationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    bool sigmoid = op.getKind() == FloatActivation::sigmoid;
+    bool sleef = atenVectorsUseSleef();
+    StringRef glibc = sigmoid ? "expf" : "tanhf";
+    StringRef vector = sleef ? (sigmoid ? "Sleef_expf1_u10purecfma"
+                                        : "Sleef_tanhf1_u10purecfma")
+                             : glibc;
+    declareFloatFunction(rewriter, op, vector);
+    std::optional<ScalarTail> tail;
+    if (sigmoid && vector != glibc)
+      tail = ScalarTail::get(op.getScalarRanges(), op.getMemoryOrder(),
+                             type.getRank());
+    if (tail && tail->ranges.empty())
+      tail.reset();
+    if (tail)
+      declareFloatFunction(rewriter, op, glibc);
+    Value mask =
+        tail ? buildScalarTailMask(rewriter, loc, type.getNumElements(), *tail)
+             : Value();
+    Type f32 = rewriter.getF32Type();
+    Value result = buildElementwise(
+        rewriter, loc, type.getShape(), f32, {adaptor.getInput()},
+        {rewriter.getMultiDimIdentityMap(type.getRank())},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value x = args[0];
+          // sigmoid: 1 / (exp(0 - x) + 1), the vector body's order (the
+          // scalar loop's 1 / (1 + exp(-x)) has the same value).
+          Value arg = x;
+          if (sigmoid)
+            arg = arith::SubFOp::create(
+                b, l, arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f)),
+                x);
+          auto call = [&](OpBuilder &cb, Location cl, StringRef fn) -> Value {
+            return func::CallOp::create(cb, cl, fn, TypeRange{f32},
+                                        ValueRange{arg})
+                .getResult(0);
+          };
+          Value value;
+          if (tail) {
+            Value inTail =
+                buildInScalarTail(b, l, type.getShape(), *tail, mask);
+            auto branch = [&](StringRef fn) {
+              return [&, fn](OpBuilder &bb, Location bl) {
+                scf::YieldOp::create(bb, bl, call(bb, bl, fn));
+              };
+            };
+            value =
+                scf::IfOp::create(b, l, inTail, branch(glibc), branch(vector))
+                    .getResult(0);
+          } else {
+            value = call(b, l, vector);
+          }
+          if (!sigmoid)
+            return value;
+          Value one = arith::ConstantOp::create(b, l, b.getF32FloatAttr(1.0f));
+          return arith::DivFOp::create(b, l, one,
+                                       arith::AddFOp::create(b, l, value, one));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::qnn::populateQNNActivationToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     const EngineInfo *engine) {
   patterns.add<ActivationToLinalg>(converter, patterns.getContext(), engine);
+  patterns.add<FloatActivationToLinalg>(converter, patterns.getContext());
 }

@@ -47,7 +47,7 @@ def vector_bytes() -> int:
 def vector_step(dtype: torch.dtype) -> int:
     """Elements per step of the vector lambda (two vectors), 0 with ATen's
     default vectors."""
-    return 2 * vector_bytes() // (4 if dtype == torch.qint32 else 1)
+    return 2 * vector_bytes() // (4 if dtype in (torch.qint32, torch.float32) else 1)
 
 
 def memory_order(shape: Sequence[int], strides: Sequence[int]) -> List[int]:

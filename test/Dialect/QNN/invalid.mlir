@@ -1183,3 +1183,27 @@ func.func @dynamic_linear_result_rank(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant
   %y = qnn.dynamic_linear %x, %w : (tensor<2x8xf32>, tensor<4x8x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x4xf32>
   return
 }
+
+// -----
+
+func.func @float_activation_tanh_ranges(%x: tensor<20xf32>) {
+  // expected-error @+1 {{'qnn.float_activation' op tanh has no scalar_ranges: every element takes ATen's vector body}}
+  %y = qnn.float_activation tanh %x scalar_ranges = [16, 20] : tensor<20xf32>
+  return
+}
+
+// -----
+
+func.func @float_activation_ranges(%x: tensor<20xf32>) {
+  // expected-error @+1 {{'qnn.float_activation' op scalar_ranges must be increasing, disjoint, non-empty ranges within the 20 elements}}
+  %y = qnn.float_activation sigmoid %x scalar_ranges = [16, 24] : tensor<20xf32>
+  return
+}
+
+// -----
+
+func.func @float_activation_f16(%x: tensor<20xf16>) {
+  // expected-error @+1 {{'qnn.float_activation' op operand #0 must be ranked tensor of 32-bit float values}}
+  %y = qnn.float_activation sigmoid %x : tensor<20xf16>
+  return
+}

@@ -201,4 +201,16 @@ func.func @dynamic_quantization(%x: tensor<2x3x8xf32>, %w: tensor<4x8x!quant.uni
   return
 }
 
+
+// CHECK-LABEL: func @float_activation
+func.func @float_activation(%x: tensor<2x20xf32>) {
+  // CHECK: qnn.float_activation sigmoid %{{.+}} scalar_ranges = [16, 20, 36, 40] : tensor<2x20xf32>
+  %0 = qnn.float_activation sigmoid %x scalar_ranges = [16, 20, 36, 40] : tensor<2x20xf32>
+  // CHECK: qnn.float_activation sigmoid %{{.+}} scalar_ranges = [38, 40] memory_order = [1, 0] : tensor<2x20xf32>
+  %1 = qnn.float_activation sigmoid %x scalar_ranges = [38, 40] memory_order = [1, 0] : tensor<2x20xf32>
+  // CHECK: qnn.float_activation tanh %{{.+}} : tensor<2x20xf32>
+  %2 = qnn.float_activation tanh %x : tensor<2x20xf32>
+  return
+}
+
 }

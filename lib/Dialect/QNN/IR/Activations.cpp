@@ -65,6 +65,13 @@ Value ActivationBuilder::select(Value c, Value x, Value y) {
 // Shared pieces of the entries
 //===----------------------------------------------------------------------===//
 
+bool mlir::qnn::atenVectorsUseSleef() {
+  // ATen's AVX2 and AVX-512 kernels need FMA; without it ATen's default
+  // vectors call glibc.
+  static const bool hasFma = __builtin_cpu_supports("fma");
+  return hasFma;
+}
+
 namespace {
 /// The codes of `[lo, hi]` (either end may be infinite) as PyTorch's
 /// quantize rounds them, within the type's storage range.
@@ -124,22 +131,15 @@ int64_t requantize(const ActivationContext &c, float y, float inverse) {
                       : requantizeVector(c.output, y, inverse);
 }
 
-/// Whether ATen's vector bodies use SLEEF: its AVX2 and AVX-512 kernels
-/// need FMA; without it ATen's default vectors call glibc.
-bool hostHasFma() {
-  static const bool hasFma = __builtin_cpu_supports("fma");
-  return hasFma;
-}
-
 /// SLEEF's expf/tanhf (ATen's vector bodies: Sleef_expf8_u10 and its
 /// scalar twin give the same bits) or glibc's (its scalar loops).
 float expOf(const ActivationContext &c, float x) {
-  return c.scalarPath || !hostHasFma() ? std::exp(x)
-                                       : Sleef_expf1_u10purecfma(x);
+  return c.scalarPath || !atenVectorsUseSleef() ? std::exp(x)
+                                                : Sleef_expf1_u10purecfma(x);
 }
 float tanhOf(const ActivationContext &c, float x) {
-  return c.scalarPath || !hostHasFma() ? std::tanh(x)
-                                       : Sleef_tanhf1_u10purecfma(x);
+  return c.scalarPath || !atenVectorsUseSleef() ? std::tanh(x)
+                                                : Sleef_tanhf1_u10purecfma(x);
 }
 
 /// QNNPACK's table entries of quint8: `lrintf(clamp(v, 0, 255))`.

@@ -227,3 +227,15 @@ void ActivationOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                MLIRContext *context) {
   results.add<FoldNestedClamp>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// FloatActivationOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FloatActivationOp::verify() {
+  if (getKind() == FloatActivation::tanh && getScalarRanges())
+    return emitOpError("tanh has no scalar_ranges: every element takes "
+                       "ATen's vector body");
+  return verifyScalarRanges(*this, getType(), getScalarRanges(),
+                            getMemoryOrder());
+}

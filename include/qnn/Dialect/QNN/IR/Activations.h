@@ -132,6 +132,11 @@ struct ActivationDef {
 /// of two formulas that coincide first: relu6 before hardtanh).
 ArrayRef<ActivationDef> getAllActivations();
 
+/// Whether ATen's vector bodies on this host compute expf/tanhf with SLEEF
+/// (Sleef_expf8_u10 and its scalar twin Sleef_expf1_u10purecfma give the
+/// same bits), else with glibc, as its scalar loops always do.
+bool atenVectorsUseSleef();
+
 /// The entry named `name`, or null.
 const ActivationDef *lookupActivation(llvm::StringRef name);
 

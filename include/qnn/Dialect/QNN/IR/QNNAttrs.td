@@ -29,6 +29,15 @@ def QNN_BagModeAttr : I32EnumAttr<"BagMode",
   let cppNamespace = "::mlir::qnn";
 }
 
+def QNN_FloatActivation_Sigmoid : I32EnumAttrCase<"sigmoid", 0>;
+def QNN_FloatActivation_Tanh : I32EnumAttrCase<"tanh", 1>;
+
+def QNN_FloatActivationAttr : I32EnumAttr<"FloatActivation",
+    "a float function PyTorch's kernels do not round correctly",
+    [QNN_FloatActivation_Sigmoid, QNN_FloatActivation_Tanh]> {
+  let cppNamespace = "::mlir::qnn";
+}
+
 def QNN_Numerics_OneDNN : I32EnumAttrCase<"onednn", 0>;
 def QNN_Numerics_QNNPACK : I32EnumAttrCase<"qnnpack", 1>;
 // onednn as PyTorch runs it on x86 CPUs without VNNI: the u8 x s8 products

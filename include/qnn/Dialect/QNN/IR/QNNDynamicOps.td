@@ -15,7 +15,6 @@ def QNN_AnyQuantizedType : Type<
     CPred<"::llvm::isa<::mlir::quant::AnyQuantizedType>($_self)">,
     "quantized type without parameters (!quant.any)">;
 def QNN_DynamicCodesTensor : RankedTensorOf<[QNN_AnyQuantizedType]>;
-def QNN_F32Tensor : RankedTensorOf<[F32]>;
 
 def QNN_ChooseQParamsOp : QNN_Op<"choose_qparams", [Pure]> {
   let summary = "Choose a float tensor's scale and zero point at run time";

@@ -193,4 +193,36 @@ def QNN_ActivationOp : QNN_Op<"activation", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
+def QNN_FloatActivationOp : QNN_Op<"float_activation",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "torch.sigmoid / torch.tanh of a float tensor, as ATen rounds";
+  let description = [{
+    The float kernels the recurrent cells apply to their gates, bit for bit:
+    ATen's vector body (SLEEF's `expf`/`tanhf`, u10, on CPUs with FMA) and
+    its scalar loop (glibc's) do not round alike.
+
+    - `sigmoid`: `1 / (exp(0 - x) + 1)`. ATen's `cpu_kernel_vec` computes
+      the last elements of each chunk with its scalar loop; `scalar_ranges`
+      lists them as `[begin, end)` pairs of positions in the memory order of
+      the tensor torch computed on (`memory_order`, dimensions from
+      outermost to innermost; default row-major), as for qnn.activation.
+    - `tanh`: VML's kernel, the vector body on every element (its tail
+      loads a partial vector); `scalar_ranges` is not used.
+
+    ```mlir
+    %s = qnn.float_activation sigmoid %x scalar_ranges = [16, 20] : tensor<20xf32>
+    %t = qnn.float_activation tanh %x : tensor<20xf32>
+    ```
+  }];
+  let arguments = (ins QNN_FloatActivationAttr:$kind, QNN_F32Tensor:$input,
+                   OptionalAttr<DenseI64ArrayAttr>:$scalar_ranges,
+                   OptionalAttr<DenseI64ArrayAttr>:$memory_order);
+  let results = (outs QNN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $kind $input (`scalar_ranges` `=` $scalar_ranges^)?
+    (`memory_order` `=` $memory_order^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QNN_DIALECT_QNN_IR_QNNELEMENTWISEOPS_TD

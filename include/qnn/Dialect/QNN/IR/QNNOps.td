@@ -16,6 +16,7 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 
 def QNN_QuantizedTensor : RankedTensorOf<[quant_QuantizedType]>;
 def QNN_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def QNN_F32Tensor : RankedTensorOf<[F32]>;
 
 //===----------------------------------------------------------------------===//
 // The op families
