@@ -143,6 +143,9 @@ class Importer:
         self.strides: Dict[Node, Tuple[int, ...]] = {}
         self.values: Dict[Node, Any] = {}
         self.names: Dict[Node, str] = {}  # SSA value of each tensor node
+        # SSA values of the tensors of a node returning a tuple (a cell's
+        # (h, c)), which its getitem users alias.
+        self.pieces: Dict[Node, List[str]] = {}
         self.constants = Constants()
         self.arguments: List[str] = []
         self.results: List[Tuple[str, str]] = []  # (SSA value, type)
@@ -325,6 +328,10 @@ class Importer:
     def alias(self, node: Node, value: str) -> None:
         """Binds `node` to an existing SSA value (an identity)."""
         self.names[node] = value
+
+    def define_pieces(self, node: Node, values: List[str]) -> None:
+        """Binds the tuple `node` returns to one SSA value per tensor."""
+        self.pieces[node] = list(values)
 
     def fresh(self, node: Node, suffix: str) -> str:
         """A new SSA name derived from `node`'s."""

@@ -124,6 +124,10 @@ def getitem(ctx: Importer, node: Node) -> None:
     source, index = node.args[0], node.args[1]
     if ctx.infos[node] is None:
         return  # a shape value, folded where used
+    if source in ctx.pieces:
+        # A tensor of a tuple a handler defined piece by piece.
+        ctx.alias(node, ctx.pieces[source][ctx.constant(node, index)])
+        return
     pieces = ctx.values.get(source) if isinstance(source, Node) else None
     if isinstance(pieces, (tuple, list)) and ctx.info(source) is None:
         # A piece of chunk/split: a slice of their input along their dim.
