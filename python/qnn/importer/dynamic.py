@@ -15,7 +15,7 @@ adds and multiplies in torch's order.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn.intrinsic.quantized.dynamic as nniqd
@@ -107,10 +107,36 @@ class _Cell:
     def line(self, suffix: str, op: str) -> str:
         return _line(self.ctx, self.node, suffix, op)
 
-    def linear(self, x: str, shape: Sequence[int], packed, name: str) -> str:
-        weight, bias = torch.ops.quantized.linear_unpack(packed)
+    def linear(self, x: str, shape: Sequence[int], weight: torch.Tensor,
+               bias: Optional[torch.Tensor], name: str) -> str:
         return self.line(name, _dynamic_linear_op(self.ctx, self.node, x, shape, weight,
                                                   bias, name))
+
+    def packed_linear(self, x: str, shape: Sequence[int], packed, name: str) -> str:
+        weight, bias = torch.ops.quantized.linear_unpack(packed)
+        return self.linear(x, shape, weight, bias, name)
+
+    def lstm_step(self, ih: str, hh: str, c: str) -> tuple:
+        """ATen's LSTMCell from the two Linears' [B, 4H] results: (hy, cy)."""
+        gates = self.binary("arith.addf", hh, ih, chunks=4)
+        i = self.sigmoid(self.chunk(gates, 4, 0), 4)
+        f = self.sigmoid(self.chunk(gates, 4, 1), 4)
+        g = self.tanh(self.chunk(gates, 4, 2))
+        o = self.sigmoid(self.chunk(gates, 4, 3), 4)
+        cy = self.binary("arith.addf", self.binary("arith.mulf", f, c),
+                         self.binary("arith.mulf", i, g))
+        return self.binary("arith.mulf", o, self.tanh(cy)), cy
+
+    def gru_step(self, ih: str, hh: str, h: str) -> str:
+        """ATen's GRUCell from the two Linears' [B, 3H] results: hy."""
+        r = self.sigmoid(self.binary("arith.addf", self.chunk(hh, 3, 0),
+                                     self.chunk(ih, 3, 0)), 3)
+        z = self.sigmoid(self.binary("arith.addf", self.chunk(hh, 3, 1),
+                                     self.chunk(ih, 3, 1)), 3)
+        n = self.tanh(self.binary("arith.addf", self.chunk(ih, 3, 2),
+                                  self.binary("arith.mulf", self.chunk(hh, 3, 2), r)))
+        return self.binary("arith.addf",
+                           self.binary("arith.mulf", self.binary("arith.subf", h, n), z), n)
 
     def binary(self, op: str, a: str, b: str, chunks: int = 1) -> str:
         """`op` of two [B, chunks * H] tensors."""
@@ -183,16 +209,10 @@ def lstm_cell(ctx: Importer, node: Node) -> None:
                                "of tensors")
     h = _state(ctx, node, cell, hx[0] if hx else None, "the hidden state")
     c = _state(ctx, node, cell, hx[1] if hx else None, "the cell state")
-    hh = cell.linear(h, [cell.batch, cell.hidden], module._packed_weight_hh, "weight_hh")
-    ih = cell.linear(x, shape, module._packed_weight_ih, "weight_ih")
-    gates = cell.binary("arith.addf", hh, ih, chunks=4)
-    i = cell.sigmoid(cell.chunk(gates, 4, 0), 4)
-    f = cell.sigmoid(cell.chunk(gates, 4, 1), 4)
-    g = cell.tanh(cell.chunk(gates, 4, 2))
-    o = cell.sigmoid(cell.chunk(gates, 4, 3), 4)
-    cy = cell.binary("arith.addf", cell.binary("arith.mulf", f, c),
-                     cell.binary("arith.mulf", i, g))
-    hy = cell.binary("arith.mulf", o, cell.tanh(cy))
+    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
+                            "weight_hh")
+    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
+    hy, cy = cell.lstm_step(ih, hh, c)
     ctx.define_pieces(node, [hy, cy])
 
 
@@ -204,14 +224,10 @@ def gru_cell(ctx: Importer, node: Node) -> None:
     x, shape, hx = _cell_operands(ctx, node, module)
     cell = _Cell(ctx, node, shape[0], module.hidden_size)
     h = _state(ctx, node, cell, hx, "the hidden state")
-    ih = cell.linear(x, shape, module._packed_weight_ih, "weight_ih")
-    hh = cell.linear(h, [cell.batch, cell.hidden], module._packed_weight_hh, "weight_hh")
-    r = cell.sigmoid(cell.binary("arith.addf", cell.chunk(hh, 3, 0), cell.chunk(ih, 3, 0)), 3)
-    z = cell.sigmoid(cell.binary("arith.addf", cell.chunk(hh, 3, 1), cell.chunk(ih, 3, 1)), 3)
-    n = cell.tanh(cell.binary("arith.addf", cell.chunk(ih, 3, 2),
-                              cell.binary("arith.mulf", cell.chunk(hh, 3, 2), r)))
-    hy = cell.binary("arith.addf", cell.binary("arith.mulf", cell.binary("arith.subf", h, n), z),
-                     n)
+    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
+    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
+                            "weight_hh")
+    hy = cell.gru_step(ih, hh, h)
     ctx.alias(node, hy)
 
 
@@ -222,8 +238,9 @@ def rnn_cell(ctx: Importer, node: Node) -> None:
     x, shape, hx = _cell_operands(ctx, node, module)
     cell = _Cell(ctx, node, shape[0], module.hidden_size)
     h = _state(ctx, node, cell, hx, "the hidden state")
-    hh = cell.linear(h, [cell.batch, cell.hidden], module._packed_weight_hh, "weight_hh")
-    ih = cell.linear(x, shape, module._packed_weight_ih, "weight_ih")
+    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
+                            "weight_hh")
+    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
     pre = cell.binary("arith.addf", hh, ih)
     if module.nonlinearity == "tanh":
         ctx.alias(node, cell.tanh(pre))
@@ -232,3 +249,153 @@ def rnn_cell(ctx: Importer, node: Node) -> None:
     else:
         raise UnsupportedError(f"{ctx.where(node)} has nonlinearity "
                                f"{module.nonlinearity!r}")
+
+
+# ---------------------------------------------------------------------------
+# Recurrent layers
+# ---------------------------------------------------------------------------
+
+
+def _transpose01(cell: _Cell, x: str, shape: Sequence[int]) -> str:
+    """[a, b, c] -> [b, a, c] (batch_first's transposes)."""
+    out = [shape[1], shape[0], shape[2]]
+    empty = cell.line("empty", f"tensor.empty() : {shaped(out, 'f32')}")
+    return cell.line("transposed", f"linalg.transpose ins({x} : {shaped(shape, 'f32')}) "
+                                   f"outs({empty} : {shaped(out, 'f32')}) "
+                                   "permutation = [1, 0, 2]")
+
+
+def _layer_state(ctx: Importer, node: Node, cell: _Cell, value: Optional[Node],
+                 layers: int, what: str) -> Optional[str]:
+    """An initial state [layers, B, H] given to the module, or None (zeros)."""
+    if value is None:
+        return None
+    x = float_input(ctx, node, value, what)
+    shape = list(ctx.info(value).shape)
+    if shape != [layers, cell.batch, cell.hidden]:
+        raise UnsupportedError(f"{what} of {ctx.where(node)} has shape {shape}; the module "
+                               f"takes [{layers}, {cell.batch}, {cell.hidden}]")
+    return x
+
+
+def _state_slice(cell: _Cell, states: Optional[str], layers: int, index: int) -> str:
+    """State `index` of [layers, B, H] states, or zeros."""
+    if states is None:
+        return cell.zeros()
+    full = shaped([layers, cell.batch, cell.hidden], "f32")
+    return cell.line("state", f"tensor.extract_slice {states}[{index}, 0, 0] "
+                              f"[1, {cell.batch}, {cell.hidden}] [1, 1, 1] : {full} to "
+                              f"{cell.type}")
+
+
+def _stack(cell: _Cell, values: Sequence[str]) -> str:
+    """[B, H] values stacked into [n, B, H]."""
+    one = shaped([1, cell.batch, cell.hidden], "f32")
+    expanded = [cell.line("expanded", f"tensor.expand_shape {v} [[0, 1], [2]] output_shape "
+                                      f"[1, {cell.batch}, {cell.hidden}] : {cell.type} "
+                                      f"into {one}") for v in values]
+    if len(expanded) == 1:
+        return expanded[0]
+    stacked = shaped([len(values), cell.batch, cell.hidden], "f32")
+    return cell.line("stacked", f"tensor.concat dim(0) {', '.join(expanded)} : "
+                                f"({', '.join([one] * len(values))}) -> {stacked}")
+
+
+@module_handler(nnqd.LSTM, nnqd.GRU)
+def recurrent(ctx: Importer, node: Node) -> None:
+    """torch.quantized_lstm / quantized_gru (ATen's _lstm_impl): per layer
+    and direction, linear_ih over the whole [T, B, I] sequence (one choice
+    of parameters), then an scf.for over the steps whose body is the cell
+    with that step's input part (`linear_hh` choosing its parameters from
+    each step's h); the reverse direction walks the steps backwards and
+    writes its outputs where they came from; directions concatenate along
+    the features, layers feed each other (dropout is training-only)."""
+    module = ctx.submodule(node)
+    where = ctx.where(node)
+    lstm = isinstance(module, nnqd.LSTM)
+    if module.dtype != torch.qint8:
+        raise UnsupportedError(f"{where} has {module.dtype} weights; qnn imports qint8 "
+                               "dynamic weights")
+    value = ctx.arg(node, 0, "input")
+    info = ctx.info(value)
+    if info is None or len(info.shape) != 3:
+        shape = None if info is None else list(info.shape)
+        raise UnsupportedError(f"the input of {where} has shape {shape}; qnn imports "
+                               "batched 3-D sequences")
+    x = float_input(ctx, node, value)
+    shape = list(info.shape)
+    steps, batch = (shape[1], shape[0]) if module.batch_first else (shape[0], shape[1])
+    hidden, layers = module.hidden_size, module.num_layers
+    directions = 2 if module.bidirectional else 1
+    cell = _Cell(ctx, node, batch, hidden)
+    hx = ctx.arg(node, 1, "hx")
+    if lstm and hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
+        raise UnsupportedError(f"the state of {where} must be a tuple (h_0, c_0)")
+    total = layers * directions
+    h0 = _layer_state(ctx, node, cell, (hx[0] if lstm else hx) if hx is not None else None,
+                      total, "the initial hidden state")
+    c0 = (_layer_state(ctx, node, cell, hx[1] if hx is not None else None, total,
+                       "the initial cell state") if lstm else None)
+    if module.batch_first:
+        x = _transpose01(cell, x, shape)
+    weights = module._weight_bias()
+    chunks = 4 if lstm else 3
+    index = lambda v: cell.line("c", f"arith.constant {v} : index")  # noqa: E731
+    zero, one, count, last = index(0), index(1), index(steps), index(steps - 1)
+    layer_in, width = x, shape[2]
+    finals_h: List[str] = []
+    finals_c: List[str] = []
+    for layer in range(layers):
+        outputs = []
+        for direction in range(directions):
+            suffix = f"l{layer}" + ("_reverse" if direction else "")
+            ih = cell.linear(layer_in, [steps, batch, width],
+                             weights["weight"][f"weight_ih_{suffix}"],
+                             weights["bias"].get(f"bias_ih_{suffix}"), f"ih_{suffix}")
+            k = layer * directions + direction
+            h_init = _state_slice(cell, h0, total, k)
+            c_init = _state_slice(cell, c0, total, k) if lstm else None
+            seq = shaped([steps, batch, hidden], "f32")
+            out_init = cell.line("outputs", f"tensor.empty() : {seq}")
+            t, h, c, out = (ctx.fresh(node, s) for s in ("t", "h", "c", "out"))
+            loop = ctx.fresh(node, "loop")
+            carried = [(h, h_init, cell.type)] + ([(c, c_init, cell.type)] if lstm else []) \
+                + [(out, out_init, seq)]
+            ctx.line(f"{loop}:{len(carried)} = scf.for {t} = {zero} to {count} step {one} "
+                     f"iter_args({', '.join(f'{a} = {b}' for a, b, _ in carried)}) -> "
+                     f"({', '.join(ty for _, _, ty in carried)}) {{")
+            step = cell.line("step", f"arith.subi {last}, {t} : index") if direction else t
+            gates = shaped([batch, chunks * hidden], "f32")
+            ih_t = cell.line("ih_t", f"tensor.extract_slice {ih}[{step}, 0, 0] "
+                                     f"[1, {batch}, {chunks * hidden}] [1, 1, 1] : "
+                                     f"{shaped([steps, batch, chunks * hidden], 'f32')} to "
+                                     f"{gates}")
+            hh = cell.linear(h, [batch, hidden], weights["weight"][f"weight_hh_{suffix}"],
+                             weights["bias"].get(f"bias_hh_{suffix}"), f"hh_{suffix}")
+            if lstm:
+                hy, cy = cell.lstm_step(ih_t, hh, c)
+            else:
+                hy = cell.gru_step(ih_t, hh, h)
+            written = cell.line("written", f"tensor.insert_slice {hy} into {out}[{step}, 0, 0] "
+                                           f"[1, {batch}, {hidden}] [1, 1, 1] : {cell.type} "
+                                           f"into {seq}")
+            yielded = [hy] + ([cy] if lstm else []) + [written]
+            ctx.line(f"scf.yield {', '.join(yielded)} : "
+                     f"{', '.join(ty for _, _, ty in carried)}")
+            ctx.line("}")
+            finals_h.append(f"{loop}#0")
+            if lstm:
+                finals_c.append(f"{loop}#1")
+            outputs.append(f"{loop}#{len(carried) - 1}")
+        width = directions * hidden
+        if directions == 1:
+            layer_in = outputs[0]
+        else:
+            layer_in = cell.line("bidirectional", f"tensor.concat dim(2) {outputs[0]}, "
+                                                  f"{outputs[1]} : ({seq}, {seq}) -> "
+                                                  f"{shaped([steps, batch, width], 'f32')}")
+    output = layer_in
+    if module.batch_first:
+        output = _transpose01(cell, output, [steps, batch, width])
+    h_n = _stack(cell, finals_h)
+    ctx.define_pieces(node, [output, [h_n, _stack(cell, finals_c)] if lstm else h_n])

@@ -122,12 +122,17 @@ def getitem(ctx: Importer, node: Node) -> None:
     """Indexing: a piece of a chunk/split, a tensor slice (slices, integers,
     Ellipsis, None), or shape arithmetic (`x.shape[1]`)."""
     source, index = node.args[0], node.args[1]
+    if source in ctx.pieces:
+        # A piece of a tuple a handler defined piece by piece: a tensor, or
+        # a nested tuple (an LSTM's (h_n, c_n)).
+        piece = ctx.pieces[source][ctx.constant(node, index)]
+        if isinstance(piece, (list, tuple)):
+            ctx.define_pieces(node, piece)
+        else:
+            ctx.alias(node, piece)
+        return
     if ctx.infos[node] is None:
         return  # a shape value, folded where used
-    if source in ctx.pieces:
-        # A tensor of a tuple a handler defined piece by piece.
-        ctx.alias(node, ctx.pieces[source][ctx.constant(node, index)])
-        return
     pieces = ctx.values.get(source) if isinstance(source, Node) else None
     if isinstance(pieces, (tuple, list)) and ctx.info(source) is None:
         # A piece of chunk/split: a slice of their input along their dim.

@@ -1,0 +1,81 @@
+"""Dynamically quantized LSTM and GRU (nnqd.LSTM, nnqd.GRU), bit-exact
+against torch on both engines: layers, directions, batch_first, initial
+states given or zero, outputs and final states.
+
+Each layer and direction is ATen's _lstm_impl / _gru_impl: linear_ih over
+the whole sequence (one choice of input parameters), then an scf.for over
+the steps whose body is the cell (test_cells.py) with that step's part of
+it, linear_hh choosing its parameters from each step's h
+(docs/numerics/dynamic.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as nn
+
+from harness import assert_same
+
+
+class _LSTM(nn.Module):
+    def __init__(self, lstm: nn.Module, with_state: bool) -> None:
+        super().__init__()
+        self.lstm, self.with_state = lstm, with_state
+
+    def forward(self, x, h0, c0):
+        out, (h, c) = self.lstm(x, (h0, c0)) if self.with_state else self.lstm(x)
+        return out, h, c
+
+
+class _GRU(nn.Module):
+    def __init__(self, gru: nn.Module, with_state: bool) -> None:
+        super().__init__()
+        self.gru, self.with_state = gru, with_state
+
+    def forward(self, x, h0):
+        out, h = self.gru(x, h0) if self.with_state else self.gru(x)
+        return out, h
+
+
+def _quantized(kind: str, input_size: int, hidden: int, layers: int, bidirectional: bool,
+               batch_first: bool, seed: int) -> nn.Module:
+    torch.manual_seed(seed)
+    cls = nn.LSTM if kind == "lstm" else nn.GRU
+    model = nn.Sequential(cls(input_size, hidden, num_layers=layers,
+                              bidirectional=bidirectional, batch_first=batch_first)).eval()
+    return torch.ao.quantization.quantize_dynamic(model, {cls}, dtype=torch.qint8)[0]
+
+
+def _tensor(rng, *shape, scale=1.0):
+    return torch.from_numpy((rng.standard_normal(shape) * scale).astype(np.float32))
+
+
+#: (layers, bidirectional, batch_first, initial state given), as the seed's
+#: test_lstm_api / test_gru_api vary them.
+_CONFIGS = [(1, False, False, False), (1, True, False, True), (2, False, True, True),
+            (2, True, True, False), (3, False, False, True)]
+
+
+@pytest.mark.parametrize("config", _CONFIGS, ids=lambda c: "-".join(map(str, c)))
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_recurrent(kind, config, engine, qnn_compile):
+    layers, bidirectional, batch_first, given = config
+    steps, batch, input_size, hidden = 5, 3, 7, 20
+    module = _quantized(kind, input_size, hidden, layers, bidirectional, batch_first,
+                        seed=layers + 2 * bidirectional)
+    model = _LSTM(module, given) if kind == "lstm" else _GRU(module, given)
+    states = layers * (2 if bidirectional else 1)
+    rng = np.random.default_rng(layers)
+
+    def inputs(scale):
+        x = _tensor(rng, *((batch, steps) if batch_first else (steps, batch)), input_size,
+                    scale=scale)
+        h0, c0 = _tensor(rng, states, batch, hidden), _tensor(rng, states, batch, hidden)
+        return (x, h0, c0) if kind == "lstm" else (x, h0)
+
+    compiled = qnn_compile(model, *inputs(1.0))
+    for scale in (1.0, 3.0, 0.05):
+        args = inputs(scale)
+        assert_same(compiled(*args), model(*args), f"{kind} {config} {engine} scale {scale}")
