@@ -154,3 +154,37 @@ def test_reference_form(reduce_range, engine, qnn_compile):
         xq = torch.quantize_per_tensor(x, scale, zero_point, torch.quint8)
         expected = torch.nn.functional.linear(xq.dequantize(), weight.dequantize(), bias)
         assert_same(compiled(x), expected, f"{engine} reference form, {kind} input")
+
+
+def _rounding_flip_input(shape, reduce_range: bool, rng) -> torch.Tensor:
+    """An input with an element whose code depends on when the zero point is
+    added: `rint(x * inv) + zp` (torch.quantize_per_tensor, qnnpack) or
+    `rint(f32(x * inv + zp))` (oneDNN's reorder), e.g. x * inv = 2.5000026
+    with zp 62: 3 + 62 = 65, but f32(64.5000026) = 64.5 rounds to 64."""
+    x = torch.from_numpy(rng.standard_normal(shape).astype(np.float32))
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = "onednn"  # honours reduce_range
+    try:
+        scale, zp = torch._choose_qparams_per_tensor(x, reduce_range)
+    finally:
+        torch.backends.quantized.engine = previous
+    for inverse in (np.float32(1.0 / scale), np.float32(1) / np.float32(scale)):
+        for step in range(1, 400):
+            v = np.float32((2.5 + step * 1e-7) / inverse)
+            p = np.float32(v * inverse)
+            if np.rint(p) + zp != np.rint(np.float32(p + np.float32(zp))):
+                flat = x.view(-1)
+                flat[1] = float(v)  # inside the range: the parameters stay
+                return x
+    raise AssertionError("no value rounds differently")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_zero_point_before_rounding(seed, engine, qnn_compile):
+    """oneDNN adds the input zero point before rounding, quantize_per_tensor
+    (qnnpack) after: an element where that changes the code changes a whole
+    row of the result."""
+    rng = np.random.default_rng(50 + seed)
+    model = _linear(32, 8, bias=True, per_channel=False, relu=False, seed=seed)
+    x = _rounding_flip_input((3, 32), engine == "onednn", rng)
+    assert_same(qnn_compile(model, x)(x), model(x), f"{engine} rounding-flip input")

@@ -260,9 +260,10 @@ struct DynamicLinearToLinalg : EngineConversionPattern<DynamicLinearOp> {
                      rewriter, loc, f32Constant(rewriter, loc, 1.0f),
                      arith::TruncFOp::create(rewriter, loc, f32, params.scale))
                      .getResult();
+    // oneDNN adds the zero point before rounding.
     Value codes =
         buildQuantizeWithInverse(rewriter, loc, x, inverse, params.zeroPoint, 0,
-                                 255, rewriter.getI8Type());
+                                 255, rewriter.getI8Type(), onednn);
 
     // sum (x - zx)(w - zw) = sum x w - zx sum w - zw sum x + K zx zw.
     auto matmul = IntMatmulOp::create(

@@ -39,12 +39,19 @@ Value mlir::qnn::buildParamTensor(OpBuilder &b, Location loc,
 
 Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
                                Value inverse, Value zeroPoint, int64_t qmin,
-                               int64_t qmax, Type storageType) {
+                               int64_t qmax, Type storageType,
+                               bool zeroPointBeforeRounding) {
   auto floatType = cast<RankedTensorType>(x.getType());
-  // f32(zp + roundeven(x * f32(1/s))), as PyTorch computes it.
+  // f32(zp + roundeven(x * f32(1/s))), as PyTorch computes it; oneDNN's
+  // reorder rounds f32(x * f32(1/s) + zp) instead.
   Value scaled = arith::MulFOp::create(b, loc, x, inverse);
-  Value rounded = math::RoundEvenOp::create(b, loc, scaled);
-  Value shifted = arith::AddFOp::create(b, loc, rounded, zeroPoint);
+  Value shifted;
+  if (zeroPointBeforeRounding)
+    shifted = math::RoundEvenOp::create(
+        b, loc, arith::AddFOp::create(b, loc, scaled, zeroPoint));
+  else
+    shifted = arith::AddFOp::create(
+        b, loc, math::RoundEvenOp::create(b, loc, scaled), zeroPoint);
   // PyTorch converts that to int64 with x86's cvttss2si, which gives the
   // most negative int64 for NaN and for anything outside the int64 range,
   // and then clamps to [qmin, qmax] in int64.
@@ -150,10 +157,12 @@ static Value splatLike(OpBuilder &b, Location loc, Value scalar, Value like) {
 Value mlir::qnn::buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
                                           Value inverse, Value zeroPoint,
                                           int64_t qmin, int64_t qmax,
-                                          Type storageType) {
+                                          Type storageType,
+                                          bool zeroPointBeforeRounding) {
   Value zp = arith::SIToFPOp::create(b, loc, b.getF32Type(), zeroPoint);
   return buildQuantize(b, loc, x, splatLike(b, loc, inverse, x),
-                       splatLike(b, loc, zp, x), qmin, qmax, storageType);
+                       splatLike(b, loc, zp, x), qmin, qmax, storageType,
+                       zeroPointBeforeRounding);
 }
 
 Value mlir::qnn::buildQuantizeDynamic(OpBuilder &b, Location loc, Value x,

@@ -29,10 +29,11 @@ Value buildQuantize(OpBuilder &b, Location loc, Value x,
 
 /// The same with the reciprocal scale and the zero point given as f32
 /// tensors of `x`'s shape (run-time parameters splatted, for
-/// qnn.quantize_dynamic) and the bounds as integers.
+/// qnn.quantize_dynamic) and the bounds as integers. With
+/// `zeroPointBeforeRounding`, oneDNN's `rint(f32(x * f32(1/s) + zp))`.
 Value buildQuantize(OpBuilder &b, Location loc, Value x, Value inverse,
                     Value zeroPoint, int64_t qmin, int64_t qmax,
-                    Type storageType);
+                    Type storageType, bool zeroPointBeforeRounding = false);
 
 /// `f32(scale) * f32(q - zp)` of a tensor of storage integers.
 Value buildDequantize(OpBuilder &b, Location loc, Value q,
@@ -47,7 +48,8 @@ Value buildDequantize(OpBuilder &b, Location loc, Value q, bool isSigned,
 /// i32 scalar zero point, splatted.
 Value buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
                                Value inverse, Value zeroPoint, int64_t qmin,
-                               int64_t qmax, Type storageType);
+                               int64_t qmax, Type storageType,
+                               bool zeroPointBeforeRounding = false);
 
 /// qnn.quantize_dynamic: torch.quantize_per_tensor with an f64 scale and an
 /// i32 zero point (scalars) into `element`'s storage and bounds.
