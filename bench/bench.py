@@ -34,10 +34,42 @@ CASES = [
     ("Conv2d 1x64x56x56 -> 64, 3x3 pad 1", "conv", (64, 56)),
     ("Conv2d 1x256x14x14 -> 256, 3x3 pad 1", "conv", (256, 14)),
     ("Depthwise 1x128x56x56, 3x3 pad 1", "depthwise", (128, 56)),
+    ("Dynamic Linear M=64, K=N=1024", "dynamic_linear", (64, 1024, 1024)),
+    ("Dynamic LSTM T32 B8 I256 H512, 2 layers", "lstm", (32, 8, 256, 512, 2)),
 ]
+
+#: Cases whose input stays float (dynamic quantization): no onednn_no_vnni
+#: variant, their reduce_range keeps oneDNN's pairs exact.
+DYNAMIC = ("dynamic_linear", "lstm")
+
+
+class _LSTM(torch.nn.Module):
+    """An LSTM returning its output and final states as one flat tuple."""
+
+    def __init__(self, lstm: torch.nn.Module) -> None:
+        super().__init__()
+        self.lstm = lstm
+
+    def forward(self, x):
+        out, (h, c) = self.lstm(x)
+        return out, h, c
 
 
 def build(kind: str, shape: tuple, generator: torch.Generator):
+    if kind in DYNAMIC:
+        torch.manual_seed(0)
+        if kind == "dynamic_linear":
+            m, k, n = shape
+            model = torch.nn.Sequential(torch.nn.Linear(k, n)).eval()
+            x = torch.randn(m, k, generator=generator)
+        else:
+            steps, batch, inputs, hidden, layers = shape
+            model = torch.nn.Sequential(
+                torch.nn.LSTM(inputs, hidden, num_layers=layers)).eval()
+            x = torch.randn(steps, batch, inputs, generator=generator)
+        quantized = torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear, torch.nn.LSTM}, dtype=torch.qint8)[0]
+        return (_LSTM(quantized) if kind == "lstm" else quantized), x
     if kind == "linear":
         m, k, n = shape
         module = nnq.Linear(k, n)
@@ -61,6 +93,16 @@ def build(kind: str, shape: tuple, generator: torch.Generator):
     return module, torch.quantize_per_tensor(x, 1.0 / 127, 0, torch.quint8)
 
 
+def same(expected, got) -> bool:
+    """Bit-equal results: codes of quantized tensors, bits of float ones,
+    element by element of tuples."""
+    if isinstance(expected, tuple):
+        return all(same(e, g) for e, g in zip(expected, got))
+    if expected.is_quantized:
+        return torch.equal(expected.int_repr(), got.int_repr())
+    return torch.equal(expected.view(torch.int32), got.view(torch.int32))
+
+
 def timed(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -75,6 +117,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--markdown", action="store_true",
                         help="print a markdown table")
+    parser.add_argument("--only", default="",
+                        help="run the cases whose name contains this")
     args = parser.parse_args()
     torch.set_num_threads(1)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -91,7 +135,11 @@ def main() -> int:
         variants.insert(1, ("onednn", "onednn_no_vnni", True))
     rows = []
     for name, kind, shape in CASES:
+        if args.only not in name:
+            continue
         for engine, numerics, full_range in variants:
+            if numerics and kind in DYNAMIC:
+                continue
             torch.backends.quantized.engine = engine
             module, x = build(kind, shape, torch.Generator().manual_seed(0))
             if full_range:
@@ -99,7 +147,7 @@ def main() -> int:
                                               torch.quint8)
             compiled = qnn.compile(module, x, numerics=numerics)
             expected, got = module(x), compiled(x)
-            exact = torch.equal(expected.int_repr(), got.int_repr())
+            exact = same(expected, got)
             torch_times, qnn_times = [], []
             module(x), compiled(x)  # warm up
             for _ in range(args.repeat):  # interleave to share the noise

@@ -79,3 +79,38 @@ def test_recurrent(kind, config, engine, qnn_compile):
     for scale in (1.0, 3.0, 0.05):
         args = inputs(scale)
         assert_same(compiled(*args), model(*args), f"{kind} {config} {engine} scale {scale}")
+
+
+class _WordLanguageModel(nn.Module):
+    """PyTorch's word_language_model example (RNNModel, LSTM): embedding,
+    dropout, a 2-layer LSTM, dropout, the Linear decoder."""
+
+    def __init__(self, tokens: int, embed: int, hidden: int, layers: int) -> None:
+        super().__init__()
+        self.drop = nn.Dropout(0.2)
+        self.encoder = nn.Embedding(tokens, embed)
+        self.rnn = nn.LSTM(embed, hidden, layers, dropout=0.2)
+        self.decoder = nn.Linear(hidden, tokens)
+
+    def forward(self, tokens, h0, c0):
+        emb = self.drop(self.encoder(tokens))
+        output, (h, c) = self.rnn(emb, (h0, c0))
+        decoded = self.decoder(self.drop(output))
+        return decoded.view(-1, decoded.shape[-1]), h, c
+
+
+def test_word_language_model(engine, qnn_compile):
+    """quantize_dynamic on the word language model: bit-exact output and
+    final states, tokens given at run time."""
+    torch.manual_seed(0)
+    model = _WordLanguageModel(tokens=50, embed=16, hidden=24, layers=2).eval()
+    quantized = torch.ao.quantization.quantize_dynamic(model, {nn.LSTM, nn.Linear},
+                                                        dtype=torch.qint8)
+    rng = np.random.default_rng(0)
+    def inputs():
+        tokens = torch.from_numpy(rng.integers(0, 50, (6, 4)))
+        return tokens, _tensor(rng, 2, 4, 24), _tensor(rng, 2, 4, 24)
+    compiled = qnn_compile(quantized, *inputs())
+    for _ in range(3):
+        args = inputs()
+        assert_same(compiled(*args), quantized(*args), f"word language model, {engine}")

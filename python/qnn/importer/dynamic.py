@@ -18,11 +18,13 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 
 import torch
+import torch.nn as nn
 import torch.nn.intrinsic.quantized.dynamic as nniqd
 import torch.nn.quantized.dynamic as nnqd
 from torch.fx.node import Node
 
 from . import aten_loops
+from .embedding import Table, emit_embedding
 from .graph import Importer
 from .registry import module_handler
 from .types import TensorInfo, UnsupportedError, int_list, shaped, tensor_type
@@ -399,3 +401,23 @@ def recurrent(ctx: Importer, node: Node) -> None:
         output = _transpose01(cell, output, [steps, batch, width])
     h_n = _stack(cell, finals_h)
     ctx.define_pieces(node, [output, [h_n, _stack(cell, finals_c)] if lstm else h_n])
+
+
+# ---------------------------------------------------------------------------
+# Float layers between dynamic ones
+# ---------------------------------------------------------------------------
+
+
+@module_handler(nn.Embedding)
+def float_embedding(ctx: Importer, node: Node) -> None:
+    """A float nn.Embedding (quantize_dynamic leaves it, as in the word
+    language model): a gather of float rows, qnn.embedding over a float
+    table, with its run-time index checks."""
+    module = ctx.submodule(node)
+    if module.max_norm is not None:
+        raise UnsupportedError(f"{ctx.where(node)} has max_norm, which renormalizes its "
+                               "table in place")
+    weight = module.weight.detach().float().contiguous()
+    rows, dim = weight.shape
+    table = ctx.emit_constant(f"{node.name}.weight", weight, TensorInfo.of(weight))
+    emit_embedding(ctx, node, Table(table, shaped((rows, dim), "f32"), "", [], rows, dim))
