@@ -19,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -350,18 +351,109 @@ def compile_mlir(mlir: str, *, decompose: bool = False) -> CompiledModel:
     return CompiledModel(mlir, decompose=decompose)
 
 
+def _shape_key(inputs: Sequence[Any]) -> tuple | None:
+    """What a compiled variant depends on: each input's shape, dtype and
+    quantization (None if an input is not a tensor)."""
+    key = []
+    for x in inputs:
+        if not isinstance(x, torch.Tensor):
+            return None
+        quantization = None
+        if x.is_quantized:
+            quantization = ((x.q_scale(), x.q_zero_point())
+                            if x.qscheme() == torch.per_tensor_affine else x.qscheme())
+        key.append((tuple(x.shape), x.dtype, quantization))
+    return tuple(key)
+
+
+class TorchCompiledModel(CompiledModel):
+    """A PyTorch model compiled for its example inputs' shapes, and for other
+    shapes when called with them: the model is imported again with the new
+    inputs as examples, compiled, and kept for later calls with those shapes
+    (up to `MAX_VARIANTS` of them, the oldest dropped first). Each variant is
+    bit-exact like the first: it is compiled from the same model, engine and
+    numerics. `save` writes the variant of the example inputs."""
+
+    MAX_VARIANTS = 16
+
+    def __init__(self, model: torch.nn.Module, example_inputs: Sequence[Any], *,
+                 decompose: bool, numerics: str | None) -> None:
+        self._engine = torch.backends.quantized.engine
+        super().__init__(from_torch(model, *example_inputs, numerics=numerics),
+                         decompose=decompose)
+        self._model, self._decompose = model, decompose
+        # The numerics the first import chose (the module attribute).
+        found = re.search(r'qnn\.numerics = "([a-z_]+)"', self.mlir)
+        self._numerics = found.group(1) if found else numerics
+        self._example_key = _shape_key(example_inputs)
+        self._variants: dict = {}
+        self._lock = threading.Lock()
+
+    @property
+    def variants(self) -> int:
+        """How many shapes besides the example's have been compiled."""
+        return len(self._variants)
+
+    def _compile_for(self, key: tuple, inputs: Sequence[torch.Tensor]) -> CompiledModel:
+        with self._lock:
+            if key in self._variants:
+                return self._variants[key]
+            previous = torch.backends.quantized.engine
+            torch.backends.quantized.engine = self._engine
+            shapes = ", ".join(str(tuple(x.shape)) for x in inputs)
+            try:
+                text = from_torch(self._model, *inputs, numerics=self._numerics)
+            except RuntimeError as error:
+                raise ValueError(f"the model cannot run on inputs of shapes {shapes} "
+                                 f"(torch: {str(error).splitlines()[0]})") from error
+            finally:
+                torch.backends.quantized.engine = previous
+            try:
+                variant = CompiledModel(text, decompose=self._decompose)
+            except RuntimeError as error:
+                # torch ran them (some engines do not check), qnn's verifiers
+                # refuse: the first diagnostic says why.
+                lines = [line for line in str(error).splitlines() if "error:" in line]
+                raise ValueError(f"the model cannot run on inputs of shapes {shapes} "
+                                 f"({(lines or [str(error)])[0].strip()})") from error
+            if len(self._variants) >= self.MAX_VARIANTS:
+                del self._variants[next(iter(self._variants))]
+            self._variants[key] = variant
+            return variant
+
+    def __call__(self, *inputs: torch.Tensor) -> Any:
+        key = _shape_key(inputs)
+        if key == self._example_key or key is None or len(inputs) != len(self.arguments):
+            return super().__call__(*inputs)
+        # Other shapes of the same kinds of tensors get their own variant;
+        # other dtypes or quantizations are errors, as for a loaded model.
+        for i, (spec, x) in enumerate(zip(self.arguments, inputs)):
+            expected = (_QUANTIZED_DTYPES if spec.quantized else _TORCH_DTYPES)[spec.dtype]
+            if x.dtype != expected or x.is_quantized != spec.quantized:
+                raise ValueError(f"input {i} must be {expected}, got {x.dtype}")
+            if spec.quantized and (x.qscheme() != torch.per_tensor_affine
+                                   or x.q_scale() != spec.scale
+                                   or x.q_zero_point() != spec.zero_point):
+                # Only shapes vary: the usual message for the quantization.
+                return super().__call__(*inputs)
+        variant = self._variants.get(key) or self._compile_for(key, inputs)
+        return variant(*inputs)
+
+
 def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
             decompose: bool = False,
             numerics: str | None = None) -> CompiledModel:
     """Compiles a PyTorch quantized model for the engine it was quantized for
     (torch.backends.quantized.engine at this call).
 
-    The result takes what the model takes and returns what it returns. With
+    The result takes what the model takes and returns what it returns; it is
+    compiled for the example inputs' shapes, and for other shapes (another
+    batch size, another sequence length) when first called with them. With
     `decompose`, the reference (dequantize / float / quantize) form of the
     model is compiled instead, for comparison. `numerics` is passed to
     `from_torch`: by default the arithmetic torch uses on this machine
     ("onednn_no_vnni" for onednn where `torch_onednn_saturates()`), logged
     by the "qnn" logger.
     """
-    return CompiledModel(from_torch(model, *example_inputs, numerics=numerics),
-                         decompose=decompose)
+    return TorchCompiledModel(model, example_inputs, decompose=decompose,
+                              numerics=numerics)

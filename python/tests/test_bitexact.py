@@ -58,6 +58,7 @@ import torch.nn.intrinsic.quantized as nniq
 import torch.nn.quantized as nnq
 
 import configs
+import qnn
 from conftest import ENGINES
 
 from harness import (_INT16_MAX, _QRANGE, INPUT_KINDS, _clone, assert_same, check_bitexact,
@@ -571,25 +572,27 @@ def test_no_torch_quantized_code_at_run_time(case, engine, build, qnn_compile, m
 
 @pytest.fixture(scope="module")
 def conv_model(qnn_compile):
-    """A compiled Conv1d (quantized input 2x6x8, 1.3:2) with its torch model."""
+    """A Conv1d (quantized input 2x6x8, 1.3:2) compiled from its MLIR, for
+    that shape only (a model compiled from torch compiles other shapes when
+    called with them: test_shapes.py), with its torch model."""
     previous = torch.backends.quantized.engine
     torch.backends.quantized.engine = "qnnpack"
     try:
         model, (x_q,) = configs.build_conv(configs.CONV_SEED_CONFIGS[0])
-        return model, x_q, qnn_compile(model, x_q)
+        return model, x_q, qnn_compile.mlir(qnn.from_torch(model, x_q))
     finally:
         torch.backends.quantized.engine = previous
 
 
 @pytest.fixture(scope="module")
 def two_input_model(qnn_compile):
-    """A compiled TwoInputs (float inputs 1x16 and 2x6x8) with its torch
-    model."""
+    """A TwoInputs (float inputs 1x16 and 2x6x8) compiled from its MLIR, for
+    those shapes only, with its torch model."""
     previous = torch.backends.quantized.engine
     torch.backends.quantized.engine = "qnnpack"
     try:
         model, inputs = configs.build_two_inputs()
-        return model, inputs, qnn_compile(model, *inputs)
+        return model, inputs, qnn_compile.mlir(qnn.from_torch(model, *inputs))
     finally:
         torch.backends.quantized.engine = previous
 
