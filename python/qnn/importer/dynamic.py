@@ -15,7 +15,7 @@ adds and multiplies in torch's order.
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -99,7 +99,7 @@ def dynamic_linear(ctx: Importer, node: Node) -> None:
 # ---------------------------------------------------------------------------
 
 
-class _Cell:
+class Cell:
     """Emission helpers for one cell call on [B, I] inputs, hidden size H."""
 
     def __init__(self, ctx: Importer, node: Node, batch: int, hidden: int) -> None:
@@ -170,7 +170,20 @@ class _Cell:
         return self.line("tanh", f"qnn.float_activation tanh {x} : {self.type}")
 
 
-def _cell_operands(ctx: Importer, node: Node, module) -> tuple:
+#: How a cell computes its Linears: (cell, "ih" or "hh", x, x's shape) ->
+#: the [B, k * H] result.
+CellLinear = Callable[[Cell, str, str, Sequence[int]], str]
+
+
+def _packed_linears(module) -> CellLinear:
+    """A dynamic cell's: its packed qint8 weights and biases, dynamic_linear."""
+    def linear(cell: Cell, which: str, x: str, shape: Sequence[int]) -> str:
+        return cell.packed_linear(x, shape, getattr(module, f"_packed_weight_{which}"),
+                                  f"weight_{which}")
+    return linear
+
+
+def _cell_operands(ctx: Importer, node: Node) -> tuple:
     """The input [B, I] and the hidden state argument of a cell call."""
     value = ctx.arg(node, 0, "input")
     info = ctx.info(value)
@@ -178,16 +191,18 @@ def _cell_operands(ctx: Importer, node: Node, module) -> tuple:
         shape = None if info is None else list(info.shape)
         raise UnsupportedError(f"the input of {ctx.where(node)} has shape {shape}; qnn "
                                "imports batched [B, input_size] cell inputs")
-    x = float_input(ctx, node, value)
+    return float_input(ctx, node, value), list(info.shape), ctx.arg(node, 1, "hx")
+
+
+def _check_packed(ctx: Importer, node: Node, module) -> None:
     for packed in (module._packed_weight_ih, module._packed_weight_hh):
         weight, _ = torch.ops.quantized.linear_unpack(packed)
         if weight.dtype != torch.qint8:
             raise UnsupportedError(f"{ctx.where(node)} has {weight.dtype} weights; qnn "
                                    "imports qint8 dynamic weights")
-    return x, list(info.shape), ctx.arg(node, 1, "hx")
 
 
-def _state(ctx: Importer, node: Node, cell: _Cell, value: Optional[Node], what: str) -> str:
+def _state(ctx: Importer, node: Node, cell: Cell, value: Optional[Node], what: str) -> str:
     """A hidden (or cell) state: the given [B, H] float tensor, or zeros."""
     if value is None:
         return cell.zeros()
@@ -199,50 +214,39 @@ def _state(ctx: Importer, node: Node, cell: _Cell, value: Optional[Node], what: 
     return x
 
 
-@module_handler(nnqd.LSTMCell)
-def lstm_cell(ctx: Importer, node: Node) -> None:
+def emit_lstm_cell(ctx: Importer, node: Node, module, linear: CellLinear) -> None:
     """ATen's LSTMCell: gates = linear_hh(h) + linear_ih(x), chunked into
     i, f, g, o; cy = f * c + i * g, hy = o * tanh(cy)."""
-    module = ctx.submodule(node)
-    x, shape, hx = _cell_operands(ctx, node, module)
-    cell = _Cell(ctx, node, shape[0], module.hidden_size)
+    x, shape, hx = _cell_operands(ctx, node)
+    cell = Cell(ctx, node, shape[0], module.hidden_size)
     if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
         raise UnsupportedError(f"the state of {ctx.where(node)} must be a tuple (h, c) "
                                "of tensors")
     h = _state(ctx, node, cell, hx[0] if hx else None, "the hidden state")
     c = _state(ctx, node, cell, hx[1] if hx else None, "the cell state")
-    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
-                            "weight_hh")
-    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
-    hy, cy = cell.lstm_step(ih, hh, c)
-    ctx.define_pieces(node, [hy, cy])
+    hh = linear(cell, "hh", h, [cell.batch, cell.hidden])
+    ih = linear(cell, "ih", x, shape)
+    ctx.define_pieces(node, list(cell.lstm_step(ih, hh, c)))
 
 
-@module_handler(nnqd.GRUCell)
-def gru_cell(ctx: Importer, node: Node) -> None:
+def emit_gru_cell(ctx: Importer, node: Node, module, linear: CellLinear) -> None:
     """ATen's GRUCell: r = sigmoid(hh_r + ih_r), z = sigmoid(hh_z + ih_z),
     n = tanh(ih_n + hh_n * r), hy = (h - n) * z + n."""
-    module = ctx.submodule(node)
-    x, shape, hx = _cell_operands(ctx, node, module)
-    cell = _Cell(ctx, node, shape[0], module.hidden_size)
+    x, shape, hx = _cell_operands(ctx, node)
+    cell = Cell(ctx, node, shape[0], module.hidden_size)
     h = _state(ctx, node, cell, hx, "the hidden state")
-    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
-    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
-                            "weight_hh")
-    hy = cell.gru_step(ih, hh, h)
-    ctx.alias(node, hy)
+    ih = linear(cell, "ih", x, shape)
+    hh = linear(cell, "hh", h, [cell.batch, cell.hidden])
+    ctx.alias(node, cell.gru_step(ih, hh, h))
 
 
-@module_handler(nnqd.RNNCell)
-def rnn_cell(ctx: Importer, node: Node) -> None:
+def emit_rnn_cell(ctx: Importer, node: Node, module, linear: CellLinear) -> None:
     """ATen's RNN cells: tanh or relu of linear_hh(h) + linear_ih(x)."""
-    module = ctx.submodule(node)
-    x, shape, hx = _cell_operands(ctx, node, module)
-    cell = _Cell(ctx, node, shape[0], module.hidden_size)
+    x, shape, hx = _cell_operands(ctx, node)
+    cell = Cell(ctx, node, shape[0], module.hidden_size)
     h = _state(ctx, node, cell, hx, "the hidden state")
-    hh = cell.packed_linear(h, [cell.batch, cell.hidden], module._packed_weight_hh,
-                            "weight_hh")
-    ih = cell.packed_linear(x, shape, module._packed_weight_ih, "weight_ih")
+    hh = linear(cell, "hh", h, [cell.batch, cell.hidden])
+    ih = linear(cell, "ih", x, shape)
     pre = cell.binary("arith.addf", hh, ih)
     if module.nonlinearity == "tanh":
         ctx.alias(node, cell.tanh(pre))
@@ -253,12 +257,21 @@ def rnn_cell(ctx: Importer, node: Node) -> None:
                                f"{module.nonlinearity!r}")
 
 
+@module_handler(nnqd.LSTMCell, nnqd.GRUCell, nnqd.RNNCell)
+def dynamic_cell(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    _check_packed(ctx, node, module)
+    emit = {nnqd.LSTMCell: emit_lstm_cell, nnqd.GRUCell: emit_gru_cell,
+            nnqd.RNNCell: emit_rnn_cell}[type(module)]
+    emit(ctx, node, module, _packed_linears(module))
+
+
 # ---------------------------------------------------------------------------
 # Recurrent layers
 # ---------------------------------------------------------------------------
 
 
-def _transpose01(cell: _Cell, x: str, shape: Sequence[int]) -> str:
+def _transpose01(cell: Cell, x: str, shape: Sequence[int]) -> str:
     """[a, b, c] -> [b, a, c] (batch_first's transposes)."""
     out = [shape[1], shape[0], shape[2]]
     empty = cell.line("empty", f"tensor.empty() : {shaped(out, 'f32')}")
@@ -267,7 +280,7 @@ def _transpose01(cell: _Cell, x: str, shape: Sequence[int]) -> str:
                                    "permutation = [1, 0, 2]")
 
 
-def _layer_state(ctx: Importer, node: Node, cell: _Cell, value: Optional[Node],
+def _layer_state(ctx: Importer, node: Node, cell: Cell, value: Optional[Node],
                  layers: int, what: str) -> Optional[str]:
     """An initial state [layers, B, H] given to the module, or None (zeros)."""
     if value is None:
@@ -280,7 +293,7 @@ def _layer_state(ctx: Importer, node: Node, cell: _Cell, value: Optional[Node],
     return x
 
 
-def _state_slice(cell: _Cell, states: Optional[str], layers: int, index: int) -> str:
+def _state_slice(cell: Cell, states: Optional[str], layers: int, index: int) -> str:
     """State `index` of [layers, B, H] states, or zeros."""
     if states is None:
         return cell.zeros()
@@ -290,7 +303,7 @@ def _state_slice(cell: _Cell, states: Optional[str], layers: int, index: int) ->
                               f"{cell.type}")
 
 
-def _stack(cell: _Cell, values: Sequence[str]) -> str:
+def _stack(cell: Cell, values: Sequence[str]) -> str:
     """[B, H] values stacked into [n, B, H]."""
     one = shaped([1, cell.batch, cell.hidden], "f32")
     expanded = [cell.line("expanded", f"tensor.expand_shape {v} [[0, 1], [2]] output_shape "
@@ -329,7 +342,7 @@ def recurrent(ctx: Importer, node: Node) -> None:
     steps, batch = (shape[1], shape[0]) if module.batch_first else (shape[0], shape[1])
     hidden, layers = module.hidden_size, module.num_layers
     directions = 2 if module.bidirectional else 1
-    cell = _Cell(ctx, node, batch, hidden)
+    cell = Cell(ctx, node, batch, hidden)
     hx = ctx.arg(node, 1, "hx")
     if lstm and hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
         raise UnsupportedError(f"the state of {where} must be a tuple (h_0, c_0)")

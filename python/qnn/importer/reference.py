@@ -16,13 +16,14 @@ its sums are (docs/numerics/reference.md).
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.ao.nn.quantized.reference as nnqr
 import torch.nn as nn
 from torch.fx.node import Node
 
+from .dynamic import Cell, CellLinear, emit_gru_cell, emit_lstm_cell, emit_rnn_cell
 from .embedding import Table, emit_embedding, emit_embedding_bag
 from .graph import Importer
 from .registry import module_handler
@@ -55,15 +56,14 @@ def _weight(ctx: Importer, node: Node, module: nn.Module) -> str:
     return w
 
 
-def _bias_add(ctx: Importer, node: Node, value: str, shape: Sequence[int],
-              channel_dim: int) -> str:
+def _add_bias(ctx: Importer, node: Node, value: str, shape: Sequence[int],
+              channel_dim: int, bias: Optional[torch.Tensor], name: str = "bias") -> str:
     """`value + bias` broadcast along `channel_dim` (the reference form's
-    linalg.broadcast and arith.addf)."""
-    module = ctx.submodule(node)
-    if module.bias is None:
+    linalg.broadcast and arith.addf); `value` without a bias."""
+    if bias is None:
         return value
-    bias = module.bias.detach().to(torch.float32).contiguous()
-    b = ctx.emit_constant(f"{node.name}.bias", bias, TensorInfo.of(bias))
+    bias = bias.detach().to(torch.float32).contiguous()
+    b = ctx.emit_constant(f"{node.name}.{name}", bias, TensorInfo.of(bias))
     empty, broadcast, result = (ctx.fresh(node, s) for s in ("empty", "bias", "biased"))
     out = shaped(shape, "f32")
     dims = [d for d in range(len(shape)) if d != channel_dim]
@@ -72,6 +72,12 @@ def _bias_add(ctx: Importer, node: Node, value: str, shape: Sequence[int],
              f"outs({empty} : {out}) dimensions = {int_list(dims)}")
     ctx.line(f"{result} = arith.addf {value}, {broadcast} : {out}")
     return result
+
+
+def _bias_add(ctx: Importer, node: Node, value: str, shape: Sequence[int],
+              channel_dim: int) -> str:
+    """The module's bias added to `value` (_add_bias)."""
+    return _add_bias(ctx, node, value, shape, channel_dim, ctx.submodule(node).bias)
 
 
 def _zeros(ctx: Importer, node: Node, shape: Sequence[int]) -> str:
@@ -83,15 +89,12 @@ def _zeros(ctx: Importer, node: Node, shape: Sequence[int]) -> str:
     return filled
 
 
-@module_handler(nnqr.Linear)
-def linear(ctx: Importer, node: Node) -> None:
-    module = ctx.submodule(node)
-    x, shape = _float_input(ctx, node)
-    n, k = module.weight.shape
-    if len(shape) < 1 or shape[-1] != k:
-        raise UnsupportedError(f"the input of {ctx.where(node)} has shape {list(shape)}; "
-                               f"it needs {k} features")
-    w = _weight(ctx, node, module)
+def float_linear(ctx: Importer, node: Node, x: str, shape: Sequence[int], w: str,
+                 n: int, k: int, bias: Optional[torch.Tensor], name: str = "bias") -> str:
+    """`x @ w^T (+ bias)` in float as the reference form spells it (rows
+    collapsed around a linalg.matmul, the bias broadcast and added): torch's
+    F.linear / addmm bit for bit (netlib's sgemm sums in index order).
+    Returns the `[..., n]` result."""
     rows = 1
     for d in shape[:-1]:
         rows *= d
@@ -112,7 +115,7 @@ def linear(ctx: Importer, node: Node) -> None:
     ctx.line(f"{y} = linalg.matmul ins({x2}, {wt} : {shaped((rows, k), 'f32')}, "
              f"{shaped((k, n), 'f32')}) outs({init} : {shaped((rows, n), 'f32')}) -> "
              f"{shaped((rows, n), 'f32')}")
-    result = _bias_add(ctx, node, y, (rows, n), channel_dim=1)
+    result = _add_bias(ctx, node, y, (rows, n), 1, bias, name)
     out_shape = tuple(shape[:-1]) + (n,)
     if len(shape) != 2:
         expanded = ctx.fresh(node, "expanded")
@@ -120,7 +123,19 @@ def linear(ctx: Importer, node: Node) -> None:
                  f"{int_list(out_shape)} : {shaped((rows, n), 'f32')} into "
                  f"{shaped(out_shape, 'f32')}")
         result = expanded
-    ctx.alias(node, result)
+    return result
+
+
+@module_handler(nnqr.Linear)
+def linear(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    x, shape = _float_input(ctx, node)
+    n, k = module.weight.shape
+    if len(shape) < 1 or shape[-1] != k:
+        raise UnsupportedError(f"the input of {ctx.where(node)} has shape {list(shape)}; "
+                               f"it needs {k} features")
+    w = _weight(ctx, node, module)
+    ctx.alias(node, float_linear(ctx, node, x, shape, w, n, k, module.bias))
 
 
 def _affine_map(num_loops: int, exprs: Sequence[str]) -> str:
@@ -299,3 +314,35 @@ def embedding_bag(ctx: Importer, node: Node) -> None:
     table = _float_table(ctx, node, module)
     emit_embedding_bag(ctx, node, table, module.mode, bool(module.include_last_offset),
                        module.padding_idx)
+
+
+# ---------------------------------------------------------------------------
+# Recurrent cells
+# ---------------------------------------------------------------------------
+
+
+def _reference_linears(module: nn.Module) -> CellLinear:
+    """A reference cell's Linears: its weight quantized with the module's
+    qparams and dequantized, the float linear (torch's addmm) with its bias."""
+    def linear(cell: Cell, which: str, x: str, shape: Sequence[int]) -> str:
+        qweight = getattr(module, f"get_quantized_weight_{which}")()
+        info = TensorInfo.of(qweight)
+        q = cell.ctx.emit_constant(f"{cell.node.name}.weight_{which}", qweight, info)
+        n, k = qweight.shape
+        w = cell.line(f"weight_{which}", f"qnn.dequantize {q} : "
+                                         f"{tensor_type(info, 'the weight')} -> "
+                                         f"{shaped((n, k), 'f32')}")
+        return float_linear(cell.ctx, cell.node, x, shape, w, n, k,
+                            getattr(module, f"bias_{which}"), f"bias_{which}")
+    return linear
+
+
+@module_handler(nnqr.LSTMCell, nnqr.GRUCell, nnqr.RNNCell)
+def reference_cell(ctx: Importer, node: Node) -> None:
+    """Reference cells: the cells' float arithmetic (dynamic.py) on
+    quantize-dequantized weights, as torch.lstm_cell / gru_cell / rnn_*_cell
+    compute it."""
+    module = ctx.submodule(node)
+    emit = {nnqr.LSTMCell: emit_lstm_cell, nnqr.GRUCell: emit_gru_cell,
+            nnqr.RNNCell: emit_rnn_cell}[type(module)]
+    emit(ctx, node, module, _reference_linears(module))
