@@ -76,3 +76,39 @@ def test_reference_cell(kind, per_channel, qnn_compile):
     for _ in range(3):
         args = inputs()
         assert_same(compiled(*args), model(*args), f"reference {kind}")
+
+
+class _LSTM(nn.Module):
+    def __init__(self, lstm):
+        super().__init__()
+        self.lstm = lstm
+
+    def forward(self, x, h0, c0):
+        out, (h, c) = self.lstm(x, (h0, c0))
+        return out, h, c
+
+
+@pytest.mark.parametrize("layers,bidirectional,batch_first",
+                         [(1, False, False), (2, True, False), (2, False, True)])
+def test_reference_lstm(layers, bidirectional, batch_first, qnn_compile):
+    """The reference LSTM (the seed's test_rnn; torch 1.13 has no reference
+    GRU): the dynamic LSTM's recurrence with float linears on
+    quantize-dequantized weights."""
+    torch.manual_seed(layers)
+    float_lstm = nn.LSTM(6, 10, num_layers=layers, bidirectional=bidirectional,
+                         batch_first=batch_first)
+    qparams = {name: _qparams() for name, _ in float_lstm.named_parameters()
+               if "weight" in name}
+    model = _LSTM(nnqr.LSTM.from_float(float_lstm, qparams))
+    states = layers * (2 if bidirectional else 1)
+    rng = np.random.default_rng(layers)
+
+    def inputs():
+        x = rng.standard_normal((3, 5, 6) if batch_first else (5, 3, 6))
+        h, c = rng.standard_normal((states, 3, 10)), rng.standard_normal((states, 3, 10))
+        return [torch.from_numpy(t.astype(np.float32)) for t in (x, h, c)]
+
+    compiled = qnn_compile(model, *inputs())
+    for _ in range(2):
+        args = inputs()
+        assert_same(compiled(*args), model(*args), f"reference LSTM {layers} {bidirectional}")

@@ -316,8 +316,28 @@ def _stack(cell: Cell, values: Sequence[str]) -> str:
                                 f"({', '.join([one] * len(values))}) -> {stacked}")
 
 
+#: How a recurrent layer computes its Linears: (cell, "ih" or "hh", the
+#: layer's suffix "l0", "l1_reverse"..., x, x's shape) -> [..., k * H].
+LayerLinear = Callable[[Cell, str, str, str, Sequence[int]], str]
+
+
 @module_handler(nnqd.LSTM, nnqd.GRU)
 def recurrent(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    if module.dtype != torch.qint8:
+        raise UnsupportedError(f"{ctx.where(node)} has {module.dtype} weights; qnn "
+                               "imports qint8 dynamic weights")
+    weights = module._weight_bias()
+
+    def linear(cell: Cell, which: str, suffix: str, x: str, shape: Sequence[int]) -> str:
+        return cell.linear(x, shape, weights["weight"][f"weight_{which}_{suffix}"],
+                           weights["bias"].get(f"bias_{which}_{suffix}"),
+                           f"{which}_{suffix}")
+    emit_recurrent(ctx, node, module, isinstance(module, nnqd.LSTM), linear)
+
+
+def emit_recurrent(ctx: Importer, node: Node, module, lstm: bool,
+                   linear: LayerLinear) -> None:
     """torch.quantized_lstm / quantized_gru (ATen's _lstm_impl): per layer
     and direction, linear_ih over the whole [T, B, I] sequence (one choice
     of parameters), then an scf.for over the steps whose body is the cell
@@ -325,12 +345,7 @@ def recurrent(ctx: Importer, node: Node) -> None:
     each step's h); the reverse direction walks the steps backwards and
     writes its outputs where they came from; directions concatenate along
     the features, layers feed each other (dropout is training-only)."""
-    module = ctx.submodule(node)
     where = ctx.where(node)
-    lstm = isinstance(module, nnqd.LSTM)
-    if module.dtype != torch.qint8:
-        raise UnsupportedError(f"{where} has {module.dtype} weights; qnn imports qint8 "
-                               "dynamic weights")
     value = ctx.arg(node, 0, "input")
     info = ctx.info(value)
     if info is None or len(info.shape) != 3:
@@ -353,7 +368,6 @@ def recurrent(ctx: Importer, node: Node) -> None:
                        "the initial cell state") if lstm else None)
     if module.batch_first:
         x = _transpose01(cell, x, shape)
-    weights = module._weight_bias()
     chunks = 4 if lstm else 3
     index = lambda v: cell.line("c", f"arith.constant {v} : index")  # noqa: E731
     zero, one, count, last = index(0), index(1), index(steps), index(steps - 1)
@@ -364,9 +378,7 @@ def recurrent(ctx: Importer, node: Node) -> None:
         outputs = []
         for direction in range(directions):
             suffix = f"l{layer}" + ("_reverse" if direction else "")
-            ih = cell.linear(layer_in, [steps, batch, width],
-                             weights["weight"][f"weight_ih_{suffix}"],
-                             weights["bias"].get(f"bias_ih_{suffix}"), f"ih_{suffix}")
+            ih = linear(cell, "ih", suffix, layer_in, [steps, batch, width])
             k = layer * directions + direction
             h_init = _state_slice(cell, h0, total, k)
             c_init = _state_slice(cell, c0, total, k) if lstm else None
@@ -385,8 +397,7 @@ def recurrent(ctx: Importer, node: Node) -> None:
                                      f"[1, {batch}, {chunks * hidden}] [1, 1, 1] : "
                                      f"{shaped([steps, batch, chunks * hidden], 'f32')} to "
                                      f"{gates}")
-            hh = cell.linear(h, [batch, hidden], weights["weight"][f"weight_hh_{suffix}"],
-                             weights["bias"].get(f"bias_hh_{suffix}"), f"hh_{suffix}")
+            hh = linear(cell, "hh", suffix, h, [batch, hidden])
             if lstm:
                 hy, cy = cell.lstm_step(ih_t, hh, c)
             else:

@@ -23,7 +23,8 @@ import torch.ao.nn.quantized.reference as nnqr
 import torch.nn as nn
 from torch.fx.node import Node
 
-from .dynamic import Cell, CellLinear, emit_gru_cell, emit_lstm_cell, emit_rnn_cell
+from .dynamic import (Cell, CellLinear, emit_gru_cell, emit_lstm_cell, emit_recurrent,
+                      emit_rnn_cell)
 from .embedding import Table, emit_embedding, emit_embedding_bag
 from .graph import Importer
 from .registry import module_handler
@@ -346,3 +347,25 @@ def reference_cell(ctx: Importer, node: Node) -> None:
     emit = {nnqr.LSTMCell: emit_lstm_cell, nnqr.GRUCell: emit_gru_cell,
             nnqr.RNNCell: emit_rnn_cell}[type(module)]
     emit(ctx, node, module, _reference_linears(module))
+
+
+@module_handler(nnqr.LSTM)
+def reference_lstm(ctx: Importer, node: Node) -> None:
+    """The reference LSTM (torch 1.13 has no reference GRU): the dynamic
+    LSTM's recurrence (dynamic.py) with the reference cells' float linears
+    on its quantize-dequantized weights, as torch's float _lstm_impl runs
+    it (linear_ih over the whole sequence, then the steps)."""
+    module = ctx.submodule(node)
+    weights = module.get_quantized_weight_bias_dict()
+
+    def linear(cell: Cell, which: str, suffix: str, x: str, shape: Sequence[int]) -> str:
+        qweight = weights[f"weight_{which}_{suffix}"]
+        info = TensorInfo.of(qweight)
+        q = cell.ctx.emit_constant(f"{cell.node.name}.weight_{which}_{suffix}", qweight, info)
+        n, k = qweight.shape
+        w = cell.line(f"weight_{which}", f"qnn.dequantize {q} : "
+                                         f"{tensor_type(info, 'the weight')} -> "
+                                         f"{shaped((n, k), 'f32')}")
+        return float_linear(cell.ctx, cell.node, x, shape, w, n, k,
+                            weights.get(f"bias_{which}_{suffix}"), f"bias_{which}_{suffix}")
+    emit_recurrent(ctx, node, module, True, linear)
