@@ -322,19 +322,25 @@ def embedding_bag(ctx: Importer, node: Node) -> None:
 # ---------------------------------------------------------------------------
 
 
+def _dequantized_linear(cell: Cell, x: str, shape: Sequence[int], qweight: torch.Tensor,
+                        bias, name: str) -> str:
+    """The float linear of `x` with `qweight` dequantized (constants named
+    `weight_<name>`, `bias_<name>`)."""
+    info = TensorInfo.of(qweight)
+    q = cell.ctx.emit_constant(f"{cell.node.name}.weight_{name}", qweight, info)
+    n, k = qweight.shape
+    w = cell.line(f"weight_{name}", f"qnn.dequantize {q} : {tensor_type(info, 'the weight')} "
+                                    f"-> {shaped((n, k), 'f32')}")
+    return float_linear(cell.ctx, cell.node, x, shape, w, n, k, bias, f"bias_{name}")
+
+
 def _reference_linears(module: nn.Module) -> CellLinear:
     """A reference cell's Linears: its weight quantized with the module's
     qparams and dequantized, the float linear (torch's addmm) with its bias."""
     def linear(cell: Cell, which: str, x: str, shape: Sequence[int]) -> str:
-        qweight = getattr(module, f"get_quantized_weight_{which}")()
-        info = TensorInfo.of(qweight)
-        q = cell.ctx.emit_constant(f"{cell.node.name}.weight_{which}", qweight, info)
-        n, k = qweight.shape
-        w = cell.line(f"weight_{which}", f"qnn.dequantize {q} : "
-                                         f"{tensor_type(info, 'the weight')} -> "
-                                         f"{shaped((n, k), 'f32')}")
-        return float_linear(cell.ctx, cell.node, x, shape, w, n, k,
-                            getattr(module, f"bias_{which}"), f"bias_{which}")
+        return _dequantized_linear(cell, x, shape,
+                                   getattr(module, f"get_quantized_weight_{which}")(),
+                                   getattr(module, f"bias_{which}"), which)
     return linear
 
 
@@ -359,13 +365,7 @@ def reference_lstm(ctx: Importer, node: Node) -> None:
     weights = module.get_quantized_weight_bias_dict()
 
     def linear(cell: Cell, which: str, suffix: str, x: str, shape: Sequence[int]) -> str:
-        qweight = weights[f"weight_{which}_{suffix}"]
-        info = TensorInfo.of(qweight)
-        q = cell.ctx.emit_constant(f"{cell.node.name}.weight_{which}_{suffix}", qweight, info)
-        n, k = qweight.shape
-        w = cell.line(f"weight_{which}", f"qnn.dequantize {q} : "
-                                         f"{tensor_type(info, 'the weight')} -> "
-                                         f"{shaped((n, k), 'f32')}")
-        return float_linear(cell.ctx, cell.node, x, shape, w, n, k,
-                            weights.get(f"bias_{which}_{suffix}"), f"bias_{which}_{suffix}")
+        return _dequantized_linear(cell, x, shape, weights[f"weight_{which}_{suffix}"],
+                                   weights.get(f"bias_{which}_{suffix}"),
+                                   f"{which}_{suffix}")
     emit_recurrent(ctx, node, module, True, linear)
