@@ -51,17 +51,11 @@ Type LinearOp::getContractionElementType() {
 // ConvOp
 //===----------------------------------------------------------------------===//
 
-/// What qnn.conv and qnn.conv_transpose check alike: ranks 3 to 5, the
-/// tensors' types (the weight's output channels along `channelAxis`), one
-/// entry per spatial dimension in each attribute of `lists`, positive
-/// strides and dilations, non-negative padding.
-static LogicalResult
-verifyConvGeometry(Operation *op, RankedTensorType inputType,
-                   RankedTensorType weightType, RankedTensorType resultType,
-                   int64_t channelAxis,
-                   ArrayRef<std::pair<ArrayRef<int64_t>, StringRef>> lists,
-                   ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
-                   ArrayRef<int64_t> dilations) {
+LogicalResult mlir::qnn::detail::verifyConvAttributes(
+    Operation *op, RankedTensorType inputType, RankedTensorType weightType,
+    ArrayRef<std::pair<ArrayRef<int64_t>, StringRef>> lists,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+    ArrayRef<int64_t> dilations) {
   int64_t rank = inputType.getRank();
   if (rank < 3 || rank > 5)
     return op->emitOpError() << "input must have rank 3, 4 or 5 (N, C, 1 to "
@@ -70,10 +64,6 @@ verifyConvGeometry(Operation *op, RankedTensorType inputType,
   if (weightType.getRank() != rank)
     return op->emitOpError() << "weight rank " << weightType.getRank()
                              << " does not match input rank " << rank;
-  if (failed(verifyActivationTensor(op, inputType, "input", true)) ||
-      failed(verifyWeight(op, weightType, channelAxis)) ||
-      failed(verifyActivationTensor(op, resultType, "result", true)))
-    return failure();
   int64_t numSpatial = rank - 2;
   for (auto [values, name] : lists)
     if (static_cast<int64_t>(values.size()) != numSpatial)
@@ -89,68 +79,78 @@ verifyConvGeometry(Operation *op, RankedTensorType inputType,
   return success();
 }
 
-LogicalResult ConvOp::verify() {
-  auto inputType = cast<RankedTensorType>(getInput().getType());
-  auto weightType = cast<RankedTensorType>(getWeight().getType());
-  auto resultType = cast<RankedTensorType>(getType());
-  if (failed(verifyConvGeometry(*this, inputType, weightType, resultType,
-                                /*channelAxis=*/0,
-                                {{getStrides(), "strides"},
-                                 {getPadding(), "padding"},
-                                 {getDilations(), "dilations"}},
-                                getStrides(), getPadding(), getDilations())))
+LogicalResult mlir::qnn::detail::verifyConvShapes(
+    Operation *op, RankedTensorType inputType, RankedTensorType weightType,
+    RankedTensorType resultType, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations, int64_t groups,
+    PaddingMode mode, Value bias) {
+  if (failed(verifyConvAttributes(op, inputType, weightType,
+                                  {{strides, "strides"},
+                                   {padding, "padding"},
+                                   {dilations, "dilations"}},
+                                  strides, padding, dilations)) ||
+      failed(verifyWeight(op, weightType, /*channelAxis=*/0)))
     return failure();
   int64_t numSpatial = inputType.getRank() - 2;
-
-  int64_t groups = getGroups();
   if (groups < 1)
-    return emitOpError() << "groups must be positive, got " << groups;
+    return op->emitOpError() << "groups must be positive, got " << groups;
   int64_t inChannels = inputType.getDimSize(1);
   int64_t outChannels = weightType.getDimSize(0);
   if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
-    return emitOpError() << "input channels (" << inChannels
-                         << ") are not divisible by groups (" << groups << ")";
+    return op->emitOpError()
+           << "input channels (" << inChannels
+           << ") are not divisible by groups (" << groups << ")";
   if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
-    return emitOpError() << "output channels (" << outChannels
-                         << ") are not divisible by groups (" << groups << ")";
+    return op->emitOpError()
+           << "output channels (" << outChannels
+           << ") are not divisible by groups (" << groups << ")";
   int64_t weightInChannels = weightType.getDimSize(1);
   if (!ShapedType::isDynamic(inChannels) &&
       !ShapedType::isDynamic(weightInChannels) &&
       weightInChannels * groups != inChannels)
-    return emitOpError() << "weight expects " << weightInChannels
-                         << " input channels per group (" << groups
-                         << " groups) but the input has " << inChannels;
+    return op->emitOpError()
+           << "weight expects " << weightInChannels << " input channels per "
+           << "group (" << groups << " groups) but the input has "
+           << inChannels;
 
-  PaddingMode mode = getPaddingMode();
   SmallVector<int64_t> expected = {inputType.getDimSize(0), outChannels};
   for (int64_t i = 0; i < numSpatial; ++i) {
     int64_t in = inputType.getDimSize(i + 2);
     int64_t kernel = weightType.getDimSize(i + 2);
-    int64_t pad = getPadding()[i];
+    int64_t pad = padding[i];
     if (!ShapedType::isDynamic(in) &&
         ((mode == PaddingMode::reflect && pad >= in) ||
          (mode == PaddingMode::circular && pad > in)))
-      return emitOpError() << stringifyPaddingMode(mode) << " padding " << pad
-                           << " is too large for input size " << in
-                           << " in spatial dimension " << i;
+      return op->emitOpError() << stringifyPaddingMode(mode) << " padding "
+                               << pad << " is too large for input size " << in
+                               << " in spatial dimension " << i;
     if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel)) {
       expected.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t span = getDilations()[i] * (kernel - 1) + 1;
+    int64_t span = dilations[i] * (kernel - 1) + 1;
     if (in + 2 * pad < span)
-      return emitOpError() << "kernel extent " << span
-                           << " exceeds padded input size " << in + 2 * pad
-                           << " in spatial dimension " << i;
-    expected.push_back((in + 2 * pad - span) / getStrides()[i] + 1);
+      return op->emitOpError()
+             << "kernel extent " << span << " exceeds padded input size "
+             << in + 2 * pad << " in spatial dimension " << i;
+    expected.push_back((in + 2 * pad - span) / strides[i] + 1);
   }
   if (!shapesCompatible(resultType.getShape(), expected))
-    return emitOpError() << "result shape "
-                         << formatShape(resultType.getShape())
-                         << " does not match expected "
-                         << formatShape(expected);
+    return op->emitOpError()
+           << "result shape " << formatShape(resultType.getShape())
+           << " does not match expected " << formatShape(expected);
+  return verifyBias(op, bias, outChannels);
+}
 
-  if (failed(verifyBias(*this, getBias(), outChannels)))
+LogicalResult ConvOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyConvShapes(*this, inputType, weightType, resultType,
+                              getStrides(), getPadding(), getDilations(),
+                              getGroups(), getPaddingMode(), getBias())) ||
+      failed(verifyActivationTensor(*this, inputType, "input", true)) ||
+      failed(verifyActivationTensor(*this, resultType, "result", true)))
     return failure();
   if (Value addend = getAddend()) {
     auto addendType = cast<RankedTensorType>(addend.getType());
@@ -188,38 +188,41 @@ Type ConvOp::getContractionElementType() {
 // ConvTransposeOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConvTransposeOp::verify() {
-  auto inputType = cast<RankedTensorType>(getInput().getType());
-  auto weightType = cast<RankedTensorType>(getWeight().getType());
-  auto resultType = cast<RankedTensorType>(getType());
-  if (failed(verifyConvGeometry(*this, inputType, weightType, resultType,
-                                /*channelAxis=*/1,
-                                {{getStrides(), "strides"},
-                                 {getPadding(), "padding"},
-                                 {getOutputPadding(), "output_padding"},
-                                 {getDilations(), "dilations"}},
-                                getStrides(), getPadding(), getDilations())))
+LogicalResult mlir::qnn::detail::verifyConvTransposeShapes(
+    Operation *op, RankedTensorType inputType, RankedTensorType weightType,
+    RankedTensorType resultType, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> padding, ArrayRef<int64_t> outputPadding,
+    ArrayRef<int64_t> dilations, int64_t groups, Value bias) {
+  if (failed(verifyConvAttributes(op, inputType, weightType,
+                                  {{strides, "strides"},
+                                   {padding, "padding"},
+                                   {outputPadding, "output_padding"},
+                                   {dilations, "dilations"}},
+                                  strides, padding, dilations)) ||
+      failed(verifyWeight(op, weightType, /*channelAxis=*/1)))
     return failure();
   int64_t numSpatial = inputType.getRank() - 2;
   for (int64_t i = 0; i < numSpatial; ++i) {
-    int64_t extra = getOutputPadding()[i];
-    if (extra < 0 || (extra >= getStrides()[i] && extra >= getDilations()[i]))
-      return emitOpError() << "output_padding " << extra
-                           << " must be non-negative and smaller than the "
-                              "stride or the dilation in spatial dimension "
-                           << i;
+    int64_t extra = outputPadding[i];
+    if (extra < 0 || (extra >= strides[i] && extra >= dilations[i]))
+      return op->emitOpError()
+             << "output_padding " << extra
+             << " must be non-negative and smaller than the stride or the "
+                "dilation in spatial dimension "
+             << i;
   }
 
-  int64_t groups = getGroups();
   if (groups < 1)
-    return emitOpError() << "groups must be positive, got " << groups;
+    return op->emitOpError() << "groups must be positive, got " << groups;
   int64_t inChannels = inputType.getDimSize(1);
   if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
-    return emitOpError() << "input channels (" << inChannels
-                         << ") are not divisible by groups (" << groups << ")";
+    return op->emitOpError()
+           << "input channels (" << inChannels
+           << ") are not divisible by groups (" << groups << ")";
   if (!shapesCompatible({inChannels}, {weightType.getDimSize(0)}))
-    return emitOpError() << "weight expects " << weightType.getDimSize(0)
-                         << " input channels but the input has " << inChannels;
+    return op->emitOpError()
+           << "weight expects " << weightType.getDimSize(0)
+           << " input channels but the input has " << inChannels;
   int64_t outChannels = ShapedType::isDynamic(weightType.getDimSize(1))
                             ? ShapedType::kDynamic
                             : weightType.getDimSize(1) * groups;
@@ -232,17 +235,30 @@ LogicalResult ConvTransposeOp::verify() {
       expected.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t size = (in - 1) * getStrides()[i] - 2 * getPadding()[i] +
-                   getDilations()[i] * (kernel - 1) + getOutputPadding()[i] + 1;
+    int64_t size = (in - 1) * strides[i] - 2 * padding[i] +
+                   dilations[i] * (kernel - 1) + outputPadding[i] + 1;
     if (size < 1)
-      return emitOpError() << "padding " << getPadding()[i]
-                           << " leaves no output in spatial dimension " << i;
+      return op->emitOpError()
+             << "padding " << padding[i]
+             << " leaves no output in spatial dimension " << i;
     expected.push_back(size);
   }
   if (!shapesCompatible(resultType.getShape(), expected))
-    return emitOpError() << "result shape "
-                         << formatShape(resultType.getShape())
-                         << " does not match expected "
-                         << formatShape(expected);
-  return verifyBias(*this, getBias(), outChannels);
+    return op->emitOpError()
+           << "result shape " << formatShape(resultType.getShape())
+           << " does not match expected " << formatShape(expected);
+  return verifyBias(op, bias, outChannels);
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (failed(verifyConvTransposeShapes(
+          *this, inputType, weightType, resultType, getStrides(), getPadding(),
+          getOutputPadding(), getDilations(), getGroups(), getBias())))
+    return failure();
+  return success(
+      succeeded(verifyActivationTensor(*this, inputType, "input", true)) &&
+      succeeded(verifyActivationTensor(*this, resultType, "result", true)));
 }

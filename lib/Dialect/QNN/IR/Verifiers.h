@@ -46,6 +46,36 @@ LogicalResult verifyAddScales(Operation *op, Type lhs, Type rhs, Type result);
 /// The optional intermediate element type of linear/conv.
 LogicalResult verifyIntermediate(Operation *op, TypeAttr intermediate);
 
+/// A convolution's attributes: ranks 3 to 5, one entry per spatial
+/// dimension in each of `lists`, positive strides and dilations,
+/// non-negative padding.
+LogicalResult
+verifyConvAttributes(Operation *op, RankedTensorType inputType,
+                     RankedTensorType weightType,
+                     ArrayRef<std::pair<ArrayRef<int64_t>, StringRef>> lists,
+                     ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                     ArrayRef<int64_t> dilations);
+
+/// A convolution's attributes and shapes (qnn.conv, qnn.dynamic_conv):
+/// input `N x C x spatial...`, weight `O x C/groups x kernel...` (checked by
+/// verifyWeight), the result's spatial sizes, an optional bias `[O]`.
+LogicalResult verifyConvShapes(Operation *op, RankedTensorType inputType,
+                               RankedTensorType weightType,
+                               RankedTensorType resultType,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> padding,
+                               ArrayRef<int64_t> dilations, int64_t groups,
+                               PaddingMode mode, Value bias);
+
+/// A transposed convolution's shapes (qnn.conv_transpose,
+/// qnn.dynamic_conv_transpose): weight `C_in x C_out/groups x kernel...`
+/// per channel along axis 1.
+LogicalResult verifyConvTransposeShapes(
+    Operation *op, RankedTensorType inputType, RankedTensorType weightType,
+    RankedTensorType resultType, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> padding, ArrayRef<int64_t> outputPadding,
+    ArrayRef<int64_t> dilations, int64_t groups, Value bias);
+
 /// An optional float bias of `numChannels` entries.
 LogicalResult verifyBias(Operation *op, Value bias, int64_t numChannels);
 
