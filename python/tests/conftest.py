@@ -20,8 +20,16 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import pytest
-import torch
+# torch's onednn reuses a cached conv primitive across calls whose input
+# zero points differ in being 0 (ideep's LRU cache, LRU_CACHE_CAPACITY, by
+# default 1024): a conv of some shape then returns wrong values when an
+# earlier conv of that shape in the process had the other kind of zero
+# point (docs/numerics/dynamic.md, test_dynamic_conv.py). A cache of one
+# entry avoids that; it must be set before torch creates the cache.
+os.environ.setdefault("LRU_CACHE_CAPACITY", "1")
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
 
 import configs
 import qnn

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Contraction.h"
 #include "IntegerSums.h"
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
@@ -115,40 +116,18 @@ struct LinearToLinalg : EngineConversionPattern<LinearOp> {
   }
 };
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Conv and ConvTranspose
 //===----------------------------------------------------------------------===//
 
-/// A convolution of stored codes, lowered to qnn.int_conv and requantized:
-/// qnn.conv's, or the one a qnn.conv_transpose equals (over its spread
-/// input) where the engine skips the spread's gaps.
-struct ConvContraction {
-  /// The quantized input and result types and the type requantized to.
-  RankedTensorType inputType, resultType;
-  Type contraction;
-  /// The stored input codes, padded (or spread): N x C x spatial...
-  Value input;
-  /// The stored weight codes, O x C/groups x kernel..., their quantized
-  /// type, and the value whose constant codes give its sums at compile time.
-  Value weight, originalWeight;
-  RankedTensorType weightType;
-  ArrayRef<int64_t> strides, dilations;
-  int64_t groups;
-  /// The engine's saturating pairs of consecutive channels of a group.
-  bool pairs;
-  /// With a weight known at compile time: whether position `x` of spatial
-  /// dimension `d` of `input` is a tap the engine skips (code 0 there, the
-  /// zero point compensated over the other taps only).
-  function_ref<bool(int64_t, int64_t)> isSkipped;
-  std::optional<DenseIntElementsAttr> weightValues;
-  /// The f32 bias per output channel, or null.
-  Value bias;
-};
-
 /// The sums of the stored inputs under each accumulator (n, out..., g):
 /// over the group's channels and the kernel window of the padded input.
-Value buildWindowSums(OpBuilder &b, Location loc, const EpilogueSpec &spec,
-                      const ConvContraction &conv, ArrayRef<int64_t> accShape) {
+static Value buildWindowSums(OpBuilder &b, Location loc,
+                             const EpilogueSpec &spec,
+                             const ConvContraction &conv,
+                             ArrayRef<int64_t> accShape) {
   MLIRContext *ctx = b.getContext();
   auto paddedType = cast<RankedTensorType>(conv.input.getType());
   int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
@@ -184,9 +163,9 @@ Value buildWindowSums(OpBuilder &b, Location loc, const EpilogueSpec &spec,
                          windowShape, AffineMap::get(numLoops, 0, window, ctx));
 }
 
-/// The convolution's codes of `conv.contraction`, N x O x out...
-Value buildConvContraction(OpBuilder &b, Location loc, const EngineInfo &engine,
-                           const ConvContraction &conv) {
+Value mlir::qnn::buildConvContraction(OpBuilder &b, Location loc,
+                                      const EngineInfo &engine,
+                                      const ConvContraction &conv) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = conv.inputType.getRank(), numSpatial = rank - 2;
   int64_t groups = conv.groups;
@@ -198,10 +177,18 @@ Value buildConvContraction(OpBuilder &b, Location loc, const EngineInfo &engine,
   EpilogueSpec spec;
   spec.engine = &engine;
   spec.isConv = true;
-  spec.input = paramsOf(conv.inputType);
+  if (conv.dynamicScale) {
+    // quint8 codes with the input's run-time parameters, also the output's.
+    spec.input = spec.output = *QuantParams::get(getDynamicCodesType(ctx));
+    spec.storageType = b.getI8Type();
+    spec.dynamicScale = conv.dynamicScale;
+    spec.dynamicZeroPoint = conv.dynamicZeroPoint;
+  } else {
+    spec.input = paramsOf(conv.inputType);
+    spec.output = paramsOf(conv.contraction);
+    spec.storageType = storageOf(conv.contraction);
+  }
   spec.weight = paramsOf(conv.weightType);
-  spec.output = paramsOf(conv.contraction);
-  spec.storageType = storageOf(conv.contraction);
   spec.reductionSize = conv.weightType.getNumElements() / outChannels;
   spec.channelShape = {groups, outPerGroup};
   spec.channelDims = {1 + numSpatial, 2 + numSpatial};
@@ -253,6 +240,14 @@ Value buildConvContraction(OpBuilder &b, Location loc, const EngineInfo &engine,
                                          groupReassociation(rank, 1));
 }
 
+quant::UniformQuantizedType mlir::qnn::getDynamicCodesType(MLIRContext *ctx) {
+  return quant::UniformQuantizedType::get(
+      /*flags=*/0, IntegerType::get(ctx, 8), Float32Type::get(ctx),
+      /*scale=*/1.0, /*zeroPoint=*/0, /*storageTypeMin=*/0,
+      /*storageTypeMax=*/255);
+}
+
+namespace {
 /// The stored zero point of `type`'s input, or code 0 where the engine
 /// skips the positions that hold it.
 IntegerAttr getFillCode(RankedTensorType type, bool skipped) {
@@ -361,7 +356,8 @@ struct ConvTransposeToLinalg : EngineConversionPattern<ConvTransposeOp> {
              << "'" << engine.getName()
              << "' numerics needs a constant weight for a transposed "
                 "convolution (its skipped taps are summed at compile time)";
-    RankedTensorType weightType = getConvWeightType(op);
+    RankedTensorType weightType = getConvWeightType(
+        cast<RankedTensorType>(op.getWeight().getType()), op.getGroups());
     DenseIntElementsAttr weight = transposeConvWeight(
         *values, op.getGroups(), weightType.clone(storageOf(weightType)));
     SpreadGeometry geometry = getSpreadGeometry(op);

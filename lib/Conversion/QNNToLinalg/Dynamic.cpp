@@ -11,10 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Contraction.h"
 #include "IntegerSums.h"
 #include "Requantize.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/Utils/CastBuilders.h"
+#include "qnn/Dialect/QNN/Utils/Padding.h"
 #include "qnn/Dialect/QNN/Utils/QuantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -204,6 +206,21 @@ struct DequantizeDynamicToLinalg : OpConversionPattern<DequantizeDynamicOp> {
   }
 };
 
+/// Engines that sum u8 x s8 products in saturating int16 pairs cannot
+/// saturate with reduce_range's codes (2 * 127 * 128 < 2^15): the sums are
+/// exact. qnn does not model the saturation of full-range dynamic inputs.
+LogicalResult checkReduceRange(Operation *op, const EngineInfo &engine,
+                               bool reduceRange, StringRef module) {
+  if (!engine.saturatingPairs || reduceRange)
+    return success();
+  return op->emitOpError()
+         << "'" << engine.getName()
+         << "' numerics would sum the products of a full-range dynamic "
+            "input in saturating int16 pairs, which qnn does not model: "
+            "use reduce_range (as "
+         << module << " does)";
+}
+
 struct DynamicLinearToLinalg : EngineConversionPattern<DynamicLinearOp> {
   using EngineConversionPattern::EngineConversionPattern;
 
@@ -212,12 +229,9 @@ struct DynamicLinearToLinalg : EngineConversionPattern<DynamicLinearOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    if (engine.saturatingPairs && !op.getReduceRange())
-      return op.emitOpError()
-             << "'" << engine.getName()
-             << "' numerics would sum the products of a full-range dynamic "
-                "input in saturating int16 pairs, which qnn does not model: "
-                "use reduce_range (as nnqd.Linear does)";
+    if (failed(
+            checkReduceRange(op, engine, op.getReduceRange(), "nnqd.Linear")))
+      return failure();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     QuantParams weight = paramsOf(weightType);
@@ -363,6 +377,52 @@ struct DynamicLinearToLinalg : EngineConversionPattern<DynamicLinearOp> {
     return success();
   }
 };
+/// qnn.dynamic_conv as the engine's quantized::conv*d_dynamic: the input's
+/// parameters chosen over its range, the input padded (zeros pad with 0.0,
+/// which quantizes to the zero point; the other modes copy elements) and
+/// quantized by torch.quantize_per_tensor, the engine's static conv
+/// requantized to the input's own parameters, dequantized.
+struct DynamicConvToLinalg : EngineConversionPattern<DynamicConvOp> {
+  using EngineConversionPattern::EngineConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    if (failed(
+            checkReduceRange(op, engine, op.getReduceRange(), "nnqd.ConvNd")))
+      return failure();
+    auto [mn, mx] = buildRangeWithZero(rewriter, loc, adaptor.getInput());
+    DynamicParams params =
+        buildChooseQParams(rewriter, loc, mn, mx, 0, op.getInputQMax());
+    Value padded =
+        buildPadding(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                     op.getPaddingMode(), rewriter.getF32FloatAttr(0.0f));
+    auto element = quant::AnyQuantizedType::get(
+        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255);
+    Value codes = buildQuantizeDynamic(rewriter, loc, padded, params.scale,
+                                       params.zeroPoint, element);
+
+    ConvContraction conv;
+    conv.inputType = cast<RankedTensorType>(op.getInput().getType());
+    conv.resultType = op.getType();
+    conv.input = codes;
+    conv.weight = adaptor.getWeight();
+    conv.originalWeight = op.getWeight();
+    conv.weightType = cast<RankedTensorType>(op.getWeight().getType());
+    conv.strides = op.getStrides();
+    conv.dilations = op.getDilations();
+    conv.groups = op.getGroups();
+    conv.bias = adaptor.getBias();
+    conv.dynamicScale = params.scale;
+    conv.dynamicZeroPoint = params.zeroPoint;
+    Value result = buildConvContraction(rewriter, loc, engine, conv);
+    rewriter.replaceOp(
+        op, buildDequantizeDynamic(rewriter, loc, result, params.scale,
+                                   params.zeroPoint, /*isSigned=*/false));
+    return success();
+  }
+};
 } // namespace
 
 void mlir::qnn::populateQNNDynamicToLinalgPatterns(
@@ -370,5 +430,6 @@ void mlir::qnn::populateQNNDynamicToLinalgPatterns(
     const EngineInfo &engine) {
   patterns.add<ChooseQParamsToLinalg, QuantizeDynamicToLinalg,
                DequantizeDynamicToLinalg>(converter, patterns.getContext());
-  patterns.add<DynamicLinearToLinalg>(converter, patterns.getContext(), engine);
+  patterns.add<DynamicLinearToLinalg, DynamicConvToLinalg>(
+      converter, patterns.getContext(), engine);
 }

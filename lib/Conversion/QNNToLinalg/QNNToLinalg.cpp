@@ -27,9 +27,9 @@ struct ConvertQNNToLinalgPass
     Operation *needsEngine = nullptr;
     WalkResult shapes = module.walk([&](Operation *op) {
       if (!needsEngine &&
-          isa<LinearOp, ConvOp, ConvTransposeOp, DynamicLinearOp, AddOp, MulOp,
-              AddScalarOp, MulScalarOp, AvgPoolOp, AdaptiveAvgPoolOp, MeanOp>(
-              op))
+          isa<LinearOp, ConvOp, ConvTransposeOp, DynamicLinearOp, DynamicConvOp,
+              DynamicConvTransposeOp, AddOp, MulOp, AddScalarOp, MulScalarOp,
+              AvgPoolOp, AdaptiveAvgPoolOp, MeanOp>(op))
         needsEngine = op;
       if (isa<QNNDialect>(op->getDialect()) &&
           failed(requireStaticShapes(op, "--convert-qnn-to-linalg")))
@@ -48,12 +48,13 @@ struct ConvertQNNToLinalgPass
     }
 
     // A transposed conv is lowered as the conv it equals, but where the
-    // engine skips the gaps of the spread input (ConvTransposeToLinalg).
-    if (!engine || !engine->pairsConvTransposeChannels()) {
-      RewritePatternSet convTranspose(ctx);
+    // engine skips the gaps of the spread input (ConvTransposeToLinalg);
+    // a dynamic one always (its input codes cannot saturate the pairs).
+    RewritePatternSet convTranspose(ctx);
+    populateQNNDynamicConvTransposeToConvPatterns(convTranspose);
+    if (!engine || !engine->pairsConvTransposeChannels())
       populateQNNConvTransposeToConvPatterns(convTranspose);
-      walkAndApplyPatterns(module, std::move(convTranspose));
-    }
+    walkAndApplyPatterns(module, std::move(convTranspose));
 
     QuantStorageTypeConverter converter;
     ConversionTarget target(*ctx);

@@ -162,6 +162,182 @@ Value quantizeBias(OpBuilder &b, Location loc, const EpilogueSpec &spec,
 }
 } // namespace
 
+namespace {
+/// The per-channel tensors of the epilogue (`channelShape`): the int32
+/// terms added to the accumulator, the f32 scaled bias (onednn) and the f32
+/// output multipliers.
+struct ChannelTerms {
+  Value added, scaledBias, multiplier;
+};
+
+/// The terms with the input's parameters known at compile time: constants
+/// but for those of the bias and the weight sums.
+ChannelTerms buildStaticChannelTerms(OpBuilder &b, Location loc,
+                                     const EpilogueSpec &spec, Value bias,
+                                     Value weightSums) {
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  int64_t zx = spec.input.zeroPoint();
+  // -zx * sum(w), per channel, in wrapping int32.
+  Value compensation = arith::MulIOp::create(
+      b, loc, weightSums,
+      arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(RankedTensorType::get(spec.channelShape, i32),
+                                 b.getI32IntegerAttr(-zx))));
+  ChannelTerms terms;
+  if (spec.engine->requantize == RequantizeFormula::QnnpackFixedBias) {
+    SmallVector<int32_t> zeroPointTerm =
+        perChannel<int32_t>(spec, [&](double, int64_t zw) {
+          return static_cast<int32_t>(
+              static_cast<uint32_t>(spec.reductionSize * zx * zw));
+        });
+    terms.added = arith::AddIOp::create(
+        b, loc, compensation,
+        channelConstant<int32_t>(b, loc, spec, i32, zeroPointTerm));
+    if (bias)
+      terms.added = arith::AddIOp::create(b, loc, terms.added,
+                                          quantizeBias(b, loc, spec, bias));
+    SmallVector<float> multipliers =
+        perChannel<float>(spec, [&](double sw, int64_t) {
+          return qnnpackMultiplier(spec.input.scale(), sw, spec.output.scale());
+        });
+    terms.multiplier = channelConstant<float>(b, loc, spec, f32, multipliers);
+    return terms;
+  }
+  bool perChannelWeight = !spec.weight.isPerTensor();
+  SmallVector<float> biasScales, multipliers;
+  for (const OneDNNScales &scales :
+       perChannel<OneDNNScales>(spec, [&](double sw, int64_t) {
+         return onednnScales(spec.input.scale(), sw, perChannelWeight,
+                             spec.output.scale());
+       })) {
+    biasScales.push_back(scales.biasScale);
+    multipliers.push_back(scales.multiplier);
+  }
+  terms.added = compensation;
+  if (bias)
+    terms.scaledBias = arith::MulFOp::create(
+        b, loc, bias, channelConstant<float>(b, loc, spec, f32, biasScales));
+  else
+    terms.scaledBias = channelConstant<float>(
+        b, loc, spec, f32, SmallVector<float>(biasScales.size(), 0.0f));
+  terms.multiplier = channelConstant<float>(b, loc, spec, f32, multipliers);
+  return terms;
+}
+
+/// The same terms with the input's scale and zero point (also the
+/// output's) as run-time scalars: the formulas of qnnpackMultiplier,
+/// qnnpackBiasInverseScale and onednnScales in arith, one linalg.generic
+/// over the channels.
+ChannelTerms buildDynamicChannelTerms(OpBuilder &b, Location loc,
+                                      const EpilogueSpec &spec, Value bias,
+                                      Value weightSums) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type(),
+       f64 = b.getF64Type();
+  Value s = spec.dynamicScale, zx = spec.dynamicZeroPoint;
+  bool qnnpack = spec.engine->requantize == RequantizeFormula::QnnpackFixedBias;
+  bool perChannelWeight = !spec.weight.isPerTensor();
+  int64_t rank = spec.channelShape.size();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  // Inputs: the weight sums, the weight zero points, the weight scales (f64),
+  // onednn's inverse weight scales (f32, a compile-time formula), the bias.
+  SmallVector<Value> inputs = {
+      weightSums,
+      channelConstant<int32_t>(
+          b, loc, spec, i32,
+          perChannel<int32_t>(
+              spec,
+              [](double, int64_t zw) { return static_cast<int32_t>(zw); })),
+      channelConstant<double>(
+          b, loc, spec, f64,
+          perChannel<double>(spec, [](double sw, int64_t) { return sw; })),
+      channelConstant<float>(
+          b, loc, spec, f32, perChannel<float>(spec, [&](double sw, int64_t) {
+            return perChannelWeight ? 1.0f / static_cast<float>(sw)
+                                    : static_cast<float>(1.0 / sw);
+          }))};
+  if (bias)
+    inputs.push_back(bias);
+  SmallVector<AffineMap> maps(inputs.size(), identity);
+  auto channelType = [&](Type element) {
+    return RankedTensorType::get(spec.channelShape, element);
+  };
+  SmallVector<Type> resultTypes = {channelType(i32), channelType(f32),
+                                   channelType(f32)};
+  SmallVector<Value> inits;
+  for (Type type : resultTypes)
+    inits.push_back(tensor::EmptyOp::create(
+        b, loc, spec.channelShape, cast<ShapedType>(type).getElementType()));
+  maps.append(resultTypes.size(), identity);
+  int64_t k = spec.reductionSize;
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultTypes, inputs, inits, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        auto f32c = [&](float v) -> Value {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
+        };
+        auto i32c = [&](int32_t v) -> Value {
+          return arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(v));
+        };
+        Value ws = args[0], zw = args[1], sw = args[2], isw = args[3];
+        // -zx * sum(w) in wrapping int32.
+        Value added = arith::MulIOp::create(
+            nb, l, ws, arith::SubIOp::create(nb, l, i32c(0), zx));
+        Value scaledBias = f32c(0.0f), multiplier;
+        Value s32 = arith::TruncFOp::create(nb, l, f32, s);
+        if (qnnpack) {
+          // + K * zx * zw, wrapping.
+          added = arith::AddIOp::create(
+              nb, l, added,
+              arith::MulIOp::create(
+                  nb, l, arith::MulIOp::create(nb, l, i32c(k), zx), zw));
+          if (bias) {
+            // sat_i32(rint(b * f32(1 / f32(s * sw)))).
+            Value inverse = arith::DivFOp::create(
+                nb, l, f32c(1.0f),
+                arith::TruncFOp::create(nb, l, f32,
+                                        arith::MulFOp::create(nb, l, s, sw)));
+            Value rounded = math::RoundEvenOp::create(
+                nb, l, arith::MulFOp::create(nb, l, args[4], inverse));
+            Value bounded = arith::MinNumFOp::create(
+                nb, l, arith::MaxNumFOp::create(nb, l, rounded, f32c(-0x1p62f)),
+                f32c(0x1p62f));
+            Value wide = arith::FPToSIOp::create(nb, l, i64, bounded);
+            auto i64c = [&](int64_t v) -> Value {
+              return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+            };
+            Value saturated = arith::MinSIOp::create(
+                nb, l, arith::MaxSIOp::create(nb, l, wide, i64c(INT32_MIN)),
+                i64c(INT32_MAX));
+            added = arith::AddIOp::create(
+                nb, l, added, arith::TruncIOp::create(nb, l, i32, saturated));
+          }
+          // f32(f32(sw) * f32(s)) * f32(1 / f32(s_out)), s_out = s.
+          Value product = arith::MulFOp::create(
+              nb, l, arith::TruncFOp::create(nb, l, f32, sw), s32);
+          multiplier = arith::MulFOp::create(
+              nb, l, product, arith::DivFOp::create(nb, l, f32c(1.0f), s32));
+        } else {
+          // bs = f32(f32(1.0 / s) * isw); Md = f32(f32(1.0 / s_out) / bs).
+          Value inverseInput = arith::TruncFOp::create(
+              nb, l, f32,
+              arith::DivFOp::create(
+                  nb, l,
+                  arith::ConstantOp::create(nb, l, nb.getF64FloatAttr(1.0)),
+                  s));
+          Value biasScale = arith::MulFOp::create(nb, l, inverseInput, isw);
+          if (bias)
+            scaledBias = arith::MulFOp::create(nb, l, args[4], biasScale);
+          multiplier = arith::DivFOp::create(nb, l, inverseInput, biasScale);
+        }
+        linalg::YieldOp::create(nb, l,
+                                ValueRange{added, scaledBias, multiplier});
+      });
+  return {generic.getResult(0), generic.getResult(1), generic.getResult(2)};
+}
+} // namespace
+
 Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
                                const EpilogueSpec &spec, Value acc, Value bias,
                                Value weightSums, Value inputSums) {
@@ -169,42 +345,32 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
   int64_t rank = accType.getRank();
   ArrayRef<int64_t> loops = accType.getShape();
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
-  int64_t zx = spec.input.zeroPoint();
-  float zo = static_cast<float>(spec.output.zeroPoint());
   float qmin = static_cast<float>(spec.output.qmin);
   float qmax = static_cast<float>(spec.output.qmax);
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   AffineMap channelMap = projection(b, rank, spec.channelDims);
-  auto i32Splat = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get(spec.channelShape, i32),
-                               b.getI32IntegerAttr(v)));
+  bool dynamic = static_cast<bool>(spec.dynamicScale);
+  ChannelTerms terms =
+      dynamic ? buildDynamicChannelTerms(b, loc, spec, bias, weightSums)
+              : buildStaticChannelTerms(b, loc, spec, bias, weightSums);
+  // The output zero point in f32: a constant, or the input's at run time.
+  Value dynamicZeroPoint;
+  if (dynamic)
+    dynamicZeroPoint =
+        arith::SIToFPOp::create(b, loc, f32, spec.dynamicZeroPoint);
+  float staticZeroPoint =
+      dynamic ? 0.0f : static_cast<float>(spec.output.zeroPoint());
+  auto outputZeroPoint = [&](OpBuilder &nb, Location nloc) -> Value {
+    if (dynamicZeroPoint)
+      return dynamicZeroPoint;
+    return arith::ConstantOp::create(nb, nloc,
+                                     nb.getF32FloatAttr(staticZeroPoint));
   };
-  // -zx * sum(w), per channel, in wrapping int32.
-  Value compensation = arith::MulIOp::create(b, loc, weightSums, i32Splat(-zx));
 
   if (spec.engine->requantize == RequantizeFormula::QnnpackFixedBias) {
     // acc + bq - zx*sum(w) + K*zx*zw [- zw*sum(x)], then
     // clamp(rint(f32(acc) * M) + zo).
-    SmallVector<int32_t> zeroPointTerm =
-        perChannel<int32_t>(spec, [&](double, int64_t zw) {
-          return static_cast<int32_t>(
-              static_cast<uint32_t>(spec.reductionSize * zx * zw));
-        });
-    Value channelAdd = arith::AddIOp::create(
-        b, loc, compensation,
-        channelConstant<int32_t>(b, loc, spec, i32, zeroPointTerm));
-    if (bias)
-      channelAdd = arith::AddIOp::create(b, loc, channelAdd,
-                                         quantizeBias(b, loc, spec, bias));
-    SmallVector<float> multipliers =
-        perChannel<float>(spec, [&](double sw, int64_t) {
-          return qnnpackMultiplier(spec.input.scale(), sw, spec.output.scale());
-        });
-    SmallVector<Value> inputs = {
-        acc, channelAdd,
-        channelConstant<float>(b, loc, spec, f32, multipliers)};
+    SmallVector<Value> inputs = {acc, terms.added, terms.multiplier};
     SmallVector<AffineMap> maps = {identity, channelMap, channelMap};
     bool withInputSums = needsInputSums(spec);
     if (withInputSums) {
@@ -226,9 +392,8 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
           Value scaled = arith::MulFOp::create(
               nb, nloc, arith::SIToFPOp::create(nb, nloc, f32, sum), args[2]);
           Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
-          Value shifted = arith::AddFOp::create(
-              nb, nloc, rounded,
-              arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
+          Value shifted = arith::AddFOp::create(nb, nloc, rounded,
+                                                outputZeroPoint(nb, nloc));
           return saturateToStorage(nb, nloc, shifted, qmin, qmax,
                                    spec.storageType);
         },
@@ -237,26 +402,8 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
 
   // onednn: bias stays float, scaled by bs; the zero point is added in float
   // before rounding.
-  bool perChannelWeight = !spec.weight.isPerTensor();
-  SmallVector<float> biasScales, multipliers;
-  for (const OneDNNScales &scales :
-       perChannel<OneDNNScales>(spec, [&](double sw, int64_t) {
-         return onednnScales(spec.input.scale(), sw, perChannelWeight,
-                             spec.output.scale());
-       })) {
-    biasScales.push_back(scales.biasScale);
-    multipliers.push_back(scales.multiplier);
-  }
-  Value scaledBias;
-  if (bias)
-    scaledBias = arith::MulFOp::create(
-        b, loc, bias, channelConstant<float>(b, loc, spec, f32, biasScales));
-  else
-    scaledBias = channelConstant<float>(
-        b, loc, spec, f32, SmallVector<float>(biasScales.size(), 0.0f));
-  SmallVector<Value> inputs = {
-      acc, compensation, scaledBias,
-      channelConstant<float>(b, loc, spec, f32, multipliers)};
+  SmallVector<Value> inputs = {acc, terms.added, terms.scaledBias,
+                               terms.multiplier};
   SmallVector<AffineMap> maps = {identity, channelMap, channelMap, channelMap};
   bool isConv = spec.isConv;
   return buildElementwise(
@@ -278,9 +425,7 @@ Value mlir::qnn::buildEpilogue(OpBuilder &b, Location loc,
               arith::SIToFPOp::create(nb, nloc, f32, args[1]));
         }
         Value v = arith::MulFOp::create(nb, nloc, t, args[3]);
-        v = arith::AddFOp::create(
-            nb, nloc, v,
-            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(zo)));
+        v = arith::AddFOp::create(nb, nloc, v, outputZeroPoint(nb, nloc));
         Value rounded = math::RoundEvenOp::create(nb, nloc, v);
         return saturateToStorage(nb, nloc, rounded, qmin, qmax,
                                  spec.storageType);

@@ -38,6 +38,12 @@ struct EpilogueSpec {
   /// Result dimension r is accumulator dimension resultPermutation[r]
   /// (empty: the accumulator's layout), so a layout change costs nothing.
   SmallVector<int64_t> resultPermutation;
+  /// The run-time parameters of a dynamically quantized input, which the
+  /// output shares (qnn.dynamic_conv): an f64 scale and an i32 zero point.
+  /// `input` and `output` then give only the storage's signedness and
+  /// bounds; the constants that depend on the scale are computed at run
+  /// time by the same formulas.
+  Value dynamicScale, dynamicZeroPoint;
 };
 
 /// True when some weight zero point is not 0, so the accumulator needs the

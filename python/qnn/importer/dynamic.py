@@ -1,12 +1,14 @@
 """Dynamically quantized modules (torch.ao.quantization.quantize_dynamic):
-nnqd.Linear, nniqd.LinearReLU and the cells nnqd.LSTMCell, GRUCell and
-RNNCell.
+nnqd.Linear, nniqd.LinearReLU, nnqd.Conv1d/2d/3d, nnqd.ConvTranspose1d/2d/3d
+and the cells nnqd.LSTMCell, GRUCell and RNNCell.
 
 The input stays float; `qnn.dynamic_linear` quantizes it on each call with
 parameters chosen from its range, as the engine's quantized::linear_dynamic
 does (docs/numerics/dynamic.md). The op's `reduce_range` is the range the
 engine really uses: the modules ask for it, onednn honours it and qnnpack
-ignores it. A cell is its two dynamic Linears (input and hidden state, each
+ignores it. A dynamic conv is `qnn.dynamic_conv` (`_transpose`): the
+engine's static conv of the input quantized by quantize_per_tensor,
+requantized to the input's own parameters and dequantized. A cell is its two dynamic Linears (input and hidden state, each
 with its packed bias) and ATen's float gate arithmetic: sigmoid and tanh as
 `qnn.float_activation` (SLEEF's vector bodies, glibc's scalar loop where
 ATen's loop over the gate's strided view puts it), the rest exact f32
@@ -26,6 +28,7 @@ from torch.fx.node import Node
 from . import aten_loops
 from .embedding import Table, emit_embedding
 from .graph import Importer
+from .contraction import conv_padding
 from .registry import module_handler
 from .types import TensorInfo, UnsupportedError, int_list, shaped, tensor_type
 
@@ -92,6 +95,64 @@ def dynamic_linear(ctx: Importer, node: Node) -> None:
     y = _line(ctx, node, "linear", op)
     zeros = _line(ctx, node, "zeros", f"arith.constant dense<0.0> : {result}")
     ctx.define(node, f"arith.maximumf {y}, {zeros} : {result}")
+
+
+_DYNAMIC_CONVS = (nnqd.Conv1d, nnqd.Conv2d, nnqd.Conv3d)
+_DYNAMIC_CONV_TRANSPOSES = (nnqd.ConvTranspose1d, nnqd.ConvTranspose2d,
+                            nnqd.ConvTranspose3d)
+
+
+@module_handler(*_DYNAMIC_CONVS, *_DYNAMIC_CONV_TRANSPOSES)
+def dynamic_conv(ctx: Importer, node: Node) -> None:
+    module = ctx.submodule(node)
+    where = ctx.where(node)
+    value = ctx.arg(node, 0, "input")
+    x = float_input(ctx, node, value)
+    shape = ctx.info(value).shape
+    # forward(input, reduce_range=True); qnnpack ignores it.
+    reduce_range = ctx.constant(node, ctx.arg(node, 1, "reduce_range", True))
+    if not isinstance(reduce_range, bool):
+        raise UnsupportedError(f"{where} is called with reduce_range={reduce_range!r}; "
+                               "it must be a constant bool")
+    try:
+        weight, bias = module._weight_bias()
+    except RuntimeError as error:
+        raise UnsupportedError(
+            f"torch cannot read the weights of {where} on {ctx.engine}: "
+            f"{str(error).splitlines()[0]}") from error
+    if weight.dtype != torch.qint8:
+        raise UnsupportedError(f"{where} has {weight.dtype} weights; qnn imports qint8 "
+                               "dynamic weights")
+    info = TensorInfo.of(weight)
+    w = ctx.emit_constant(f"{node.name}.weight", weight, info)
+    operands = [shaped(shape, "f32"), tensor_type(info, f"the weight of {where}")]
+    bias_clause = ""
+    if bias is not None:
+        bias = bias.detach().float().contiguous()
+        b = ctx.emit_constant(f"{node.name}.bias", bias, TensorInfo.of(bias))
+        bias_clause = f" bias({b})"
+        operands.append(shaped(bias.shape, "f32"))
+    transposed = isinstance(module, _DYNAMIC_CONV_TRANSPOSES)
+    if transposed:
+        if module.padding_mode != "zeros":
+            raise UnsupportedError(f"{where} has padding_mode={module.padding_mode!r}; "
+                                   "transposed convolutions pad with zeros only")
+        attrs = (f"strides = {int_list(module.stride)} "
+                 f"padding = {int_list(module.padding)} "
+                 f"output_padding = {int_list(module.output_padding)} "
+                 f"dilations = {int_list(module.dilation)} groups = {module.groups}")
+    else:
+        padding = conv_padding(module.padding, module.kernel_size, module.dilation, where)
+        attrs = (f"strides = {int_list(module.stride)} padding = {int_list(padding)} "
+                 f"dilations = {int_list(module.dilation)} groups = {module.groups}")
+        if module.padding_mode != "zeros":
+            attrs += f" padding_mode = {module.padding_mode}"
+    if reduce_range and ctx.engine in _REDUCE_RANGE_ENGINES:
+        attrs += " reduce_range"
+    op = "qnn.dynamic_conv_transpose" if transposed else "qnn.dynamic_conv"
+    result = shaped(ctx.output_info(node).shape, "f32")
+    ctx.define(node, f"{op} {x}, {w}{bias_clause} {attrs} : "
+                     f"({', '.join(operands)}) -> {result}")
 
 
 # ---------------------------------------------------------------------------

@@ -374,3 +374,29 @@ func.func @dynamic_linear(%x: tensor<2x8xf32>, %w: tensor<4x8x!quant.uniform<i8:
   return %y : tensor<2x4xf32>
 }
 }
+
+// -----
+
+// A dynamic conv's reference form: the dynamic input, the float conv of it
+// and the dequantized weight, the result quantized and dequantized with the
+// input's own parameters. A transposed one is the dynamic conv of its input
+// spread out with 0.0 (strided insert into a splat of zeros).
+// CHECK-LABEL: func @dynamic_conv
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x5xf32>, %[[W:.+]]: tensor<4x2x3x{{.+}}>, %[[WT:.+]]: tensor<2x4x3x{{.+}}>)
+// CHECK: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams %[[X]] range = [0, 127] : tensor<1x2x5xf32>
+// CHECK: %[[Q:.+]] = qnn.quantize_dynamic %[[X]], %[[S]], %[[Z]] : tensor<1x2x5xf32> -> tensor<1x2x5x!quant.any<u8:f32>>
+// CHECK: %[[XD:.+]] = qnn.dequantize_dynamic %[[Q]], %[[S]], %[[Z]]
+// CHECK: tensor.pad %[[XD]] low[0, 0, 1] high[0, 0, 1]
+// CHECK: %[[Y:.+]] = tensor.collapse_shape
+// CHECK: %[[YQ:.+]] = qnn.quantize_dynamic %[[Y]], %[[S]], %[[Z]] : tensor<1x4x5xf32> -> tensor<1x4x5x!quant.any<u8:f32>>
+// CHECK: qnn.dequantize_dynamic %[[YQ]], %[[S]], %[[Z]] : tensor<1x4x5x!quant.any<u8:f32>> -> tensor<1x4x5xf32>
+// CHECK: %[[ZEROS:.+]] = tensor.splat %{{.+}} : tensor<1x2x11xf32>
+// CHECK: %[[SPREAD:.+]] = tensor.insert_slice %[[X]] into %[[ZEROS]][0, 0, 1] [1, 2, 5] [1, 1, 2]
+// CHECK: qnn.choose_qparams %[[SPREAD]] range = [0, 255] : tensor<1x2x11xf32>
+module attributes {qnn.numerics = "onednn"} {
+func.func @dynamic_conv(%x: tensor<1x2x5xf32>, %w: tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>, %wt: tensor<2x4x3x!quant.uniform<i8:f32, 0.05>>) -> (tensor<1x4x5xf32>, tensor<1x4x9xf32>) {
+  %y = qnn.dynamic_conv %x, %w strides = [1] padding = [1] dilations = [1] groups = 1 reduce_range : (tensor<1x2x5xf32>, tensor<4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x5xf32>
+  %t = qnn.dynamic_conv_transpose %x, %wt strides = [2] padding = [1] output_padding = [0] dilations = [1] groups = 1 : (tensor<1x2x5xf32>, tensor<2x4x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x9xf32>
+  return %y, %t : tensor<1x4x5xf32>, tensor<1x4x9xf32>
+}
+}

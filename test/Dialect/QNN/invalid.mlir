@@ -1207,3 +1207,67 @@ func.func @float_activation_f16(%x: tensor<20xf16>) {
   %y = qnn.float_activation sigmoid %x : tensor<20xf16>
   return
 }
+
+// -----
+
+func.func @dynamic_conv_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op weight expects 3 input channels per group (1 groups) but the input has 4}}
+  %y = qnn.dynamic_conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x4x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_result(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op result shape [1, 4, 8, 8] does not match expected [1, 4, 6, 6]}}
+  %y = qnn.dynamic_conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_strides(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op strides must have 2 entries (one per spatial dimension), got 1}}
+  %y = qnn.dynamic_conv %x, %w strides = [1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_weight(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<u8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op weight storage must be signed 8-bit (qint8), got u8}}
+  %y = qnn.dynamic_conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<u8:f32, 0.5>>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op bias must have shape [4], got [3]}}
+  %y = qnn.dynamic_conv %x, %w bias(%b) strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>, tensor<3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_input(%x: tensor<1x3x8x8xf16>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv' op operand #0 must be}}
+  %y = qnn.dynamic_conv %x, %w strides = [1, 1] padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf16>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_transpose_output_padding(%x: tensor<1x3x8x8xf32>, %w: tensor<3x2x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv_transpose' op output_padding 2 must be non-negative and smaller than the stride or the dilation in spatial dimension 0}}
+  %y = qnn.dynamic_conv_transpose %x, %w strides = [2, 2] padding = [0, 0] output_padding = [2, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<3x2x3x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x19x17xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_conv_transpose_per_channel(%x: tensor<1x3x8x8xf32>, %w: tensor<3x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5}>>) {
+  // expected-error @+1 {{'qnn.dynamic_conv_transpose' op per-channel weight must be quantized along axis 1 (output channels), got axis 0}}
+  %y = qnn.dynamic_conv_transpose %x, %w strides = [1, 1] padding = [0, 0] output_padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<3x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5}>>) -> tensor<1x2x10x10xf32>
+  return
+}

@@ -202,6 +202,17 @@ func.func @dynamic_quantization(%x: tensor<2x3x8xf32>, %w: tensor<4x8x!quant.uni
 }
 
 
+// CHECK-LABEL: func @dynamic_conv
+func.func @dynamic_conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>, %b: tensor<4xf32>, %wt: tensor<3x2x3x3x!quant.uniform<i8:f32, 0.05>>) {
+  // CHECK: qnn.dynamic_conv %{{.+}}, %{{.+}} bias(%{{.+}}) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 reduce_range : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 5.000000e-02>>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %0 = qnn.dynamic_conv %x, %w bias(%b) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 1 reduce_range : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  // CHECK: qnn.dynamic_conv %{{.+}}, %{{.+}} strides = [2, 2] padding = [1, 1] dilations = [1, 1] groups = 1 padding_mode = reflect : (tensor<1x3x8x8xf32>, {{.+}}) -> tensor<1x4x4x4xf32>
+  %1 = qnn.dynamic_conv %x, %w strides = [2, 2] padding = [1, 1] dilations = [1, 1] groups = 1 padding_mode = reflect : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x4x4xf32>
+  // CHECK: qnn.dynamic_conv_transpose %{{.+}}, %{{.+}} strides = [2, 2] padding = [1, 1] output_padding = [1, 1] dilations = [1, 1] groups = 1 reduce_range : (tensor<1x3x8x8xf32>, {{.+}}) -> tensor<1x2x16x16xf32>
+  %2 = qnn.dynamic_conv_transpose %x, %wt strides = [2, 2] padding = [1, 1] output_padding = [1, 1] dilations = [1, 1] groups = 1 reduce_range : (tensor<1x3x8x8xf32>, tensor<3x2x3x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x2x16x16xf32>
+  return
+}
+
 // CHECK-LABEL: func @float_activation
 func.func @float_activation(%x: tensor<2x20xf32>) {
   // CHECK: qnn.float_activation sigmoid %{{.+}} scalar_ranges = [16, 20, 36, 40] : tensor<2x20xf32>

@@ -50,6 +50,18 @@ func.func @dynamic_linear(%x: tensor<2x3x8xf32>, %x2: tensor<5x8xf32>, %x1: tens
   return %0, %1, %2 : tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<4xf32>
 }
 
+// Dynamic conv: reduce_range, groups, bias; reflect padding without bias.
+// CHECK-LABEL: func @dynamic_conv
+// CHECK-SAME: (%[[X:.+]]: tensor<2x4x6x6xf32>, %[[W:.+]]: tensor<6x2x3x3x{{.+}}>, %[[B:.+]]: tensor<6xf32>)
+// CHECK-NEXT: %[[C0:.+]] = qnn.dynamic_conv %[[X]], %[[W]] bias(%[[B]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 reduce_range :
+// CHECK-NEXT: %[[C1:.+]] = qnn.dynamic_conv %[[X]], %[[W]] strides = [2, 1] padding = [0, 1] dilations = [1, 2] groups = 2 padding_mode = reflect :
+// CHECK-NEXT: return %[[C0]], %[[C1]]
+func.func @dynamic_conv(%x: tensor<2x4x6x6xf32>, %w: tensor<6x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125, 0.5, 0.25}>>, %b: tensor<6xf32>) -> (tensor<2x6x6x6xf32>, tensor<2x6x2x4xf32>) {
+  %0 = qnn.dynamic_conv %x, %w bias(%b) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 reduce_range : (tensor<2x4x6x6xf32>, tensor<6x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125, 0.5, 0.25}>>, tensor<6xf32>) -> tensor<2x6x6x6xf32>
+  %1 = qnn.dynamic_conv %x, %w strides = [2, 1] padding = [0, 1] dilations = [1, 2] groups = 2 padding_mode = reflect : (tensor<2x4x6x6xf32>, tensor<6x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5, 0.125, 0.5, 0.25}>>) -> tensor<2x6x2x4xf32>
+  return %0, %1 : tensor<2x6x6x6xf32>, tensor<2x6x2x4xf32>
+}
+
 // CHECK-LABEL: func @conv2d
 // CHECK-SAME: (%[[X:.+]]: tensor<{{.+}}>, %[[W:.+]]: tensor<{{.+}}>, %[[B:.+]]: tensor<6xf32>, %[[A:.+]]: tensor<{{.+}}>)
 // CHECK-NEXT: %[[C0:.+]] = qnn.conv %[[X]], %[[W]] bias(%[[B]]) add(%[[A]]) strides = [1, 1] padding = [1, 1] dilations = [1, 1] groups = 2 post_op = relu :

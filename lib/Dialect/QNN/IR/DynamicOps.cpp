@@ -73,3 +73,21 @@ LogicalResult DynamicLinearOp::verify() {
   return verifyLinearShapes(*this, inputType, weightType, resultType,
                             getBias());
 }
+
+//===----------------------------------------------------------------------===//
+// dynamic_conv, dynamic_conv_transpose
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicConvOp::verify() {
+  return verifyConvShapes(*this, cast<RankedTensorType>(getInput().getType()),
+                          cast<RankedTensorType>(getWeight().getType()),
+                          getType(), getStrides(), getPadding(), getDilations(),
+                          getGroups(), getPaddingMode(), getBias());
+}
+
+LogicalResult DynamicConvTransposeOp::verify() {
+  return verifyConvTransposeShapes(
+      *this, cast<RankedTensorType>(getInput().getType()),
+      cast<RankedTensorType>(getWeight().getType()), getType(), getStrides(),
+      getPadding(), getOutputPadding(), getDilations(), getGroups(), getBias());
+}

@@ -35,12 +35,10 @@ namespace {
 /// The weight as the conv's (getConvWeightType). Constants are rearranged
 /// at compile time (the conv lowering reads constant weights); any other
 /// weight by a linalg.generic on its storage.
-Value buildConvWeight(PatternRewriter &rewriter, Location loc,
-                      ConvTransposeOp op) {
-  Value weight = op.getWeight();
-  int64_t groups = op.getGroups();
+Value buildConvWeight(PatternRewriter &rewriter, Location loc, Value weight,
+                      int64_t groups) {
   auto type = cast<RankedTensorType>(weight.getType());
-  RankedTensorType resultType = getConvWeightType(op);
+  RankedTensorType resultType = getConvWeightType(type, groups);
   Type storage =
       cast<quant::QuantizedType>(type.getElementType()).getStorageType();
   auto storageType = resultType.clone(storage);
@@ -121,7 +119,8 @@ struct ConvTransposeAsConv : OpRewritePattern<ConvTransposeOp> {
     Location loc = op.getLoc();
     int64_t numSpatial = op.getNumSpatialDims();
     Value input = buildSpreadInput(rewriter, loc, op);
-    Value weight = buildConvWeight(rewriter, loc, op);
+    Value weight =
+        buildConvWeight(rewriter, loc, op.getWeight(), op.getGroups());
     SmallVector<int64_t> ones(numSpatial, 1), zeros(numSpatial, 0);
     rewriter.replaceOpWithNewOp<ConvOp>(
         op, op.getType(), input, weight, op.getBias(), /*addend=*/Value(), ones,
@@ -131,11 +130,40 @@ struct ConvTransposeAsConv : OpRewritePattern<ConvTransposeOp> {
   }
 };
 
+/// A dynamic transposed conv is the dynamic conv of its float input spread
+/// out with 0.0: the chosen range holds 0, which quantizes to the zero
+/// point exactly, and extending the input with zeros leaves the range as it
+/// is. So the codes are those ConvTransposeAsConv's spread holds.
+struct DynamicConvTransposeAsConv : OpRewritePattern<DynamicConvTransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DynamicConvTransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    for (Type type :
+         {op.getInput().getType(), op.getWeight().getType(), op.getType()})
+      if (!cast<RankedTensorType>(type).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    Location loc = op.getLoc();
+    int64_t numSpatial = op.getNumSpatialDims();
+    Value input =
+        buildSpreadCodes(rewriter, loc, op.getInput(), getSpreadGeometry(op),
+                         rewriter.getF32FloatAttr(0.0f));
+    Value weight =
+        buildConvWeight(rewriter, loc, op.getWeight(), op.getGroups());
+    SmallVector<int64_t> ones(numSpatial, 1), zeros(numSpatial, 0);
+    rewriter.replaceOpWithNewOp<DynamicConvOp>(
+        op, op.getType(), input, weight, op.getBias(), ones, zeros,
+        op.getDilations(), op.getGroups(), PaddingMode::zeros,
+        op.getReduceRange());
+    return success();
+  }
+};
+
 struct QNNConvTransposeToConvPass
     : qnn::impl::QNNConvTransposeToConvPassBase<QNNConvTransposeToConvPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateQNNConvTransposeToConvPatterns(patterns);
+    populateQNNDynamicConvTransposeToConvPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -145,4 +173,9 @@ struct QNNConvTransposeToConvPass
 void mlir::qnn::populateQNNConvTransposeToConvPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ConvTransposeAsConv>(patterns.getContext());
+}
+
+void mlir::qnn::populateQNNDynamicConvTransposeToConvPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<DynamicConvTransposeAsConv>(patterns.getContext());
 }

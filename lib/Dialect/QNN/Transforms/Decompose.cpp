@@ -169,6 +169,47 @@ struct DecomposeDynamicLinear : OpRewritePattern<DynamicLinearOp> {
   }
 };
 
+/// The reference form of a dynamic conv: the input's parameters chosen, the
+/// input quantized and dequantized with them, the float conv, its result
+/// quantized and dequantized with the same parameters (torch requantizes
+/// to the input's).
+struct DecomposeDynamicConv : OpRewritePattern<DynamicConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DynamicConvOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(rewriter, op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto choose = ChooseQParamsOp::create(
+        rewriter, loc, rewriter.getF64Type(), rewriter.getI32Type(), x,
+        rewriter.getI64IntegerAttr(0),
+        rewriter.getI64IntegerAttr(op.getInputQMax()));
+    auto codes = quant::AnyQuantizedType::get(
+        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255);
+    Value s = choose.getScale(), z = choose.getZeroPoint();
+    Value q =
+        QuantizeDynamicOp::create(rewriter, loc, xType.clone(codes), x, s, z);
+    Value xd = DequantizeDynamicOp::create(rewriter, loc, xType, q, s, z);
+    reference::ConvGeometry geometry;
+    geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
+    geometry.padding.assign(op.getPadding().begin(), op.getPadding().end());
+    geometry.dilations.assign(op.getDilations().begin(),
+                              op.getDilations().end());
+    geometry.groups = op.getGroups();
+    geometry.paddingMode = op.getPaddingMode();
+    Value w = dequantize(rewriter, loc, op.getWeight());
+    Value y =
+        reference::buildConv(rewriter, loc, xd, w, op.getBias(), geometry);
+    Value yq = QuantizeDynamicOp::create(rewriter, loc,
+                                         op.getType().clone(codes), y, s, z);
+    rewriter.replaceOpWithNewOp<DequantizeDynamicOp>(op, op.getType(), yq, s,
+                                                     z);
+    return success();
+  }
+};
+
 struct DecomposeConv : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op,
@@ -723,8 +764,8 @@ struct QNNDecomposePass : qnn::impl::QNNDecomposePassBase<QNNDecomposePass> {
 } // namespace
 
 void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeLinear, DecomposeDynamicLinear, DecomposeConv,
-               DecomposeBinary<AddOp, arith::AddFOp>,
+  patterns.add<DecomposeLinear, DecomposeDynamicLinear, DecomposeDynamicConv,
+               DecomposeConv, DecomposeBinary<AddOp, arith::AddFOp>,
                DecomposeBinary<MulOp, arith::MulFOp>,
                DecomposeScalar<AddScalarOp, arith::AddFOp>,
                DecomposeScalar<MulScalarOp, arith::MulFOp>, DecomposeActivation,
@@ -734,6 +775,7 @@ void mlir::qnn::populateQNNDecomposePatterns(RewritePatternSet &patterns) {
                DecomposeRequantize>(patterns.getContext());
   // A transposed conv decomposes as the conv it equals.
   populateQNNConvTransposeToConvPatterns(patterns);
+  populateQNNDynamicConvTransposeToConvPatterns(patterns);
 }
 
 void mlir::qnn::populateQNNExpandCastsPatterns(RewritePatternSet &patterns) {

@@ -178,6 +178,43 @@ struct LiftLinear : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// Whether dynamic codes are quint8's.
+static bool isQuint8Codes(Type type) {
+  auto codes = cast<quant::AnyQuantizedType>(
+      cast<RankedTensorType>(type).getElementType());
+  return !codes.isSigned() && codes.getStorageTypeIntegralWidth() == 8 &&
+         codes.getStorageTypeMin() == 0 && codes.getStorageTypeMax() == 255;
+}
+
+/// A dynamically quantized input: dequantize_dynamic(quantize_dynamic(x,
+/// choose_qparams(x))) to quint8 codes. (Its other users, the slices of a
+/// reflect padding, keep it; the ops are pure.)
+struct DynamicInputMatch {
+  Value input;
+  ChooseQParamsOp choose;
+  bool reduceRange;
+};
+static std::optional<DynamicInputMatch> matchDynamicInput(Value input) {
+  auto dequantized = input.getDefiningOp<DequantizeDynamicOp>();
+  if (!dequantized)
+    return std::nullopt;
+  auto quantized = dequantized.getInput().getDefiningOp<QuantizeDynamicOp>();
+  if (!quantized)
+    return std::nullopt;
+  auto choose = quantized.getScale().getDefiningOp<ChooseQParamsOp>();
+  if (!choose || quantized.getZeroPoint() != choose.getZeroPoint() ||
+      dequantized.getScale() != choose.getScale() ||
+      dequantized.getZeroPoint() != choose.getZeroPoint() ||
+      choose.getInput() != quantized.getInput() || choose.getQmin() != 0 ||
+      (choose.getQmax() != 127 && choose.getQmax() != 255))
+    return std::nullopt;
+  // The codes are quint8's, clamped to 0..255 whatever the range chosen.
+  if (!isQuint8Codes(quantized.getType()))
+    return std::nullopt;
+  return DynamicInputMatch{quantized.getInput(), choose,
+                           choose.getQmax() == 127};
+}
+
 /// The reference form of a dynamic Linear (DecomposeDynamicLinear's):
 /// linear(dequantize_dynamic(quantize_dynamic(x, choose_qparams(x))),
 /// dequantize w) [+ b], a 1-D input expanded to [1, K] and back.
@@ -204,30 +241,14 @@ static std::optional<DynamicLinearMatch> matchDynamicLinear(Value value) {
       return std::nullopt;
     input = expand.getSrc();
   }
-  auto dequantized = input.getDefiningOp<DequantizeDynamicOp>();
-  if (!dequantized || !input.hasOneUse())
-    return std::nullopt;
-  auto quantized = dequantized.getInput().getDefiningOp<QuantizeDynamicOp>();
-  if (!quantized || !dequantized.getInput().hasOneUse())
-    return std::nullopt;
-  auto choose = quantized.getScale().getDefiningOp<ChooseQParamsOp>();
-  if (!choose || quantized.getZeroPoint() != choose.getZeroPoint() ||
-      dequantized.getScale() != choose.getScale() ||
-      dequantized.getZeroPoint() != choose.getZeroPoint() ||
-      choose.getInput() != quantized.getInput() || choose.getQmin() != 0 ||
-      (choose.getQmax() != 127 && choose.getQmax() != 255))
-    return std::nullopt;
-  // The codes are quint8's, clamped to 0..255 whatever the range chosen.
-  auto codes = cast<quant::AnyQuantizedType>(
-      cast<RankedTensorType>(quantized.getType()).getElementType());
-  if (codes.isSigned() || codes.getStorageTypeIntegralWidth() != 8 ||
-      codes.getStorageTypeMin() != 0 || codes.getStorageTypeMax() != 255)
+  std::optional<DynamicInputMatch> dynamic = matchDynamicInput(input);
+  if (!dynamic)
     return std::nullopt;
   Value weight = getDequantized(linear->weight);
   if (!weight)
     return std::nullopt;
-  return DynamicLinearMatch{quantized.getInput(), weight, linear->bias,
-                            choose.getQmax() == 127};
+  return DynamicLinearMatch{dynamic->input, weight, linear->bias,
+                            dynamic->reduceRange};
 }
 
 /// The reference form of a dynamic Linear -> qnn.dynamic_linear, at the
@@ -249,6 +270,40 @@ template <typename RootOp> struct LiftDynamicLinear : OpRewritePattern<RootOp> {
         rewriter, root.getLoc(), value.getType(), match->input, match->weight,
         match->bias, match->reduceRange);
     return replaceIfValid(rewriter, root, fused);
+  }
+};
+
+/// The reference form of a dynamic conv (DecomposeDynamicConv's): the conv
+/// of the dynamically quantized input and the dequantized weight [+ b],
+/// quantized and dequantized with the input's parameters ->
+/// qnn.dynamic_conv.
+struct LiftDynamicConv : OpRewritePattern<DequantizeDynamicOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeDynamicOp op,
+                                PatternRewriter &rewriter) const override {
+    auto quantized = op.getInput().getDefiningOp<QuantizeDynamicOp>();
+    if (!quantized || !op.getInput().hasOneUse() ||
+        !isQuint8Codes(quantized.getType()) ||
+        !quantized.getInput().hasOneUse())
+      return failure();
+    std::optional<reference::ConvMatch> match =
+        reference::matchConv(quantized.getInput());
+    if (!match)
+      return failure();
+    std::optional<DynamicInputMatch> input = matchDynamicInput(match->input);
+    Value w = getDequantized(match->weight);
+    if (!input || !w)
+      return failure();
+    Value s = input->choose.getScale(), z = input->choose.getZeroPoint();
+    if (quantized.getScale() != s || quantized.getZeroPoint() != z ||
+        op.getScale() != s || op.getZeroPoint() != z)
+      return failure();
+    const reference::ConvGeometry &g = match->geometry;
+    auto conv =
+        DynamicConvOp::create(rewriter, op.getLoc(), op.getType(), input->input,
+                              w, match->bias, g.strides, g.padding, g.dilations,
+                              g.groups, g.paddingMode, input->reduceRange);
+    return replaceIfValid(rewriter, op, conv);
   }
 };
 
@@ -449,7 +504,7 @@ void mlir::qnn::populateQNNFusePatterns(RewritePatternSet &patterns) {
       FusePostOp, FuseConvAdd, LiftLinear, LiftDynamicLinear<linalg::MatmulOp>,
       LiftDynamicLinear<arith::AddFOp>,
       LiftDynamicLinear<tensor::ExpandShapeOp>,
-      LiftDynamicLinear<tensor::CollapseShapeOp>, LiftConv,
+      LiftDynamicLinear<tensor::CollapseShapeOp>, LiftDynamicConv, LiftConv,
       LiftBinary<arith::AddFOp, AddOp>, LiftBinary<arith::MulFOp, MulOp>,
       LiftScalar<arith::AddFOp, AddScalarOp>,
       LiftScalar<arith::MulFOp, MulScalarOp>, LiftActivation, LiftMaxPool,

@@ -15,7 +15,7 @@ bool SpreadGeometry::holdsInput(int64_t d, int64_t x) const {
          offset / strides[d] < inputSizes[d];
 }
 
-SpreadGeometry qnn::getSpreadGeometry(ConvTransposeOp op) {
+template <typename Op> static SpreadGeometry spreadGeometryOf(Op op) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
   auto weightType = cast<RankedTensorType>(op.getWeight().getType());
   SpreadGeometry geometry;
@@ -31,6 +31,14 @@ SpreadGeometry qnn::getSpreadGeometry(ConvTransposeOp op) {
     geometry.inputSizes.push_back(in);
   }
   return geometry;
+}
+
+SpreadGeometry qnn::getSpreadGeometry(ConvTransposeOp op) {
+  return spreadGeometryOf(op);
+}
+
+SpreadGeometry qnn::getSpreadGeometry(DynamicConvTransposeOp op) {
+  return spreadGeometryOf(op);
 }
 
 Value qnn::buildSpreadCodes(OpBuilder &b, Location loc, Value codes,
@@ -92,9 +100,7 @@ quant::QuantizedType qnn::getConvWeightElementType(quant::QuantizedType type,
       perAxis.getStorageTypeMax());
 }
 
-RankedTensorType qnn::getConvWeightType(ConvTransposeOp op) {
-  auto type = cast<RankedTensorType>(op.getWeight().getType());
-  int64_t groups = op.getGroups();
+RankedTensorType qnn::getConvWeightType(RankedTensorType type, int64_t groups) {
   SmallVector<int64_t> shape = {groups * type.getDimSize(1),
                                 type.getDimSize(0) / groups};
   llvm::append_range(shape, type.getShape().drop_front(2));

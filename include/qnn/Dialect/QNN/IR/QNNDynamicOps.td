@@ -126,4 +126,89 @@ def QNN_DynamicLinearOp : QNN_Op<"dynamic_linear", [Pure]> {
   }];
 }
 
+def QNN_DynamicConvOp : QNN_Op<"dynamic_conv", [Pure]> {
+  let summary = "Dynamically quantized 1-D/2-D/3-D convolution (nnqd.ConvNd)";
+  let description = [{
+    PyTorch's `quantized::conv{1,2,3}d_dynamic`: the float input
+    `N x C x spatial...` is quantized to quint8 with parameters chosen from
+    its range at run time (`qnn.choose_qparams` over [0, 255], or [0, 127]
+    with `reduce_range`) by `torch.quantize_per_tensor`, convolved with the
+    quantized weight `O x C/groups x kernel...` as the static `qnn.conv` of
+    the module's `qnn.numerics` engine does, requantized to the input's own
+    scale and zero point, and dequantized. The result is therefore a
+    multiple of the input's scale, clamped to the input's range. Geometry
+    attributes are `qnn.conv`'s; `reduce_range` is the range the engine
+    really uses (qnnpack ignores the module's request).
+    ```mlir
+    %y = qnn.dynamic_conv %x, %w bias(%b) strides = [1, 1] padding = [0, 0]
+        dilations = [1, 1] groups = 1 reduce_range
+        : (tensor<1x3x8x8xf32>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.05>>,
+           tensor<4xf32>) -> tensor<1x4x6x6xf32>
+    ```
+  }];
+  let arguments = (ins QNN_F32Tensor:$input, QNN_QuantizedTensor:$weight,
+                   Optional<QNN_F32Tensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups,
+                   DefaultValuedAttr<QNN_PaddingModeAttr, "PaddingMode::zeros">:$padding_mode,
+                   UnitAttr:$reduce_range);
+  let results = (outs QNN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` `(` $bias^ `)`)?
+    `strides` `=` $strides `padding` `=` $padding `dilations` `=` $dilations
+    `groups` `=` $groups (`padding_mode` `=` $padding_mode^)?
+    (`reduce_range` $reduce_range^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Number of spatial dimensions (1, 2 or 3).
+    int64_t getNumSpatialDims() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getInput().getType())
+                 .getRank() - 2;
+    }
+    /// The range choose_qparams picks the input's parameters over.
+    int64_t getInputQMax() { return getReduceRange() ? 127 : 255; }
+  }];
+}
+
+def QNN_DynamicConvTransposeOp : QNN_Op<"dynamic_conv_transpose", [Pure]> {
+  let summary = "Dynamically quantized transposed convolution (nnqd.ConvTransposeNd)";
+  let description = [{
+    PyTorch's `quantized::conv_transpose{1,2,3}d_dynamic`: `qnn.dynamic_conv`
+    with `qnn.conv_transpose`'s geometry and weight layout
+    (`C_in x C_out/groups x kernel...`). Since the chosen range holds 0 and
+    0.0 quantizes to the zero point exactly, it is the `qnn.dynamic_conv`
+    of the float input spread out with zeros (`--qnn-conv-transpose-to-conv`).
+    ```mlir
+    %y = qnn.dynamic_conv_transpose %x, %w strides = [2, 2] padding = [0, 0]
+        output_padding = [0, 0] dilations = [1, 1] groups = 1 reduce_range
+        : (tensor<1x4x5x5xf32>, tensor<4x6x3x3x!quant.uniform<i8:f32, 0.05>>)
+        -> tensor<1x6x11x11xf32>
+    ```
+  }];
+  let arguments = (ins QNN_F32Tensor:$input, QNN_QuantizedTensor:$weight,
+                   Optional<QNN_F32Tensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$output_padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups,
+                   UnitAttr:$reduce_range);
+  let results = (outs QNN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` `(` $bias^ `)`)?
+    `strides` `=` $strides `padding` `=` $padding
+    `output_padding` `=` $output_padding `dilations` `=` $dilations
+    `groups` `=` $groups (`reduce_range` $reduce_range^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Number of spatial dimensions (1, 2 or 3).
+    int64_t getNumSpatialDims() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getInput().getType())
+                 .getRank() - 2;
+    }
+  }];
+}
+
 #endif // QNN_DIALECT_QNN_IR_QNNDYNAMICOPS_TD

@@ -30,6 +30,10 @@ void populateQNNExpandCastsPatterns(RewritePatternSet &patterns);
 /// qnn.conv_transpose as the qnn.conv it equals (--qnn-conv-transpose-to-conv).
 void populateQNNConvTransposeToConvPatterns(RewritePatternSet &patterns);
 
+/// qnn.dynamic_conv_transpose as the qnn.dynamic_conv it equals, over the
+/// float input spread out with zeros.
+void populateQNNDynamicConvTransposeToConvPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
 

@@ -99,8 +99,10 @@ def QNNConvTransposeToConvPass : Pass<"qnn-conv-transpose-to-conv"> {
     where the padding crops) and the weight transposed per group and
     flipped (rearranged at compile time when it is a constant). The zero
     points in the gaps add nothing to the integer sums, so the conv is
-    exactly what the engines compute. `--convert-qnn-to-linalg` and
-    `--qnn-decompose` apply the same rewrite.
+    exactly what the engines compute. A `qnn.dynamic_conv_transpose`
+    becomes the `qnn.dynamic_conv` of its float input spread out with 0.0,
+    which quantizes to the zero point. `--convert-qnn-to-linalg` and
+    `--qnn-decompose` apply the same rewrites.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

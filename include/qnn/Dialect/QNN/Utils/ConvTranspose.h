@@ -38,6 +38,7 @@ struct SpreadGeometry {
 };
 
 SpreadGeometry getSpreadGeometry(ConvTransposeOp op);
+SpreadGeometry getSpreadGeometry(DynamicConvTransposeOp op);
 
 /// The codes `N x C x in...` spread out as `geometry` says, every other
 /// position `fill`.
@@ -50,8 +51,9 @@ Value buildSpreadCodes(OpBuilder &b, Location loc, Value codes,
 quant::QuantizedType getConvWeightElementType(quant::QuantizedType type,
                                               int64_t groups);
 
-/// The conv's weight type, `C_out x C_in/g x kernel...`.
-RankedTensorType getConvWeightType(ConvTransposeOp op);
+/// The conv's weight type, `C_out x C_in/g x kernel...`, of a transposed
+/// conv's weight `type` (`C_in x C_out/g x kernel...`).
+RankedTensorType getConvWeightType(RankedTensorType type, int64_t groups);
 
 /// The codes of a transposed conv's weight `C_in x C_out/g x kernel...` as
 /// the conv's, flipped: element (g * C_out/g + o, c, k...) is (g * C_in/g +
