@@ -31,7 +31,6 @@ import numpy as np
 import pytest
 import torch
 import torch.nn as nn
-import torch.nn.quantized as nnq
 import torch.nn.quantized.dynamic as nnqd
 
 import qnn
