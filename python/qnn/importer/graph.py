@@ -64,10 +64,19 @@ def _proxy_iter(self: torch.fx.Proxy) -> Any:
     return self.tracer.iter(self)
 
 
+class _Tracer(torch.fx.Tracer):
+    """torch.fx's tracer, with every module qnn has a handler for as a leaf
+    (qnn's own modules, qnn.nn, besides torch's)."""
+
+    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
+        return (registry.lookup_module(type(m)) is not None
+                or super().is_leaf_module(m, module_qualified_name))
+
+
 def trace(model: nn.Module, num_inputs: int) -> Tuple[torch.fx.GraphModule, bool]:
     """Traces `model`; returns the graph module and whether `model` is a bare
     leaf module (then it is the graph's single `call_module`)."""
-    if torch.fx.Tracer().is_leaf_module(model, ""):
+    if _Tracer().is_leaf_module(model, ""):
         graph = torch.fx.Graph()
         args = tuple(graph.placeholder(f"arg{i}") for i in range(num_inputs))
         graph.output(graph.call_module(_ROOT, args))
@@ -75,7 +84,9 @@ def trace(model: nn.Module, num_inputs: int) -> Tuple[torch.fx.GraphModule, bool
     original = torch.fx.Proxy.__iter__
     torch.fx.Proxy.__iter__ = _proxy_iter
     try:
-        return torch.fx.symbolic_trace(model), False
+        tracer = _Tracer()
+        graph = tracer.trace(model)
+        return torch.fx.GraphModule(tracer.root, graph, type(model).__name__), False
     except torch.fx.proxy.TraceError as error:
         raise UnsupportedError(f"the model cannot be traced by torch.fx: {error}") from error
     finally:

@@ -23,6 +23,7 @@ import torch.ao.nn.quantized.reference as nnqr
 import torch.nn as nn
 from torch.fx.node import Node
 
+from .. import nn as qnn_nn
 from .dynamic import (Cell, CellLinear, emit_gru_cell, emit_lstm_cell, emit_recurrent,
                       emit_rnn_cell)
 from .embedding import Table, emit_embedding, emit_embedding_bag
@@ -369,3 +370,19 @@ def reference_lstm(ctx: Importer, node: Node) -> None:
                                    weights.get(f"bias_{which}_{suffix}"),
                                    f"{which}_{suffix}")
     emit_recurrent(ctx, node, module, True, linear)
+
+
+@module_handler(qnn_nn.Float16DynamicLinear)
+def float16_dynamic_linear(ctx: Importer, node: Node) -> None:
+    """A Linear with float16 weights (qnn.nn): the float linear of the
+    weight's float16 values, exact in f32."""
+    module = ctx.submodule(node)
+    value = ctx.arg(node, 0, "input")
+    x, info = ctx.operand(node, value)
+    if info.is_quantized or info.dtype != torch.float32:
+        raise UnsupportedError(f"the input of {ctx.where(node)} is {info.describe()}; "
+                               "a float16 dynamic Linear takes float32")
+    weight = module.weight.float()
+    w = ctx.emit_constant(f"{node.name}.weight", weight, TensorInfo.of(weight))
+    n, k = weight.shape
+    ctx.alias(node, float_linear(ctx, node, x, info.shape, w, n, k, module.bias))
