@@ -239,9 +239,33 @@ struct FloatActivationToLinalg : OpConversionPattern<FloatActivationOp> {
         tail ? buildScalarTailMask(rewriter, loc, type.getNumElements(), *tail)
              : Value();
     Type f32 = rewriter.getF32Type();
+    // Without scalar ranges every element takes the vector body, which the
+    // runtime computes for a whole 2-D view at a time (its library call;
+    // the generic's body stays the exact per-element definition).
+    Value input = adaptor.getInput();
+    int64_t rank = type.getRank();
+    bool libraryCall = sleef && !tail && rank >= 1;
+    SmallVector<ReassociationIndices> rows;
+    SmallVector<int64_t> shape(type.getShape());
+    if (libraryCall && rank != 2) {
+      if (rank == 1) {
+        rows = {{0, 1}};
+        shape = {1, type.getDimSize(0)};
+        input = tensor::ExpandShapeOp::create(
+            rewriter, loc, RankedTensorType::get(shape, f32), input, rows);
+      } else {
+        ReassociationIndices outer;
+        for (int64_t d = 0; d + 1 < rank; ++d)
+          outer.push_back(d);
+        rows = {outer, {rank - 1}};
+        shape = {type.getNumElements() / type.getDimSize(rank - 1),
+                 type.getDimSize(rank - 1)};
+        input = tensor::CollapseShapeOp::create(rewriter, loc, input, rows);
+      }
+    }
     Value result = buildElementwise(
-        rewriter, loc, type.getShape(), f32, {adaptor.getInput()},
-        {rewriter.getMultiDimIdentityMap(type.getRank())},
+        rewriter, loc, shape, f32, {input},
+        {rewriter.getMultiDimIdentityMap(shape.size())},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value x = args[0];
           // sigmoid: 1 / (exp(0 - x) + 1), the vector body's order (the
@@ -277,6 +301,18 @@ struct FloatActivationToLinalg : OpConversionPattern<FloatActivationOp> {
           return arith::DivFOp::create(b, l, one,
                                        arith::AddFOp::create(b, l, value, one));
         });
+    if (libraryCall) {
+      result.getDefiningOp()->setAttr(
+          "library_call",
+          rewriter.getStringAttr(sigmoid ? "qnn_sigmoid_f32" : "qnn_tanh_f32"));
+      if (rank != 2)
+        result = rank == 1 ? tensor::CollapseShapeOp::create(rewriter, loc,
+                                                             result, rows)
+                                 .getResult()
+                           : tensor::ExpandShapeOp::create(rewriter, loc, type,
+                                                           result, rows)
+                                 .getResult();
+    }
     rewriter.replaceOp(op, result);
     return success();
   }
