@@ -349,8 +349,8 @@ func.func @batch_norm_relu(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, %w
 // A dynamic Linear's reference form: the input's parameters chosen over
 // [0, 127] (reduce_range), the input quantized to quint8 codes and
 // dequantized with them, the float linear with the dequantized weight.
-// expand-casts spells the casts out with the run-time parameters splatted
-// (choose_qparams stays: it is not a cast).
+// expand-casts spells each cast out as one linalg.generic reading the
+// run-time parameters as scalars (choose_qparams stays: it is not a cast).
 // CHECK-LABEL: func @dynamic_linear
 // CHECK-SAME: (%[[X:.+]]: tensor<2x8xf32>, %[[W:.+]]: tensor<4x8x!quant.uniform<i8:f32, 5.000000e-02>>)
 // CHECK: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams %[[X]] range = [0, 127] : tensor<2x8xf32>
@@ -363,7 +363,8 @@ func.func @batch_norm_relu(%x: tensor<1x4x2x2x!quant.uniform<u8:f32, 0.1:3>>, %w
 // CASTS: %[[S:.+]], %[[Z:.+]] = qnn.choose_qparams
 // CASTS: %[[S32:.+]] = arith.truncf %[[S]] : f64 to f32
 // CASTS: %[[INV:.+]] = arith.divf %{{.+}}, %[[S32]] : f32
-// CASTS: tensor.splat %[[INV]] : tensor<2x8xf32>
+// CASTS: linalg.generic
+// CASTS: arith.mulf %{{.+}}, %[[INV]] : f32
 // CASTS: math.roundeven
 // CASTS-NOT: qnn.quantize_dynamic
 // CASTS-NOT: qnn.dequantize_dynamic

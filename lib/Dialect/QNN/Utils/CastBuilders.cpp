@@ -37,11 +37,29 @@ Value mlir::qnn::buildParamTensor(OpBuilder &b, Location loc,
   return linalg::BroadcastOp::create(b, loc, vec, empty, dims).getResult()[0];
 }
 
-Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
-                               Value inverse, Value zeroPoint, int64_t qmin,
-                               int64_t qmax, Type storageType,
-                               bool zeroPointBeforeRounding) {
-  auto floatType = cast<RankedTensorType>(x.getType());
+/// A constant of `like`'s type: a splat for a tensor, else a scalar.
+static Value constantLike(OpBuilder &b, Location loc, Type like,
+                          TypedAttr value) {
+  if (auto tensor = dyn_cast<RankedTensorType>(like))
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(tensor, value));
+  return arith::ConstantOp::create(b, loc, value);
+}
+
+/// The quantization formula on f32 values: tensors (every operand of one
+/// shape) or scalars (inside a linalg body).
+static Value quantizeValues(OpBuilder &b, Location loc, Value x, Value inverse,
+                            Value zeroPoint, int64_t qmin, int64_t qmax,
+                            Type storageType, bool zeroPointBeforeRounding) {
+  Type floatType = x.getType();
+  auto withElement = [&](Type element) -> Type {
+    if (auto tensor = dyn_cast<RankedTensorType>(floatType))
+      return tensor.clone(element);
+    return element;
+  };
+  auto f32 = [&](float v) {
+    return constantLike(b, loc, floatType, b.getF32FloatAttr(v));
+  };
   // f32(zp + roundeven(x * f32(1/s))), as PyTorch computes it; oneDNN's
   // reorder rounds f32(x * f32(1/s) + zp) instead.
   Value scaled = arith::MulFOp::create(b, loc, x, inverse);
@@ -55,26 +73,50 @@ Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
   // PyTorch converts that to int64 with x86's cvttss2si, which gives the
   // most negative int64 for NaN and for anything outside the int64 range,
   // and then clamps to [qmin, qmax] in int64.
-  auto i64Type = floatType.clone(b.getI64Type());
+  Type i64Type = withElement(b.getI64Type());
   Value inRange = arith::AndIOp::create(
       b, loc,
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, shifted,
-                            splat(b, loc, floatType, -0x1p63f)),
+                            f32(-0x1p63f)),
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, shifted,
-                            splat(b, loc, floatType, 0x1p63f)));
-  Value safe = arith::SelectOp::create(b, loc, inRange, shifted,
-                                       splat(b, loc, floatType, 0.0f));
-  auto i64Splat = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(i64Type, b.getI64IntegerAttr(v)));
+                            f32(0x1p63f)));
+  Value safe = arith::SelectOp::create(b, loc, inRange, shifted, f32(0.0f));
+  auto i64 = [&](int64_t v) {
+    return constantLike(b, loc, i64Type, b.getI64IntegerAttr(v));
   };
   Value asInt = arith::SelectOp::create(
       b, loc, inRange, arith::FPToSIOp::create(b, loc, i64Type, safe),
-      i64Splat(qmin));
+      i64(qmin));
   Value clamped = arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, asInt, i64Splat(qmin)),
-      i64Splat(qmax));
-  return arith::TruncIOp::create(b, loc, floatType.clone(storageType), clamped);
+      b, loc, arith::MaxSIOp::create(b, loc, asInt, i64(qmin)), i64(qmax));
+  return arith::TruncIOp::create(b, loc, withElement(storageType), clamped);
+}
+
+Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
+                               Value inverse, Value zeroPoint, int64_t qmin,
+                               int64_t qmax, Type storageType,
+                               bool zeroPointBeforeRounding) {
+  return quantizeValues(b, loc, x, inverse, zeroPoint, qmin, qmax, storageType,
+                        zeroPointBeforeRounding);
+}
+
+/// One linalg.generic over `x`'s elements computing `body` of each, which
+/// may capture scalars from above (run-time parameters, unsplatted).
+static Value buildMap(OpBuilder &b, Location loc, Value x, Type element,
+                      function_ref<Value(OpBuilder &, Location, Value)> body) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type.clone(element)}, ValueRange{x},
+             ValueRange{init}, SmallVector<AffineMap>{identity, identity},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, body(nb, nloc, args[0]));
+             })
+      .getResult(0);
 }
 
 Value mlir::qnn::buildQuantize(OpBuilder &b, Location loc, Value x,
@@ -98,16 +140,6 @@ static Value extendToI32(OpBuilder &b, Location loc, Value q, bool isSigned) {
   auto i32Type = storageType.clone(b.getI32Type());
   return isSigned ? arith::ExtSIOp::create(b, loc, i32Type, q).getResult()
                   : arith::ExtUIOp::create(b, loc, i32Type, q).getResult();
-}
-
-Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
-                                 bool isSigned, Value scale, Value zeroPoint) {
-  // f32(s) * f32(q - zp), the subtraction in wrapping int32 as in PyTorch.
-  Value centered = arith::SubIOp::create(
-      b, loc, extendToI32(b, loc, q, isSigned), zeroPoint);
-  auto floatType = cast<RankedTensorType>(q.getType()).clone(b.getF32Type());
-  Value asFloat = arith::SIToFPOp::create(b, loc, floatType, centered);
-  return arith::MulFOp::create(b, loc, asFloat, scale);
 }
 
 Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
@@ -148,21 +180,17 @@ Value mlir::qnn::buildDequantize(OpBuilder &b, Location loc, Value q,
       b, loc, asFloat, buildParamTensor(b, loc, floatType, params, scales));
 }
 
-/// A scalar as a tensor of `like`'s shape.
-static Value splatLike(OpBuilder &b, Location loc, Value scalar, Value like) {
-  auto type = cast<RankedTensorType>(like.getType());
-  return tensor::SplatOp::create(b, loc, type.clone(scalar.getType()), scalar);
-}
-
 Value mlir::qnn::buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
                                           Value inverse, Value zeroPoint,
                                           int64_t qmin, int64_t qmax,
                                           Type storageType,
                                           bool zeroPointBeforeRounding) {
   Value zp = arith::SIToFPOp::create(b, loc, b.getF32Type(), zeroPoint);
-  return buildQuantize(b, loc, x, splatLike(b, loc, inverse, x),
-                       splatLike(b, loc, zp, x), qmin, qmax, storageType,
-                       zeroPointBeforeRounding);
+  return buildMap(
+      b, loc, x, storageType, [&](OpBuilder &nb, Location nloc, Value element) {
+        return quantizeValues(nb, nloc, element, inverse, zp, qmin, qmax,
+                              storageType, zeroPointBeforeRounding);
+      });
 }
 
 Value mlir::qnn::buildQuantizeDynamic(OpBuilder &b, Location loc, Value x,
@@ -180,7 +208,22 @@ Value mlir::qnn::buildQuantizeDynamic(OpBuilder &b, Location loc, Value x,
 Value mlir::qnn::buildDequantizeDynamic(OpBuilder &b, Location loc, Value q,
                                         Value scale, Value zeroPoint,
                                         bool isSigned) {
+  // f32(s) * f32(q - zp), the subtraction in wrapping int32 as in PyTorch.
   Value scale32 = arith::TruncFOp::create(b, loc, b.getF32Type(), scale);
-  return buildDequantize(b, loc, q, isSigned, splatLike(b, loc, scale32, q),
-                         splatLike(b, loc, zeroPoint, q));
+  return buildMap(
+      b, loc, q, b.getF32Type(),
+      [&](OpBuilder &nb, Location nloc, Value code) -> Value {
+        Value wide = code;
+        if (code.getType().getIntOrFloatBitWidth() < 32)
+          wide = isSigned
+                     ? arith::ExtSIOp::create(nb, nloc, nb.getI32Type(), code)
+                           .getResult()
+                     : arith::ExtUIOp::create(nb, nloc, nb.getI32Type(), code)
+                           .getResult();
+        Value centered = arith::SubIOp::create(nb, nloc, wide, zeroPoint);
+        return arith::MulFOp::create(
+            nb, nloc,
+            arith::SIToFPOp::create(nb, nloc, nb.getF32Type(), centered),
+            scale32);
+      });
 }

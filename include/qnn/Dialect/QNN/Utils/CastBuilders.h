@@ -28,8 +28,7 @@ Value buildQuantize(OpBuilder &b, Location loc, Value x,
                     const QuantParams &params, Type storageType);
 
 /// The same with the reciprocal scale and the zero point given as f32
-/// tensors of `x`'s shape (run-time parameters splatted, for
-/// qnn.quantize_dynamic) and the bounds as integers. With
+/// tensors of `x`'s shape and the bounds as integers. With
 /// `zeroPointBeforeRounding`, oneDNN's `rint(f32(x * f32(1/s) + zp))`.
 Value buildQuantize(OpBuilder &b, Location loc, Value x, Value inverse,
                     Value zeroPoint, int64_t qmin, int64_t qmax,
@@ -39,13 +38,9 @@ Value buildQuantize(OpBuilder &b, Location loc, Value x, Value inverse,
 Value buildDequantize(OpBuilder &b, Location loc, Value q,
                       const QuantParams &params);
 
-/// The same with the scale as an f32 tensor and the zero point as an i32
-/// tensor of `q`'s shape (run-time parameters splatted).
-Value buildDequantize(OpBuilder &b, Location loc, Value q, bool isSigned,
-                      Value scale, Value zeroPoint);
-
 /// Quantize with run-time parameters: an f32 scalar reciprocal scale and an
-/// i32 scalar zero point, splatted.
+/// i32 scalar zero point, read by one linalg.generic over `x` (no splatted
+/// tensors, one pass).
 Value buildQuantizeWithInverse(OpBuilder &b, Location loc, Value x,
                                Value inverse, Value zeroPoint, int64_t qmin,
                                int64_t qmax, Type storageType,
@@ -57,7 +52,7 @@ Value buildQuantizeDynamic(OpBuilder &b, Location loc, Value x, Value scale,
                            Value zeroPoint, quant::AnyQuantizedType element);
 
 /// qnn.dequantize_dynamic: `f32(scale) * f32(q - zp)` with an f64 scale and
-/// an i32 zero point (scalars).
+/// an i32 zero point (scalars), one linalg.generic.
 Value buildDequantizeDynamic(OpBuilder &b, Location loc, Value q, Value scale,
                              Value zeroPoint, bool isSigned);
 
