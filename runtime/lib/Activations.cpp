@@ -1,8 +1,9 @@
 //===- Activations.cpp - ATen's sigmoid and tanh vector bodies ------------===//
 //
-// Rows of 8-lane SLEEF calls where the CPU has AVX2 and FMA (the functions
-// ATen's AVX2 kernels call), the 1-lane purecfma functions for the rest of a
-// row and on other CPUs: SLEEF computes the same value in every lane width.
+// Rows of 16-lane SLEEF calls where the CPU has AVX-512, 8-lane ones where it
+// has AVX2 and FMA (the functions ATen's AVX2 kernels call), the 1-lane
+// purecfma functions for the rest of a row and on other CPUs: SLEEF computes
+// the same value in every lane width (ActivationsTest checks it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +25,8 @@ float Sleef_tanhf1_u10purecfma(float);
 extern "C" {
 __attribute__((target("avx2,fma"))) __m256 Sleef_expf8_u10avx2(__m256);
 __attribute__((target("avx2,fma"))) __m256 Sleef_tanhf8_u10avx2(__m256);
+__attribute__((target("avx512f"))) __m512 Sleef_expf16_u10avx512f(__m512);
+__attribute__((target("avx512f"))) __m512 Sleef_tanhf16_u10avx512f(__m512);
 }
 #endif
 
@@ -56,6 +59,36 @@ __attribute__((target("avx2,fma"))) void rowAvx2(Kind kind, const float *in,
     out[j] = scalar(kind, in[j]);
 }
 
+/// 16 lanes where the CPU has AVX-512 (the same values: ActivationsTest).
+__attribute__((target("avx512f"))) void rowAvx512(Kind kind, const float *in,
+                                                  float *out, int64_t n) {
+  const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    __m512 x = _mm512_loadu_ps(in + j);
+    __m512 y;
+    if (kind == Kind::Tanh) {
+      y = Sleef_tanhf16_u10avx512f(x);
+    } else {
+      y = Sleef_expf16_u10avx512f(_mm512_sub_ps(zero, x));
+      y = _mm512_div_ps(one, _mm512_add_ps(y, one));
+    }
+    _mm512_storeu_ps(out + j, y);
+  }
+  rowAvx2(kind, in + j, out + j, n - j);
+}
+
+bool hasAvx512() {
+  static const bool avx512 = [] {
+    const char *isa = std::getenv("QNN_ISA");
+    if (isa &&
+        (std::strcmp(isa, "portable") == 0 || std::strcmp(isa, "avx2") == 0))
+      return false;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+  }();
+  return avx512;
+}
+
 bool hasAvx2() {
   static const bool avx2 = [] {
     // QNN_ISA=portable forces the fallbacks (as for the GEMM).
@@ -77,7 +110,10 @@ void apply(Kind kind, const qnn_memref2d_f32 *in, qnn_memref2d_f32 *out) {
     float *b = dst + i * out->strides[0];
 #if defined(__x86_64__)
     if (in->strides[1] == 1 && out->strides[1] == 1 && hasAvx2()) {
-      rowAvx2(kind, a, b, cols);
+      if (hasAvx512())
+        rowAvx512(kind, a, b, cols);
+      else
+        rowAvx2(kind, a, b, cols);
       continue;
     }
 #endif
