@@ -9,8 +9,10 @@
 
 #include "qnn/Runtime/Activations.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 // sleef.h declares these only where the whole file is compiled for FMA and
 // AVX; this file is not, so that it runs on any x86-64. (The compiled
@@ -122,6 +124,83 @@ void apply(Kind kind, const qnn_memref2d_f32 *in, qnn_memref2d_f32 *out) {
   }
 }
 } // namespace
+
+namespace {
+/// arith.minimumf / maximumf on two floats.
+float minimum(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::numeric_limits<float>::quiet_NaN();
+  if (a == b)
+    return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+float maximum(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::numeric_limits<float>::quiet_NaN();
+  if (a == b)
+    return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+#if defined(__x86_64__)
+/// The range of contiguous `x` as 16-lane min/max, whose only differences
+/// from minimum/maximum (NaN, the order of -0 and +0) are settled after:
+/// any NaN makes both NaN; a zero minimum is -0 if a -0 was seen, a zero
+/// maximum +0 if a +0 was.
+__attribute__((target("avx512f"))) void rangeAvx512(const float *x, int64_t n,
+                                                    float &lo, float &hi) {
+  __m512 vmin = _mm512_set1_ps(std::numeric_limits<float>::infinity());
+  __m512 vmax = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  __mmask16 nan = 0, negativeZero = 0, positiveZero = 0;
+  const __m512i signBit = _mm512_set1_epi32(static_cast<int32_t>(0x80000000u));
+  const __m512i zeroBits = _mm512_setzero_si512();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m512 v = _mm512_loadu_ps(x + i);
+    __m512i bits = _mm512_castps_si512(v);
+    vmin = _mm512_min_ps(vmin, v);
+    vmax = _mm512_max_ps(vmax, v);
+    nan |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    negativeZero |= _mm512_cmpeq_epi32_mask(bits, signBit);
+    positiveZero |= _mm512_cmpeq_epi32_mask(bits, zeroBits);
+  }
+  if (nan) {
+    lo = hi = std::numeric_limits<float>::quiet_NaN();
+    return;
+  }
+  if (i > 0) {
+    float l = _mm512_reduce_min_ps(vmin), h = _mm512_reduce_max_ps(vmax);
+    if (l == 0.0f)
+      l = negativeZero ? -0.0f : 0.0f;
+    if (h == 0.0f)
+      h = positiveZero ? 0.0f : -0.0f;
+    lo = minimum(lo, l);
+    hi = maximum(hi, h);
+  }
+  for (; i < n; ++i) {
+    lo = minimum(lo, x[i]);
+    hi = maximum(hi, x[i]);
+  }
+}
+#endif
+} // namespace
+
+void _mlir_ciface_qnn_range_f32(qnn_memref1d_f32 *x, qnn_memref0d_f32 *min,
+                                qnn_memref0d_f32 *max) {
+  const float *data = x->aligned + x->offset;
+  int64_t n = x->sizes[0], stride = x->strides[0];
+  float &lo = min->aligned[min->offset], &hi = max->aligned[max->offset];
+#if defined(__x86_64__)
+  if (stride == 1 && hasAvx512()) {
+    rangeAvx512(data, n, lo, hi);
+    return;
+  }
+#endif
+  for (int64_t i = 0; i < n; ++i) {
+    lo = minimum(lo, data[i * stride]);
+    hi = maximum(hi, data[i * stride]);
+  }
+}
 
 void _mlir_ciface_qnn_sigmoid_f32(qnn_memref2d_f32 *in, qnn_memref2d_f32 *out) {
   apply(Kind::Sigmoid, in, out);

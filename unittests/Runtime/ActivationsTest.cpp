@@ -110,3 +110,71 @@ TEST(Activations, TanhIsTheElementWiseVectorBody) {
 }
 
 } // namespace
+
+namespace {
+
+/// The reduction the library call replaces, element by element.
+void sequentialRange(const std::vector<float> &xs, float &lo, float &hi) {
+  for (float x : xs) {
+    if (std::isnan(lo) || std::isnan(x))
+      lo = std::numeric_limits<float>::quiet_NaN();
+    else if (x < lo || (x == lo && std::signbit(x)))
+      lo = x;
+    if (std::isnan(hi) || std::isnan(x))
+      hi = std::numeric_limits<float>::quiet_NaN();
+    else if (x > hi || (x == hi && !std::signbit(x)))
+      hi = x;
+  }
+}
+
+void checkRange(std::vector<float> xs, float lo, float hi) {
+  float wantLo = lo, wantHi = hi;
+  sequentialRange(xs, wantLo, wantHi);
+  qnn_memref1d_f32 in = {
+      xs.data(), xs.data(), 0, {static_cast<int64_t>(xs.size())}, {1}};
+  qnn_memref0d_f32 min = {&lo, &lo, 0}, max = {&hi, &hi, 0};
+  _mlir_ciface_qnn_range_f32(&in, &min, &max);
+  if (std::isnan(wantLo)) {
+    EXPECT_TRUE(std::isnan(lo) && std::isnan(hi));
+    return;
+  }
+  EXPECT_EQ(bitsOf(lo), bitsOf(wantLo)) << lo << " != " << wantLo;
+  EXPECT_EQ(bitsOf(hi), bitsOf(wantHi)) << hi << " != " << wantHi;
+}
+
+TEST(Range, IsTheSequentialMinimumAndMaximum) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal;
+  for (int n : {0, 1, 15, 16, 17, 100, 4096, 4099}) {
+    std::vector<float> xs(n);
+    for (float &x : xs)
+      x = normal(rng);
+    checkRange(xs, 0.0f, 0.0f);
+    for (float &x : xs)
+      x = std::fabs(x) + 1.0f;
+    checkRange(xs, 0.0f, 0.0f);
+    checkRange(xs, std::numeric_limits<float>::infinity(),
+               -std::numeric_limits<float>::infinity());
+  }
+  // Signed zeros: -0 is below +0 in both the vector part and the tail.
+  std::vector<float> zeros(40, 0.0f);
+  zeros[3] = -0.0f;
+  checkRange(zeros, std::numeric_limits<float>::infinity(),
+             -std::numeric_limits<float>::infinity());
+  zeros[3] = 0.0f;
+  zeros[37] = -0.0f;
+  checkRange(zeros, std::numeric_limits<float>::infinity(),
+             -std::numeric_limits<float>::infinity());
+  std::vector<float> negativeZeros(40, -0.0f);
+  checkRange(negativeZeros, std::numeric_limits<float>::infinity(),
+             -std::numeric_limits<float>::infinity());
+  checkRange(negativeZeros, 0.0f, 0.0f);
+  // NaN anywhere makes both NaN.
+  for (int at : {0, 20, 39}) {
+    std::vector<float> xs(40, 1.0f);
+    xs[at] = std::numeric_limits<float>::quiet_NaN();
+    checkRange(xs, 0.0f, 0.0f);
+  }
+}
+
+} // namespace

@@ -39,7 +39,8 @@ Value f64Constant(OpBuilder &b, Location loc, double v) {
 
 /// `min(min(x), 0)` and `max(max(x), 0)` of an f32 tensor as scalars: one
 /// reduction over its elements starting at 0 (NaN propagates, as in
-/// torch.aminmax).
+/// torch.aminmax), which the runtime computes with vector min/max
+/// (`qnn_range_f32`; the generic's body stays the definition).
 std::pair<Value, Value> buildRangeWithZero(OpBuilder &b, Location loc,
                                            Value x) {
   auto type = cast<RankedTensorType>(x.getType());
@@ -72,6 +73,7 @@ std::pair<Value, Value> buildRangeWithZero(OpBuilder &b, Location loc,
             ValueRange{arith::MinimumFOp::create(nb, nloc, args[1], args[0]),
                        arith::MaximumFOp::create(nb, nloc, args[2], args[0])});
       });
+  reduce->setAttr("library_call", b.getStringAttr("qnn_range_f32"));
   auto extract = [&](Value v) -> Value {
     return tensor::ExtractOp::create(b, loc, v, ValueRange{});
   };

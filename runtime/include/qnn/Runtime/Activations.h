@@ -1,6 +1,7 @@
-/*===- Activations.h - ATen's float sigmoid and tanh, vectorized --*- C -*-===//
+/*===- Activations.h - float kernels of the dynamic modules ------*- C -*-===//
  *
- * The vector bodies of ATen's sigmoid and tanh kernels (SLEEF's u10 expf and
+ * The range a dynamic quantization chooses its parameters from, and the
+ * vector bodies of ATen's sigmoid and tanh kernels (SLEEF's u10 expf and
  * tanhf, 8 lanes on AVX2) over a strided 2-D f32 tensor, which compiled
  * models call for qnn.float_activation without scalar ranges: the same
  * results as the element-wise loop they replace (SLEEF's 1-lane purecfma
@@ -30,6 +31,23 @@ void _mlir_ciface_qnn_sigmoid_f32(struct qnn_memref2d_f32 *in,
 /* out = tanh(in) (SLEEF's u10 tanhf); `library_call = "qnn_tanh_f32"`. */
 void _mlir_ciface_qnn_tanh_f32(struct qnn_memref2d_f32 *in,
                                struct qnn_memref2d_f32 *out);
+
+struct qnn_memref1d_f32 {
+  float *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+};
+struct qnn_memref0d_f32 {
+  float *allocated, *aligned;
+  int64_t offset;
+};
+
+/* min = minimum(min, x[i]), max = maximum(max, x[i]) over every element,
+ * with arith.minimumf / maximumf's semantics (NaN propagates, -0 < +0),
+ * starting from the values `min` and `max` hold: the reduction of
+ * qnn.choose_qparams; `library_call = "qnn_range_f32"`. */
+void _mlir_ciface_qnn_range_f32(struct qnn_memref1d_f32 *x,
+                                struct qnn_memref0d_f32 *min,
+                                struct qnn_memref0d_f32 *max);
 
 #ifdef __cplusplus
 }
