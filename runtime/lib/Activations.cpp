@@ -143,10 +143,31 @@ float maximum(float a, float b) {
 }
 
 #if defined(__x86_64__)
-/// The range of contiguous `x` as 16-lane min/max, whose only differences
-/// from minimum/maximum (NaN, the order of -0 and +0) are settled after:
-/// any NaN makes both NaN; a zero minimum is -0 if a -0 was seen, a zero
-/// maximum +0 if a +0 was.
+/// Settles what vector min/max differ on from minimum/maximum: any NaN
+/// makes both NaN; a zero minimum is -0 if a -0 was seen, a zero maximum +0
+/// if a +0 was. Then folds in the initial values and the `tail`.
+void finishRange(bool nan, bool negativeZero, bool positiveZero, bool any,
+                 float l, float h, const float *tail, int64_t n, float &lo,
+                 float &hi) {
+  if (nan) {
+    lo = hi = std::numeric_limits<float>::quiet_NaN();
+    return;
+  }
+  if (any) {
+    if (l == 0.0f)
+      l = negativeZero ? -0.0f : 0.0f;
+    if (h == 0.0f)
+      h = positiveZero ? 0.0f : -0.0f;
+    lo = minimum(lo, l);
+    hi = maximum(hi, h);
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    lo = minimum(lo, tail[i]);
+    hi = maximum(hi, tail[i]);
+  }
+}
+
+/// The range of contiguous `x` with 16-lane min/max.
 __attribute__((target("avx512f"))) void rangeAvx512(const float *x, int64_t n,
                                                     float &lo, float &hi) {
   __m512 vmin = _mm512_set1_ps(std::numeric_limits<float>::infinity());
@@ -164,23 +185,44 @@ __attribute__((target("avx512f"))) void rangeAvx512(const float *x, int64_t n,
     negativeZero |= _mm512_cmpeq_epi32_mask(bits, signBit);
     positiveZero |= _mm512_cmpeq_epi32_mask(bits, zeroBits);
   }
-  if (nan) {
-    lo = hi = std::numeric_limits<float>::quiet_NaN();
-    return;
+  finishRange(nan, negativeZero, positiveZero, i > 0,
+              _mm512_reduce_min_ps(vmin), _mm512_reduce_max_ps(vmax), x + i,
+              n - i, lo, hi);
+}
+
+/// The same with 8-lane AVX2 min/max.
+__attribute__((target("avx2"))) void rangeAvx2(const float *x, int64_t n,
+                                               float &lo, float &hi) {
+  __m256 vmin = _mm256_set1_ps(std::numeric_limits<float>::infinity());
+  __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  __m256i nan = _mm256_setzero_si256(), negativeZero = nan, positiveZero = nan;
+  const __m256i signBit = _mm256_set1_epi32(static_cast<int32_t>(0x80000000u));
+  const __m256i zeroBits = _mm256_setzero_si256();
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    __m256i bits = _mm256_castps_si256(v);
+    vmin = _mm256_min_ps(vmin, v);
+    vmax = _mm256_max_ps(vmax, v);
+    nan = _mm256_or_si256(
+        nan, _mm256_castps_si256(_mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
+    negativeZero =
+        _mm256_or_si256(negativeZero, _mm256_cmpeq_epi32(bits, signBit));
+    positiveZero =
+        _mm256_or_si256(positiveZero, _mm256_cmpeq_epi32(bits, zeroBits));
   }
-  if (i > 0) {
-    float l = _mm512_reduce_min_ps(vmin), h = _mm512_reduce_max_ps(vmax);
-    if (l == 0.0f)
-      l = negativeZero ? -0.0f : 0.0f;
-    if (h == 0.0f)
-      h = positiveZero ? 0.0f : -0.0f;
-    lo = minimum(lo, l);
-    hi = maximum(hi, h);
+  alignas(32) float mins[8], maxs[8];
+  _mm256_store_ps(mins, vmin);
+  _mm256_store_ps(maxs, vmax);
+  float l = mins[0], h = maxs[0];
+  for (int j = 1; j < 8; ++j) {
+    l = std::min(l, mins[j]);
+    h = std::max(h, maxs[j]);
   }
-  for (; i < n; ++i) {
-    lo = minimum(lo, x[i]);
-    hi = maximum(hi, x[i]);
-  }
+  finishRange(!_mm256_testz_si256(nan, nan),
+              !_mm256_testz_si256(negativeZero, negativeZero),
+              !_mm256_testz_si256(positiveZero, positiveZero), i > 0, l, h,
+              x + i, n - i, lo, hi);
 }
 #endif
 } // namespace
@@ -193,6 +235,10 @@ void _mlir_ciface_qnn_range_f32(qnn_memref1d_f32 *x, qnn_memref0d_f32 *min,
 #if defined(__x86_64__)
   if (stride == 1 && hasAvx512()) {
     rangeAvx512(data, n, lo, hi);
+    return;
+  }
+  if (stride == 1 && hasAvx2()) {
+    rangeAvx2(data, n, lo, hi);
     return;
   }
 #endif
