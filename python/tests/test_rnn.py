@@ -114,3 +114,26 @@ def test_word_language_model(engine, qnn_compile):
     for _ in range(3):
         args = inputs()
         assert_same(compiled(*args), quantized(*args), f"word language model, {engine}")
+
+
+def test_wrong_inputs_are_errors(engine, qnn_compile):
+    """An LSTM given a wrong feature size, wrong state shapes or a non-float
+    input: clear errors from the compiled callable, no compilation left
+    behind (other batch sizes and lengths are fine: test_shapes)."""
+    module = _quantized("lstm", 7, 20, 1, False, False, seed=0)
+    model = _LSTM(module, True)
+    rng = np.random.default_rng(0)
+    x, h0, c0 = _tensor(rng, 5, 3, 7), _tensor(rng, 1, 3, 20), _tensor(rng, 1, 3, 20)
+    compiled = qnn_compile(model, x, h0, c0)
+    cases = [
+        ((_tensor(rng, 5, 3, 8), h0, c0), "input.size\\(-1\\) must be equal to input_size"),
+        ((x, _tensor(rng, 1, 3, 21), c0), "Expected hidden\\[0\\] size"),
+        ((x, h0, _tensor(rng, 2, 3, 20)), "Expected hidden\\[1\\] size"),
+        ((x.double(), h0, c0), "must be torch.float32"),
+        ((torch.quantize_per_tensor(x, 0.1, 0, torch.quint8), h0, c0), "must be"),
+    ]
+    for args, message in cases:
+        with pytest.raises(ValueError, match=message):
+            compiled(*args)
+    assert compiled.variants == 0
+    assert_same(compiled(x, h0, c0), model(x, h0, c0), "after the errors")
