@@ -53,24 +53,35 @@ def _line(ctx: Importer, node: Node, suffix: str, op: str) -> str:
     return value
 
 
-def _dynamic_linear_op(ctx: Importer, node: Node, x: str, shape: Sequence[int],
-                       weight: torch.Tensor, bias: Optional[torch.Tensor],
-                       name: str) -> str:
-    """qnn.dynamic_linear of `x` (float, `shape`) with a qint8 weight and a
-    float bias (constants named after `node` and `name`): the op text."""
+def _weight_and_bias(ctx: Importer, node: Node, shape: Sequence[int], weight: torch.Tensor,
+                     bias: Optional[torch.Tensor], weight_name: str,
+                     bias_name: str) -> tuple:
+    """Emits a dynamic module's qint8 weight and float bias constants;
+    returns the weight's SSA value, the ` bias(%b)` clause (or "") and the
+    op's operand types for a float input of `shape`."""
     where = ctx.where(node)
     if weight.dtype != torch.qint8:
         raise UnsupportedError(f"{where} has {weight.dtype} weights; qnn imports qint8 "
                                "dynamic weights")
     info = TensorInfo.of(weight)
-    w = ctx.emit_constant(f"{node.name}.{name}", weight, info)
+    w = ctx.emit_constant(f"{node.name}.{weight_name}", weight, info)
     operands = [shaped(shape, "f32"), tensor_type(info, f"the weight of {where}")]
     bias_clause = ""
     if bias is not None:
         bias = bias.detach().float().contiguous()
-        b = ctx.emit_constant(f"{node.name}.{name}_bias", bias, TensorInfo.of(bias))
+        b = ctx.emit_constant(f"{node.name}.{bias_name}", bias, TensorInfo.of(bias))
         bias_clause = f" bias({b})"
         operands.append(shaped(bias.shape, "f32"))
+    return w, bias_clause, operands
+
+
+def _dynamic_linear_op(ctx: Importer, node: Node, x: str, shape: Sequence[int],
+                       weight: torch.Tensor, bias: Optional[torch.Tensor],
+                       name: str) -> str:
+    """qnn.dynamic_linear of `x` (float, `shape`) with a qint8 weight and a
+    float bias (constants named after `node` and `name`): the op text."""
+    w, bias_clause, operands = _weight_and_bias(ctx, node, shape, weight, bias, name,
+                                                f"{name}_bias")
     # The modules call linear_dynamic with reduce_range=True.
     reduce_range = " reduce_range" if ctx.engine in _REDUCE_RANGE_ENGINES else ""
     result = list(shape[:-1]) + [int(weight.shape[0])]
@@ -120,18 +131,8 @@ def dynamic_conv(ctx: Importer, node: Node) -> None:
         raise UnsupportedError(
             f"torch cannot read the weights of {where} on {ctx.engine}: "
             f"{str(error).splitlines()[0]}") from error
-    if weight.dtype != torch.qint8:
-        raise UnsupportedError(f"{where} has {weight.dtype} weights; qnn imports qint8 "
-                               "dynamic weights")
-    info = TensorInfo.of(weight)
-    w = ctx.emit_constant(f"{node.name}.weight", weight, info)
-    operands = [shaped(shape, "f32"), tensor_type(info, f"the weight of {where}")]
-    bias_clause = ""
-    if bias is not None:
-        bias = bias.detach().float().contiguous()
-        b = ctx.emit_constant(f"{node.name}.bias", bias, TensorInfo.of(bias))
-        bias_clause = f" bias({b})"
-        operands.append(shaped(bias.shape, "f32"))
+    w, bias_clause, operands = _weight_and_bias(ctx, node, shape, weight, bias, "weight",
+                                                "bias")
     transposed = isinstance(module, _DYNAMIC_CONV_TRANSPOSES)
     if transposed:
         if module.padding_mode != "zeros":

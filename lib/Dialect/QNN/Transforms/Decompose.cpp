@@ -132,6 +132,42 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
   }
 };
 
+/// The quint8 codes of a dynamically quantized tensor, clamped to 0..255
+/// whatever range their parameters were chosen over.
+quant::AnyQuantizedType getDynamicCodesType(OpBuilder &b) {
+  return quant::AnyQuantizedType::get(/*flags=*/0, b.getI8Type(),
+                                      b.getF32Type(), 0, 255);
+}
+
+/// A dynamically quantized input's reference form: its parameters chosen
+/// over [0, qmax], the input quantized to quint8 codes and dequantized with
+/// them.
+struct DynamicInput {
+  Value dequantized, scale, zeroPoint;
+};
+DynamicInput buildDynamicInput(PatternRewriter &rewriter, Location loc, Value x,
+                               int64_t qmax) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto choose = ChooseQParamsOp::create(
+      rewriter, loc, rewriter.getF64Type(), rewriter.getI32Type(), x,
+      rewriter.getI64IntegerAttr(0), rewriter.getI64IntegerAttr(qmax));
+  Value s = choose.getScale(), z = choose.getZeroPoint();
+  Value q = QuantizeDynamicOp::create(
+      rewriter, loc, xType.clone(getDynamicCodesType(rewriter)), x, s, z);
+  return {DequantizeDynamicOp::create(rewriter, loc, xType, q, s, z), s, z};
+}
+
+/// The geometry of qnn.conv or qnn.dynamic_conv.
+template <typename Op> reference::ConvGeometry getConvGeometry(Op op) {
+  reference::ConvGeometry geometry;
+  geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
+  geometry.padding.assign(op.getPadding().begin(), op.getPadding().end());
+  geometry.dilations.assign(op.getDilations().begin(), op.getDilations().end());
+  geometry.groups = op.getGroups();
+  geometry.paddingMode = op.getPaddingMode();
+  return geometry;
+}
+
 /// The reference form of a dynamic Linear: the input's parameters chosen,
 /// the input quantized and dequantized with them, the float linear.
 struct DecomposeDynamicLinear : OpRewritePattern<DynamicLinearOp> {
@@ -141,18 +177,10 @@ struct DecomposeDynamicLinear : OpRewritePattern<DynamicLinearOp> {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     Location loc = op.getLoc();
-    Value x = op.getInput();
-    auto xType = cast<RankedTensorType>(x.getType());
-    auto choose = ChooseQParamsOp::create(
-        rewriter, loc, rewriter.getF64Type(), rewriter.getI32Type(), x,
-        rewriter.getI64IntegerAttr(0),
-        rewriter.getI64IntegerAttr(op.getInputQMax()));
-    auto codes = xType.clone(quant::AnyQuantizedType::get(
-        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255));
-    Value q = QuantizeDynamicOp::create(
-        rewriter, loc, codes, x, choose.getScale(), choose.getZeroPoint());
-    Value xd = DequantizeDynamicOp::create(
-        rewriter, loc, xType, q, choose.getScale(), choose.getZeroPoint());
+    auto xType = cast<RankedTensorType>(op.getInput().getType());
+    Value xd =
+        buildDynamicInput(rewriter, loc, op.getInput(), op.getInputQMax())
+            .dequantized;
     // A 1-D input is the [1, K] one it equals.
     SmallVector<ReassociationIndices> one = {{0, 1}};
     int64_t k = xType.getDimSize(0);
@@ -180,30 +208,15 @@ struct DecomposeDynamicConv : OpRewritePattern<DynamicConvOp> {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     Location loc = op.getLoc();
-    Value x = op.getInput();
-    auto xType = cast<RankedTensorType>(x.getType());
-    auto choose = ChooseQParamsOp::create(
-        rewriter, loc, rewriter.getF64Type(), rewriter.getI32Type(), x,
-        rewriter.getI64IntegerAttr(0),
-        rewriter.getI64IntegerAttr(op.getInputQMax()));
-    auto codes = quant::AnyQuantizedType::get(
-        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255);
-    Value s = choose.getScale(), z = choose.getZeroPoint();
-    Value q =
-        QuantizeDynamicOp::create(rewriter, loc, xType.clone(codes), x, s, z);
-    Value xd = DequantizeDynamicOp::create(rewriter, loc, xType, q, s, z);
-    reference::ConvGeometry geometry;
-    geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
-    geometry.padding.assign(op.getPadding().begin(), op.getPadding().end());
-    geometry.dilations.assign(op.getDilations().begin(),
-                              op.getDilations().end());
-    geometry.groups = op.getGroups();
-    geometry.paddingMode = op.getPaddingMode();
+    DynamicInput input =
+        buildDynamicInput(rewriter, loc, op.getInput(), op.getInputQMax());
+    Value s = input.scale, z = input.zeroPoint;
     Value w = dequantize(rewriter, loc, op.getWeight());
-    Value y =
-        reference::buildConv(rewriter, loc, xd, w, op.getBias(), geometry);
-    Value yq = QuantizeDynamicOp::create(rewriter, loc,
-                                         op.getType().clone(codes), y, s, z);
+    Value y = reference::buildConv(rewriter, loc, input.dequantized, w,
+                                   op.getBias(), getConvGeometry(op));
+    Value yq = QuantizeDynamicOp::create(
+        rewriter, loc, op.getType().clone(getDynamicCodesType(rewriter)), y, s,
+        z);
     rewriter.replaceOpWithNewOp<DequantizeDynamicOp>(op, op.getType(), yq, s,
                                                      z);
     return success();
@@ -217,16 +230,10 @@ struct DecomposeConv : OpRewritePattern<ConvOp> {
     if (failed(requireStaticShapes(rewriter, op)))
       return failure();
     Location loc = op.getLoc();
-    reference::ConvGeometry geometry;
-    geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
-    geometry.padding.assign(op.getPadding().begin(), op.getPadding().end());
-    geometry.dilations.assign(op.getDilations().begin(),
-                              op.getDilations().end());
-    geometry.groups = op.getGroups();
-    geometry.paddingMode = op.getPaddingMode();
     Value x = dequantize(rewriter, loc, op.getInput());
     Value w = dequantize(rewriter, loc, op.getWeight());
-    Value y = reference::buildConv(rewriter, loc, x, w, op.getBias(), geometry);
+    Value y = reference::buildConv(rewriter, loc, x, w, op.getBias(),
+                                   getConvGeometry(op));
     Type intermediate = op.getContractionElementType();
     if (Value addend = op.getAddend()) {
       // The add's reference form: the conv quantized to the intermediate
