@@ -35,12 +35,21 @@ StringRef mlir::qnn::selectStrategy(IntMatmulOp op) {
              : "generic";
 }
 
+/// One input and one output channel per group (a depthwise conv without
+/// channel multiplier).
+static bool isDepthwise(IntConvOp op) {
+  return op.getGroups() > 1 && op.getWeight().getType().getDimSize(1) == 1 &&
+         op.getWeight().getType().getDimSize(0) == op.getGroups();
+}
+
 StringRef mlir::qnn::selectStrategy(IntConvOp op) {
-  return op.getGroups() == 1 &&
-                 getKernelWeight(op.getInputSigned(), op.getWeightSigned(),
-                                 op.getWeight())
-             ? "im2col_gemm"
-             : "direct";
+  if (op.getGroups() == 1 &&
+      getKernelWeight(op.getInputSigned(), op.getWeightSigned(),
+                      op.getWeight()))
+    return "im2col_gemm";
+  // Saturating pairs of one channel are single products, which cannot
+  // saturate: a depthwise conv's sums are exact either way.
+  return isDepthwise(op) ? "depthwise" : "direct";
 }
 
 namespace {
@@ -318,6 +327,74 @@ Value buildDirectConv(OpBuilder &b, Location loc, IntConvOp op) {
                          {map(in), map(w)}, map(out), iterators);
 }
 
+/// A depthwise conv with the channels innermost: the input transposed to
+/// N x spatial... x C, the weight to kernel... x C, and the loops n, out...,
+/// kernel..., c, so that the innermost loop reads and writes consecutive
+/// channels (the accumulator's layout, N x out... x C x 1, has them
+/// consecutive too) and vectorizes without gathers.
+Value buildDepthwiseConv(OpBuilder &b, Location loc, IntConvOp op) {
+  MLIRContext *ctx = b.getContext();
+  Value padded = op.getInput();
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
+  int64_t channels = op.getGroups();
+  Type storage = paddedType.getElementType();
+  auto transpose = [&](Value v, ArrayRef<int64_t> permutation) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t d : permutation)
+      shape.push_back(type.getDimSize(d));
+    Value init = tensor::EmptyOp::create(b, loc, shape, storage);
+    return linalg::TransposeOp::create(b, loc, v, init, permutation)
+        .getResult()[0];
+  };
+  // N x C x spatial... -> N x spatial... x C.
+  SmallVector<int64_t> toChannelsLast = {0};
+  for (int64_t i = 0; i < numSpatial; ++i)
+    toChannelsLast.push_back(2 + i);
+  toChannelsLast.push_back(1);
+  Value x = transpose(padded, toChannelsLast);
+  // C x 1 x kernel... -> kernel... x C.
+  SmallVector<ReassociationIndices> dropOne = {{0, 1}};
+  for (int64_t i = 0; i < numSpatial; ++i)
+    dropOne.push_back({2 + i});
+  SmallVector<int64_t> weightShape = {channels};
+  llvm::append_range(weightShape, weightType.getShape().drop_front(2));
+  Value w = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get(weightShape, storage), op.getWeight(),
+      dropOne);
+  SmallVector<int64_t> kernelFirst;
+  for (int64_t i = 0; i < numSpatial; ++i)
+    kernelFirst.push_back(1 + i);
+  kernelFirst.push_back(0);
+  w = transpose(w, kernelFirst);
+
+  // Loops: n, out spatial..., kernel spatial..., c.
+  int64_t numLoops = 2 + 2 * numSpatial, c = numLoops - 1;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> in = {d(0)}, wt, out = {d(0)};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    in.push_back(d(1 + i) * op.getStrides()[i] +
+                 d(1 + numSpatial + i) * op.getDilations()[i]);
+    wt.push_back(d(1 + numSpatial + i));
+    out.push_back(d(1 + i));
+  }
+  in.push_back(d(c));
+  wt.push_back(d(c));
+  out.append({d(c), getAffineConstantExpr(0, ctx)});
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(numLoops, 0, exprs, ctx);
+  };
+  SmallVector<utils::IteratorType> iterators(1 + numSpatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(numSpatial, utils::IteratorType::reduction);
+  iterators.push_back(utils::IteratorType::parallel);
+  return buildIntegerSum(b, loc, op.getType().getShape(), {x, w},
+                         {op.getInputSigned(), op.getWeightSigned()},
+                         {map(in), map(wt)}, map(out), iterators);
+}
+
 struct LowerIntConv : OpRewritePattern<IntConvOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -335,6 +412,11 @@ struct LowerIntConv : OpRewritePattern<IntConvOp> {
             "strategy im2col_gemm needs an unsigned input and a constant "
             "signed weight");
       acc = buildIm2colConv(rewriter, op.getLoc(), op, *weight);
+    } else if (strategyOf(op) == "depthwise") {
+      if (!isDepthwise(op))
+        return op.emitOpError("strategy depthwise needs one input and one "
+                              "output channel per group");
+      acc = buildDepthwiseConv(rewriter, op.getLoc(), op);
     } else {
       acc = buildDirectConv(rewriter, op.getLoc(), op);
     }

@@ -88,16 +88,17 @@ func.func @linear_onednn(%x: tensor<2x8x!quant.uniform<u8:f32, 0.5:3>>, %w: tens
 
 // -----
 
-// onednn Conv, grouped, reflect padding: the stored input is padded by
-// slicing (reflect pads with input values, not the zero point), split into
-// groups, and the compensation is added in int32 before the bias.
+// onednn Conv, depthwise, reflect padding: the stored input is padded by
+// slicing (reflect pads with input values, not the zero point), put
+// channels last (the depthwise strategy's loops run over the channels
+// innermost), and the compensation is added in int32 before the bias.
 // CHECK-LABEL: func @conv_reflect
 // CHECK-SAME: (%[[X:.+]]: tensor<1x2x5xi8>, %[[W:.+]]: tensor<2x1x3xi8>)
 // CHECK: %[[L:.+]] = tensor.extract_slice %[[X]][0, 0, 1] [1, 2, 1]
 // CHECK: %[[R:.+]] = tensor.extract_slice %[[X]][0, 0, 3] [1, 2, 1]
 // CHECK: %[[P:.+]] = tensor.concat dim(2) %[[L]], %[[X]], %[[R]]
-// CHECK: %[[XG:.+]] = tensor.expand_shape %[[P]] {{\[}}[0], [1, 2], [3]] output_shape [1, 2, 1, 7]
-// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} ins(%[[XG]], %{{.+}} : tensor<1x2x1x7xi8>, tensor<2x1x1x3xi8>) outs(%{{.+}} : tensor<1x5x2x1xi32>)
+// CHECK: %[[XT:.+]] = linalg.transpose ins(%[[P]] : tensor<1x2x7xi8>) outs(%{{.+}} : tensor<1x7x2xi8>) permutation = [0, 2, 1]
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[XT]], %{{.+}} : tensor<1x7x2xi8>, tensor<3x2xi8>) outs(%{{.+}} : tensor<1x5x2x1xi32>)
 // CHECK: ^bb0(%[[A:.+]]: i32, %[[C:.+]]: i32, %[[BA:.+]]: f32, %[[MUL:.+]]: f32, %{{.+}}: i8):
 // CHECK-NEXT: %[[SUM:.+]] = arith.addi %[[A]], %[[C]]
 // CHECK-NEXT: %[[SF:.+]] = arith.sitofp %[[SUM]]

@@ -1271,3 +1271,11 @@ func.func @dynamic_conv_transpose_per_channel(%x: tensor<1x3x8x8xf32>, %w: tenso
   %y = qnn.dynamic_conv_transpose %x, %w strides = [1, 1] padding = [0, 0] output_padding = [0, 0] dilations = [1, 1] groups = 1 : (tensor<1x3x8x8xf32>, tensor<3x2x3x3x!quant.uniform<i8:f32:0, {0.5, 0.25, 0.5}>>) -> tensor<1x2x10x10xf32>
   return
 }
+
+// -----
+
+func.func @int_conv_depthwise_strategy(%x: tensor<1x4x6xi8>, %w: tensor<6x2x3xi8>) {
+  // expected-error @+1 {{'qnn.int_conv' op strategy depthwise needs one input and one output channel per group}}
+  %y = qnn.int_conv %x, %w strides = [1] dilations = [1] groups = 2 {strategy = "depthwise"} : (tensor<1x4x6xi8>, tensor<6x2x3xi8>) -> tensor<1x4x2x3xi32>
+  return
+}

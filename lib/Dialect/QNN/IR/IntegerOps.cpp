@@ -73,11 +73,16 @@ LogicalResult IntConvOp::verify() {
                          << " does not match expected " << formatShape(expected)
                          << " (N x out... x groups x O/groups)";
   if (std::optional<StringRef> strategy = getStrategy()) {
-    if (*strategy != "im2col_gemm" && *strategy != "direct")
+    if (*strategy != "im2col_gemm" && *strategy != "direct" &&
+        *strategy != "depthwise")
       return emitOpError() << "unknown strategy '" << *strategy
-                           << "' (im2col_gemm or direct)";
+                           << "' (im2col_gemm, depthwise or direct)";
     if (*strategy == "im2col_gemm" && groups != 1)
       return emitOpError("strategy im2col_gemm needs one group");
+    if (*strategy == "depthwise" &&
+        (groups == 1 || weightType.getDimSize(1) != 1 || outChannels != groups))
+      return emitOpError("strategy depthwise needs one input and one output "
+                         "channel per group");
   }
   return success();
 }

@@ -54,8 +54,10 @@ def QNN_IntConvOp : QNN_Op<"int_conv", [Pure]> {
     to int16 first (an odd channel count pairs the last with zero).
 
     `strategy`: `"im2col_gemm"` (one group, constant weight: patches of
-    the channels-last input on the runtime's GEMM) or `"direct"` (a grouped
-    linalg.generic), set by --qnn-select-contraction-strategy.
+    the channels-last input on the runtime's GEMM), `"depthwise"` (one
+    input and one output channel per group: a linalg.generic over the
+    channels-last input with the channels innermost) or `"direct"` (a
+    grouped linalg.generic), set by --qnn-select-contraction-strategy.
   }];
   let arguments = (ins RankedTensorOf<[I8]>:$input, RankedTensorOf<[I8]>:$weight,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
