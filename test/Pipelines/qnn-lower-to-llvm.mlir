@@ -2,15 +2,16 @@
 
 // The pipeline qnn-run uses ends in the LLVM dialect only. The result
 // becomes a caller-allocated out-parameter (a second memref descriptor:
-// pointer, pointer, offset, 2 sizes, 2 strides), temporaries are freed, and
-// no runtime library function other than malloc/free is called (reflect
-// padding copies are loops, not memrefCopy).
+// pointer, pointer, offset, 2 sizes, 2 strides), temporaries come from and
+// go back to the runtime's allocator (MLIR's generic allocation functions,
+// qnn/Runtime/Memory.h), and no other runtime library function is called
+// (reflect padding copies are loops, not memrefCopy).
 
 // CHECK-NOT: func.func
 // CHECK-NOT: memrefCopy
 // CHECK: llvm.func @forward(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %[[OUT:.+]]: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64) {
-// CHECK: llvm.call @malloc
-// CHECK: llvm.call @free
+// CHECK: llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK: llvm.call @_mlir_memref_to_llvm_free
 // CHECK-NOT: memrefCopy
 // CHECK-NOT: qnn.
 // CHECK-NOT: linalg.
