@@ -170,7 +170,7 @@ QNN_AVX512 void gemmAvx512VnniBlock(const GemmArgs &g, int64_t m0, int64_t m1,
                                     int64_t k1) {
   // Tiles of up to 8 rows x 32 columns: 16 accumulators. With 12 rows
   // (24 accumulators, 27 of the 32 zmm) GCC 12 keeps the tile on the stack
-  // and the kernel runs at half the speed (measured on Zen 4: 8 rows ~300,
+  // and the kernel runs at half the speed (measured on Zen 5: 8 rows ~300,
   // 12 rows ~130-160 G MAC/s at M=256, N=2048, K=512).
   constexpr int64_t maxRows = 8;
   for (int64_t n = n0; n < n1; n += 32) {
