@@ -4,7 +4,10 @@ For each case and each PyTorch engine (onednn, qnnpack), build the quantized
 module, compile it with qnn for that engine, check the outputs are equal,
 then time both on the same input (1 thread, median of interleaved runs) and
 print the ratio torch / qnn (above 1: qnn is faster). Ratios, not absolute
-times, are what to compare across runs on a noisy machine.
+times, are what to compare across runs on a noisy machine. GEMM-bound rows
+(the Linears) also print qnn's G MAC/s as a fraction of the peak of the
+instruction sequence its GEMM path uses (build/bin/qnn-peak: register-only
+loops per ISA path).
 
     PYTHONPATH=python /usr/bin/python3 bench/bench.py [--repeat N] [--markdown]
 """
@@ -12,7 +15,9 @@ times, are what to compare across runs on a noisy machine.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import platform
 import statistics
 import sys
@@ -103,6 +108,26 @@ def same(expected, got) -> bool:
     return torch.equal(expected.view(torch.int32), got.view(torch.int32))
 
 
+#: Cases whose time is one GEMM of M x K x N (shape (m, k, n)).
+GEMM_BOUND = ("linear", "dynamic_linear")
+
+
+def peaks() -> dict:
+    """G MAC/s of each GEMM path on this CPU (qnn-peak), {} without it."""
+    tool = build_dir() / "bin" / "qnn-peak"
+    if not tool.exists():
+        return {}
+    return json.loads(subprocess.run([str(tool)], capture_output=True, text=True,
+                                     check=True).stdout)
+
+
+def gemm_path(isa: str, numerics) -> str:
+    """The qnn-peak path of qnn's GEMM kernel `isa` under `numerics`."""
+    if isa == "avx2":
+        return "avx2_sat16" if numerics == "onednn_no_vnni" else "avx2_exact"
+    return isa
+
+
 def timed(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -124,9 +149,12 @@ def main() -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     lib = __import__("ctypes").CDLL(str(build_dir() / "lib" / "libqnn_runtime.so"))
     lib.qnn_gemm_isa.restype = __import__("ctypes").c_char_p
+    isa = lib.qnn_gemm_isa().decode()
+    peak = peaks()
     print(f"# {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, torch {torch.__version__}, "
-          f"qnn GEMM kernel: {lib.qnn_gemm_isa().decode()}")
+          f"qnn GEMM kernel: {isa}; peak G MAC/s: "
+          + (", ".join(f"{k} {v:.0f}" for k, v in peak.items()) or "n/a"))
     variants = [("onednn", None, False), ("qnnpack", None, False)]
     if qnn.torch_onednn_saturates():
         # This CPU has no VNNI: torch's onednn saturates pair sums, which
@@ -155,20 +183,29 @@ def main() -> int:
                 qnn_times += timed(lambda: compiled(x), 1)
             t, q = statistics.median(torch_times), statistics.median(qnn_times)
             label = engine + (f" ({numerics}, full-range x)" if numerics else "")
-            rows.append((name, label, t * 1e3, q * 1e3, t / q, exact))
+            rate = fraction = ""
+            if kind in GEMM_BOUND:
+                m, k, n = shape
+                gmacs = m * k * n / q / 1e9
+                rate = f"{gmacs:.0f}"
+                path = gemm_path(isa, numerics)
+                if path in peak:
+                    fraction = f"{gmacs / peak[path]:.0%}"
+            rows.append((name, label, t * 1e3, q * 1e3, t / q, exact, rate, fraction))
     if args.markdown:
-        print("| case | engine | torch ms | qnn ms | torch / qnn | bit-exact |")
-        print("|---|---|---|---|---|---|")
-        for name, engine, t, q, ratio, exact in rows:
+        print("| case | engine | torch ms | qnn ms | torch / qnn | bit-exact | "
+              "qnn G MAC/s | of peak |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, engine, t, q, ratio, exact, rate, fraction in rows:
             print(f"| {name} | {engine} | {t:.3f} | {q:.3f} | {ratio:.2f} | "
-                  f"{'yes' if exact else 'NO'} |")
+                  f"{'yes' if exact else 'NO'} | {rate} | {fraction} |")
     else:
         print(f"{'case':40} {'engine':44} {'torch ms':>9} {'qnn ms':>9} "
-              f"{'torch/qnn':>9}  exact")
-        for name, engine, t, q, ratio, exact in rows:
+              f"{'torch/qnn':>9}  exact {'GMAC/s':>7} {'peak':>5}")
+        for name, engine, t, q, ratio, exact, rate, fraction in rows:
             print(f"{name:40} {engine:44} {t:9.3f} {q:9.3f} {ratio:9.2f}  "
-                  f"{'yes' if exact else 'NO'}")
-    return 0 if all(row[-1] for row in rows) else 1
+                  f"{'yes' if exact else 'NO ':5} {rate:>7} {fraction:>5}")
+    return 0 if all(row[5] for row in rows) else 1
 
 
 if __name__ == "__main__":
