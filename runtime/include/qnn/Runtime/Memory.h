@@ -1,4 +1,5 @@
-/*===- Memory.h - the compiled models' buffer allocator ------------*- C -*-===//
+/*===- Memory.h - the compiled models' buffer allocator ------------*- C
+ *-*-===//
  *
  * Compiled models allocate their intermediate buffers through these
  * functions (MLIR's generic allocation functions, --use-generic-functions of
