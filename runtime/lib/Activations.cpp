@@ -1,17 +1,19 @@
-//===- Activations.cpp - ATen's sigmoid and tanh vector bodies ------------===//
+//===- Activations.cpp - the dynamic modules' float kernels ---------------===//
 //
-// Rows of 16-lane SLEEF calls where the CPU has AVX-512, 8-lane ones where it
-// has AVX2 and FMA (the functions ATen's AVX2 kernels call), the 1-lane
-// purecfma functions for the rest of a row and on other CPUs: SLEEF computes
-// the same value in every lane width (ActivationsTest checks it).
+// qnn.choose_qparams' range and ATen's sigmoid and tanh vector bodies: rows
+// of 16-lane SLEEF calls where the runtime uses AVX-512 (Kernels.h's
+// selectedIsa, also the GEMM's), 8-lane ones where it uses AVX2 and the CPU
+// has FMA (the functions ATen's AVX2 kernels call), the 1-lane purecfma
+// functions for the rest of a row and on other CPUs: SLEEF computes the
+// same value in every lane width (ActivationsTest checks it).
 //
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Runtime/Activations.h"
+#include "Kernels.h"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <limits>
 
 // sleef.h declares these only where the whole file is compiled for FMA and
@@ -80,26 +82,16 @@ __attribute__((target("avx512f"))) void rowAvx512(Kind kind, const float *in,
   rowAvx2(kind, in + j, out + j, n - j);
 }
 
+/// 16 lanes where the runtime uses AVX-512 (every CPU with VNNI has
+/// AVX-512F), 8 where it uses AVX2 and the CPU has FMA, which SLEEF's AVX2
+/// functions use too.
 bool hasAvx512() {
-  static const bool avx512 = [] {
-    const char *isa = std::getenv("QNN_ISA");
-    if (isa &&
-        (std::strcmp(isa, "portable") == 0 || std::strcmp(isa, "avx2") == 0))
-      return false;
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
-  }();
-  return avx512;
+  return qnn::runtime::selectedIsa() >= qnn::runtime::Isa::Avx512Vnni;
 }
 
 bool hasAvx2() {
-  static const bool avx2 = [] {
-    // QNN_ISA=portable forces the fallbacks (as for the GEMM).
-    const char *isa = std::getenv("QNN_ISA");
-    if (isa && std::strcmp(isa, "portable") == 0)
-      return false;
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }();
-  return avx2;
+  static const bool fma = __builtin_cpu_supports("fma");
+  return qnn::runtime::selectedIsa() >= qnn::runtime::Isa::Avx2 && fma;
 }
 #endif
 
@@ -145,15 +137,21 @@ float maximum(float a, float b) {
 #if defined(__x86_64__)
 /// Settles what vector min/max differ on from minimum/maximum: any NaN
 /// makes both NaN; a zero minimum is -0 if a -0 was seen, a zero maximum +0
-/// if a +0 was. Then folds in the initial values and the `tail`.
+/// if a +0 was. Then folds in the initial values and the `tail`. `mins` and
+/// `maxs` are the vector accumulators' lanes.
 void finishRange(bool nan, bool negativeZero, bool positiveZero, bool any,
-                 float l, float h, const float *tail, int64_t n, float &lo,
-                 float &hi) {
+                 const float *mins, const float *maxs, int lanes,
+                 const float *tail, int64_t n, float &lo, float &hi) {
   if (nan) {
     lo = hi = std::numeric_limits<float>::quiet_NaN();
     return;
   }
   if (any) {
+    float l = mins[0], h = maxs[0];
+    for (int j = 1; j < lanes; ++j) {
+      l = std::min(l, mins[j]);
+      h = std::max(h, maxs[j]);
+    }
     if (l == 0.0f)
       l = negativeZero ? -0.0f : 0.0f;
     if (h == 0.0f)
@@ -185,8 +183,10 @@ __attribute__((target("avx512f"))) void rangeAvx512(const float *x, int64_t n,
     negativeZero |= _mm512_cmpeq_epi32_mask(bits, signBit);
     positiveZero |= _mm512_cmpeq_epi32_mask(bits, zeroBits);
   }
-  finishRange(nan, negativeZero, positiveZero, i > 0,
-              _mm512_reduce_min_ps(vmin), _mm512_reduce_max_ps(vmax), x + i,
+  alignas(64) float mins[16], maxs[16];
+  _mm512_store_ps(mins, vmin);
+  _mm512_store_ps(maxs, vmax);
+  finishRange(nan, negativeZero, positiveZero, i > 0, mins, maxs, 16, x + i,
               n - i, lo, hi);
 }
 
@@ -214,15 +214,10 @@ __attribute__((target("avx2"))) void rangeAvx2(const float *x, int64_t n,
   alignas(32) float mins[8], maxs[8];
   _mm256_store_ps(mins, vmin);
   _mm256_store_ps(maxs, vmax);
-  float l = mins[0], h = maxs[0];
-  for (int j = 1; j < 8; ++j) {
-    l = std::min(l, mins[j]);
-    h = std::max(h, maxs[j]);
-  }
   finishRange(!_mm256_testz_si256(nan, nan),
               !_mm256_testz_si256(negativeZero, negativeZero),
-              !_mm256_testz_si256(positiveZero, positiveZero), i > 0, l, h,
-              x + i, n - i, lo, hi);
+              !_mm256_testz_si256(positiveZero, positiveZero), i > 0, mins,
+              maxs, 8, x + i, n - i, lo, hi);
 }
 #endif
 } // namespace

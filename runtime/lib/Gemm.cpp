@@ -56,7 +56,6 @@ void qnn::runtime::gemmSat16Portable(const GemmArgs &g) {
 }
 
 namespace {
-enum class Isa { Portable, Avx2, Avx512Vnni, Amx };
 
 Isa detect() {
   Isa best = Isa::Portable;
@@ -77,14 +76,15 @@ Isa detect() {
   return best;
 }
 
-Isa isa() {
+} // namespace
+
+Isa qnn::runtime::selectedIsa() {
   static const Isa chosen = detect();
   return chosen;
 }
-} // namespace
 
 const char *qnn_gemm_isa(void) {
-  switch (isa()) {
+  switch (selectedIsa()) {
   case Isa::Amx:
     return "amx";
   case Isa::Avx512Vnni:
@@ -103,7 +103,7 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   GemmArgs g{m, n, k, a, lda, packed_b, c, ldc};
   if (m <= 0 || n <= 0 || k <= 0)
     return;
-  switch (isa()) {
+  switch (selectedIsa()) {
   case Isa::Amx:
     return gemmAmx(g);
   case Isa::Avx512Vnni:
@@ -122,7 +122,7 @@ void qnn_gemm_u8s8s32_sat16(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   if (m <= 0 || n <= 0 || k <= 0)
     return;
   // Every x86 CPU with VNNI or AMX also has AVX2.
-  if (isa() != Isa::Portable)
+  if (selectedIsa() != Isa::Portable)
     return gemmSat16Avx2(g);
   return gemmSat16Portable(g);
 }

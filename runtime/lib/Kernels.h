@@ -39,6 +39,12 @@ void gemmAmx(const GemmArgs &g);
 
 bool cpuHasAvx2();
 bool cpuHasAvx512Vnni();
+
+/// The instruction sets the runtime's kernels use, in order: the best the
+/// CPU has, capped by QNN_ISA ("portable", "avx2", "avx512vnni"; for
+/// testing the fallbacks). Chosen once per process.
+enum class Isa { Portable, Avx2, Avx512Vnni, Amx };
+Isa selectedIsa();
 bool cpuHasAmxInt8();
 /// Asks Linux for permission to use the AMX tile state (once per process).
 bool enableAmx();
