@@ -163,6 +163,16 @@ static Value buildWindowSums(OpBuilder &b, Location loc,
                          windowShape, AffineMap::get(numLoops, 0, window, ctx));
 }
 
+/// The bounds and signedness of quint8 codes with run-time parameters
+/// (the scale and zero point are placeholders: EpilogueSpec::dynamicScale
+/// has them).
+static QuantParams dynamicCodeParams(MLIRContext *ctx) {
+  return *QuantParams::get(quant::UniformQuantizedType::get(
+      /*flags=*/0, IntegerType::get(ctx, 8), Float32Type::get(ctx),
+      /*scale=*/1.0, /*zeroPoint=*/0, /*storageTypeMin=*/0,
+      /*storageTypeMax=*/255));
+}
+
 Value mlir::qnn::buildConvContraction(OpBuilder &b, Location loc,
                                       const EngineInfo &engine,
                                       const ConvContraction &conv) {
@@ -179,7 +189,7 @@ Value mlir::qnn::buildConvContraction(OpBuilder &b, Location loc,
   spec.isConv = true;
   if (conv.dynamicScale) {
     // quint8 codes with the input's run-time parameters, also the output's.
-    spec.input = spec.output = *QuantParams::get(getDynamicCodesType(ctx));
+    spec.input = spec.output = dynamicCodeParams(ctx);
     spec.storageType = b.getI8Type();
     spec.dynamicScale = conv.dynamicScale;
     spec.dynamicZeroPoint = conv.dynamicZeroPoint;
@@ -238,13 +248,6 @@ Value mlir::qnn::buildConvContraction(OpBuilder &b, Location loc,
   Value result = buildEpilogue(b, loc, spec, acc, bias, weightSums, inputSums);
   return tensor::CollapseShapeOp::create(b, loc, result,
                                          groupReassociation(rank, 1));
-}
-
-quant::UniformQuantizedType mlir::qnn::getDynamicCodesType(MLIRContext *ctx) {
-  return quant::UniformQuantizedType::get(
-      /*flags=*/0, IntegerType::get(ctx, 8), Float32Type::get(ctx),
-      /*scale=*/1.0, /*zeroPoint=*/0, /*storageTypeMin=*/0,
-      /*storageTypeMax=*/255);
 }
 
 namespace {

@@ -54,11 +54,6 @@ struct ConvContraction {
 Value buildConvContraction(OpBuilder &b, Location loc, const EngineInfo &engine,
                            const ConvContraction &conv);
 
-/// The element type of dynamically quantized input codes: quint8 whose
-/// parameters are chosen at run time (the scale and zero point in it are
-/// placeholders).
-quant::UniformQuantizedType getDynamicCodesType(MLIRContext *ctx);
-
 } // namespace mlir::qnn
 
 #endif // QNN_LIB_CONVERSION_QNNTOLINALG_CONTRACTION_H

@@ -400,10 +400,9 @@ struct DynamicConvToLinalg : EngineConversionPattern<DynamicConvOp> {
     Value padded =
         buildPadding(rewriter, loc, adaptor.getInput(), op.getPadding(),
                      op.getPaddingMode(), rewriter.getF32FloatAttr(0.0f));
-    auto element = quant::AnyQuantizedType::get(
-        /*flags=*/0, rewriter.getI8Type(), rewriter.getF32Type(), 0, 255);
     Value codes = buildQuantizeDynamic(rewriter, loc, padded, params.scale,
-                                       params.zeroPoint, element);
+                                       params.zeroPoint,
+                                       getDynamicCodesType(getContext()));
 
     ConvContraction conv;
     conv.inputType = cast<RankedTensorType>(op.getInput().getType());

@@ -108,14 +108,20 @@ Value buildSpreadInput(PatternRewriter &rewriter, Location loc,
       rewriter, loc, RankedTensorType::get(geometry.shape, element), spread);
 }
 
+/// Whether the transposed conv's input, weight and result are all static.
+template <typename Op> bool hasStaticShapes(Op op) {
+  return llvm::all_of(
+      TypeRange{op.getInput().getType(), op.getWeight().getType(),
+                op.getType()},
+      [](Type type) { return cast<RankedTensorType>(type).hasStaticShape(); });
+}
+
 struct ConvTransposeAsConv : OpRewritePattern<ConvTransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvTransposeOp op,
                                 PatternRewriter &rewriter) const override {
-    for (Type type :
-         {op.getInput().getType(), op.getWeight().getType(), op.getType()})
-      if (!cast<RankedTensorType>(type).hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     Location loc = op.getLoc();
     int64_t numSpatial = op.getNumSpatialDims();
     Value input = buildSpreadInput(rewriter, loc, op);
@@ -138,10 +144,8 @@ struct DynamicConvTransposeAsConv : OpRewritePattern<DynamicConvTransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DynamicConvTransposeOp op,
                                 PatternRewriter &rewriter) const override {
-    for (Type type :
-         {op.getInput().getType(), op.getWeight().getType(), op.getType()})
-      if (!cast<RankedTensorType>(type).hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
     Location loc = op.getLoc();
     int64_t numSpatial = op.getNumSpatialDims();
     Value input =

@@ -132,13 +132,6 @@ struct DecomposeLinear : OpRewritePattern<LinearOp> {
   }
 };
 
-/// The quint8 codes of a dynamically quantized tensor, clamped to 0..255
-/// whatever range their parameters were chosen over.
-quant::AnyQuantizedType getDynamicCodesType(OpBuilder &b) {
-  return quant::AnyQuantizedType::get(/*flags=*/0, b.getI8Type(),
-                                      b.getF32Type(), 0, 255);
-}
-
 /// A dynamically quantized input's reference form: its parameters chosen
 /// over [0, qmax], the input quantized to quint8 codes and dequantized with
 /// them.
@@ -153,7 +146,8 @@ DynamicInput buildDynamicInput(PatternRewriter &rewriter, Location loc, Value x,
       rewriter.getI64IntegerAttr(0), rewriter.getI64IntegerAttr(qmax));
   Value s = choose.getScale(), z = choose.getZeroPoint();
   Value q = QuantizeDynamicOp::create(
-      rewriter, loc, xType.clone(getDynamicCodesType(rewriter)), x, s, z);
+      rewriter, loc, xType.clone(getDynamicCodesType(rewriter.getContext())), x,
+      s, z);
   return {DequantizeDynamicOp::create(rewriter, loc, xType, q, s, z), s, z};
 }
 
@@ -215,7 +209,8 @@ struct DecomposeDynamicConv : OpRewritePattern<DynamicConvOp> {
     Value y = reference::buildConv(rewriter, loc, input.dequantized, w,
                                    op.getBias(), getConvGeometry(op));
     Value yq = QuantizeDynamicOp::create(
-        rewriter, loc, op.getType().clone(getDynamicCodesType(rewriter)), y, s,
+        rewriter, loc,
+        op.getType().clone(getDynamicCodesType(rewriter.getContext())), y, s,
         z);
     rewriter.replaceOpWithNewOp<DequantizeDynamicOp>(op, op.getType(), yq, s,
                                                      z);

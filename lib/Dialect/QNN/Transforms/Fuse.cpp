@@ -180,10 +180,8 @@ struct LiftLinear : OpRewritePattern<QuantizeOp> {
 
 /// Whether dynamic codes are quint8's.
 static bool isQuint8Codes(Type type) {
-  auto codes = cast<quant::AnyQuantizedType>(
-      cast<RankedTensorType>(type).getElementType());
-  return !codes.isSigned() && codes.getStorageTypeIntegralWidth() == 8 &&
-         codes.getStorageTypeMin() == 0 && codes.getStorageTypeMax() == 255;
+  return cast<RankedTensorType>(type).getElementType() ==
+         getDynamicCodesType(type.getContext());
 }
 
 /// A dynamically quantized input: dequantize_dynamic(quantize_dynamic(x,

@@ -59,6 +59,11 @@ std::optional<QuantParams> QuantParams::get(quant::QuantizedType type) {
   return params;
 }
 
+quant::AnyQuantizedType mlir::qnn::getDynamicCodesType(MLIRContext *ctx) {
+  return quant::AnyQuantizedType::get(/*flags=*/0, IntegerType::get(ctx, 8),
+                                      Float32Type::get(ctx), 0, 255);
+}
+
 float mlir::qnn::reciprocalScale(double scale) {
   return 1.0f / static_cast<float>(scale);
 }

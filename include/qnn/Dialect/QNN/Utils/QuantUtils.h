@@ -23,6 +23,11 @@ namespace mlir::qnn {
 /// null type when it is not quantized.
 quant::QuantizedType getQuantizedElementType(Type type);
 
+/// The element type of dynamically quantized codes: quint8 whose scale and
+/// zero point are run-time values, clamped to 0..255 whatever range the
+/// parameters were chosen over (`!quant.any<u8:f32>`).
+quant::AnyQuantizedType getDynamicCodesType(MLIRContext *ctx);
+
 /// The stored codes of a constant (possibly cast to its quantized type by
 /// quant.scast): inline or in a dense_resource blob of 8-bit codes.
 std::optional<DenseIntElementsAttr> getConstantStorage(Value value);
