@@ -41,11 +41,12 @@ CASES = [
     ("Depthwise 1x128x56x56, 3x3 pad 1", "depthwise", (128, 56)),
     ("Dynamic Linear M=64, K=N=1024", "dynamic_linear", (64, 1024, 1024)),
     ("Dynamic LSTM T32 B8 I256 H512, 2 layers", "lstm", (32, 8, 256, 512, 2)),
+    ("Dynamic Conv2d 1x64x56x56 -> 64, 3x3 pad 1", "dynamic_conv", (64, 56)),
 ]
 
 #: Cases whose input stays float (dynamic quantization): no onednn_no_vnni
 #: variant, their reduce_range keeps oneDNN's pairs exact.
-DYNAMIC = ("dynamic_linear", "lstm")
+DYNAMIC = ("dynamic_linear", "lstm", "dynamic_conv")
 
 
 class _LSTM(torch.nn.Module):
@@ -63,6 +64,16 @@ class _LSTM(torch.nn.Module):
 def build(kind: str, shape: tuple, generator: torch.Generator):
     if kind in DYNAMIC:
         torch.manual_seed(0)
+        if kind == "dynamic_conv":
+            # quantize_dynamic maps no conv by default: the dynamic module's
+            # own constructor, with a quantized random weight.
+            channels, size = shape
+            module = torch.nn.quantized.dynamic.Conv2d(channels, channels, 3, padding=1)
+            weight = torch.quantize_per_tensor(
+                torch.randn(channels, channels, 3, 3, generator=generator), 0.02, 0,
+                torch.qint8)
+            module.set_weight_bias(weight, torch.randn(channels, generator=generator))
+            return module, torch.randn(1, channels, size, size, generator=generator)
         if kind == "dynamic_linear":
             m, k, n = shape
             model = torch.nn.Sequential(torch.nn.Linear(k, n)).eval()
