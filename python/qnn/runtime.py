@@ -118,6 +118,7 @@ class CompiledModel:
     have the features the code was compiled for)."""
 
     def __init__(self, mlir: str | None, *, decompose: bool = False,
+                 threads: int | None = None,
                  _saved: "_SavedModel | None" = None):
         self._dir = tempfile.TemporaryDirectory(prefix="qnn-")
         workdir = Path(self._dir.name)
@@ -142,10 +143,11 @@ class CompiledModel:
                   "--emit-object", obj])
             runtime = build_dir() / "lib" / "libqnn_runtime_static.a"
             compiler = shutil.which("c++") or shutil.which("g++") or "clang++"
-            # The status functions are always linked (Status.h), whether
-            # or not the model's code reports errors.
+            # The status and thread functions are always linked (Status.h,
+            # Threads.h), whether or not the model's code uses them.
             _run([compiler, "-shared", "-o", library, obj,
-                  "-Wl,-u,qnn_status_clear,-u,qnn_status_message", runtime,
+                  "-Wl,-u,qnn_status_clear,-u,qnn_status_message,"
+                  "-u,qnn_set_num_threads,-u,qnn_get_num_threads", runtime,
                   # SLEEF: qnn.float_activation's vector bodies.
                   "-lsleef", "-lm"])
         self._signature = signature
@@ -173,6 +175,23 @@ class CompiledModel:
         self._clear_status.restype = None
         self._status_message = self._library.qnn_status_message
         self._status_message.restype = ctypes.c_char_p
+        self._get_threads = self._library.qnn_get_num_threads
+        self._get_threads.restype = ctypes.c_int
+        if threads is not None:
+            self.threads = threads
+
+    @property
+    def threads(self) -> int:
+        """Threads the model's kernels use (its runtime's pool; results are
+        bit-identical at any count). Default: QNN_NUM_THREADS, else the CPUs
+        this process may run on."""
+        return self._get_threads()
+
+    @threads.setter
+    def threads(self, count: int) -> None:
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise ValueError(f"threads must be a positive integer, got {count!r}")
+        self._library.qnn_set_num_threads(ctypes.c_int(count))
 
     def save(self, path: str | os.PathLike) -> None:
         """Writes the compiled model (its code, signature and MLIR) to
@@ -340,15 +359,16 @@ class _SavedModel:
                            features)
 
 
-def load(path: str | os.PathLike) -> CompiledModel:
+def load(path: str | os.PathLike, *, threads: int | None = None) -> CompiledModel:
     """The model `CompiledModel.save` wrote to `path`, ready to call. Raises
     SavedModelError for a file that is not an intact saved model."""
-    return CompiledModel(None, _saved=_SavedModel.read(Path(path)))
+    return CompiledModel(None, threads=threads, _saved=_SavedModel.read(Path(path)))
 
 
-def compile_mlir(mlir: str, *, decompose: bool = False) -> CompiledModel:
+def compile_mlir(mlir: str, *, decompose: bool = False,
+                 threads: int | None = None) -> CompiledModel:
     """Compiles qnn MLIR text (with one public function) for this host."""
-    return CompiledModel(mlir, decompose=decompose)
+    return CompiledModel(mlir, decompose=decompose, threads=threads)
 
 
 def _shape_key(inputs: Sequence[Any]) -> tuple | None:
@@ -377,10 +397,10 @@ class TorchCompiledModel(CompiledModel):
     MAX_VARIANTS = 16
 
     def __init__(self, model: torch.nn.Module, example_inputs: Sequence[Any], *,
-                 decompose: bool, numerics: str | None) -> None:
+                 decompose: bool, numerics: str | None, threads: int | None) -> None:
         self._engine = torch.backends.quantized.engine
         super().__init__(from_torch(model, *example_inputs, numerics=numerics),
-                         decompose=decompose)
+                         decompose=decompose, threads=threads)
         self._model, self._decompose = model, decompose
         # The numerics the first import chose (the module attribute).
         found = re.search(r'qnn\.numerics = "([a-z_]+)"', self.mlir)
@@ -388,6 +408,12 @@ class TorchCompiledModel(CompiledModel):
         self._example_key = _shape_key(example_inputs)
         self._variants: dict = {}
         self._lock = threading.Lock()
+
+    @CompiledModel.threads.setter
+    def threads(self, count: int) -> None:
+        CompiledModel.threads.fset(self, count)
+        for variant in getattr(self, "_variants", {}).values():
+            variant.threads = count
 
     @property
     def variants(self) -> int:
@@ -409,7 +435,8 @@ class TorchCompiledModel(CompiledModel):
             finally:
                 torch.backends.quantized.engine = previous
             try:
-                variant = CompiledModel(text, decompose=self._decompose)
+                variant = CompiledModel(text, decompose=self._decompose,
+                                        threads=self.threads)
             except RuntimeError as error:
                 # torch ran them (some engines do not check), qnn's verifiers
                 # refuse: the first diagnostic says why.
@@ -442,7 +469,8 @@ class TorchCompiledModel(CompiledModel):
 
 def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
             decompose: bool = False,
-            numerics: str | None = None) -> CompiledModel:
+            numerics: str | None = None,
+            threads: int | None = None) -> CompiledModel:
     """Compiles a PyTorch quantized model for the engine it was quantized for
     (torch.backends.quantized.engine at this call).
 
@@ -453,7 +481,8 @@ def compile(model: torch.nn.Module, *example_inputs: torch.Tensor,
     model is compiled instead, for comparison. `numerics` is passed to
     `from_torch`: by default the arithmetic torch uses on this machine
     ("onednn_no_vnni" for onednn where `torch_onednn_saturates()`), logged
-    by the "qnn" logger.
+    by the "qnn" logger. `threads` sets `CompiledModel.threads` (results
+    are bit-identical at any count).
     """
     return TorchCompiledModel(model, example_inputs, decompose=decompose,
-                              numerics=numerics)
+                              numerics=numerics, threads=threads)

@@ -145,3 +145,41 @@ def test_a_call_between_setup_and_entry(engine, qnn_compile):
     y1 = compiled(x1)
     assert torch.equal(y1.int_repr(), model(x1).int_repr())
     assert torch.equal(other[0].int_repr(), model(x2).int_repr())
+
+
+@pytest.mark.parametrize("kind", ["linear", "conv"])
+def test_results_do_not_depend_on_threads(kind, engine, qnn_compile):
+    """The runtime splits the GEMM over its threads by rows or by columns
+    (with tails): the codes are torch's at every count, and `threads` reads
+    back what was set. Shapes above the runtime's 2^20-MAC split threshold."""
+    gen = torch.Generator().manual_seed(7)
+    if kind == "linear":
+        model = nnq.Linear(300, 530)
+        model.set_weight_bias(torch.quantize_per_tensor(
+            torch.randn(530, 300, generator=gen) * 0.05, 0.02, 0, torch.qint8),
+            torch.randn(530, generator=gen))
+        x = torch.rand(9, 300, generator=gen)
+    else:
+        model = nnq.Conv2d(40, 72, 3, padding=1)
+        model.set_weight_bias(torch.quantize_per_tensor(
+            torch.randn(72, 40, 3, 3, generator=gen) * 0.05, 0.02, 0, torch.qint8),
+            torch.randn(72, generator=gen))
+        x = torch.rand(1, 40, 23, 19, generator=gen)
+    model.scale, model.zero_point = 0.1, 60
+    x = torch.quantize_per_tensor(x * 2, 1.0 / 127, 0, torch.quint8)
+    expected = model(x).int_repr()
+    compiled = qnn_compile(model, x)
+    for threads in (1, 2, 3, 8):
+        compiled.threads = threads
+        assert compiled.threads == threads
+        assert torch.equal(compiled(x).int_repr(), expected), f"{threads} threads"
+
+
+def test_threads_option(engine):
+    model = nnq.Linear(8, 4)
+    x = torch.quantize_per_tensor(torch.rand(2, 8), 0.02, 3, torch.quint8)
+    compiled = qnn.compile(model, x, threads=3)
+    assert compiled.threads == 3
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="threads must be a positive integer"):
+            compiled.threads = bad

@@ -2,6 +2,8 @@
 
 #include "qnn/Runtime/Gemm.h"
 #include "Kernels.h"
+#include "Parallel.h"
+#include "qnn/Runtime/Threads.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -97,6 +99,50 @@ const char *qnn_gemm_isa(void) {
   return "portable";
 }
 
+namespace {
+
+/// GEMMs of fewer multiply-adds run on the calling thread: waking a worker
+/// costs about as much as the work.
+constexpr int64_t kMinParallelMacs = int64_t(1) << 20;
+
+/// Runs `kernel` on `g` split into one panel of C per thread: row panels of
+/// whole 8-row tiles, or column panels of whole 32-column blocks (the widest
+/// column step of the kernels; a multiple of the packing's 16, so a panel's
+/// packed B starts at a block), whichever has more tiles to share. Each C
+/// element is computed by the same instructions as unsplit.
+void runSplit(const GemmArgs &g, void (*kernel)(const GemmArgs &)) {
+  int threads = qnn_get_num_threads();
+  if (threads <= 1 || g.m * g.n * g.k < kMinParallelMacs)
+    return kernel(g);
+  constexpr int64_t rowTile = 8, colTile = 32;
+  int64_t rowTiles = (g.m + rowTile - 1) / rowTile;
+  int64_t colTiles = (g.n + colTile - 1) / colTile;
+  bool byRows = rowTiles >= colTiles;
+  int64_t tiles = byRows ? rowTiles : colTiles;
+  int64_t tasks = std::min<int64_t>(threads, tiles);
+  if (tasks <= 1)
+    return kernel(g);
+  int64_t kBlocks = (g.k + QNN_PACK_K - 1) / QNN_PACK_K;
+  parallelFor(tasks, [&](int64_t task) {
+    int64_t first = tiles * task / tasks, last = tiles * (task + 1) / tasks;
+    GemmArgs panel = g;
+    if (byRows) {
+      int64_t m0 = first * rowTile, m1 = std::min(g.m, last * rowTile);
+      panel.m = m1 - m0;
+      panel.a += m0 * g.lda;
+      panel.c += m0 * g.ldc;
+    } else {
+      int64_t n0 = first * colTile, n1 = std::min(g.n, last * colTile);
+      panel.n = n1 - n0;
+      panel.b += (n0 / QNN_PACK_N) * kBlocks * QNN_PACK_N * QNN_PACK_K;
+      panel.c += n0;
+    }
+    kernel(panel);
+  });
+}
+
+} // namespace
+
 void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
                       int64_t lda, const int8_t *packed_b, int32_t *c,
                       int64_t ldc) {
@@ -105,13 +151,13 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
     return;
   switch (selectedIsa()) {
   case Isa::Amx:
-    return gemmAmx(g);
+    return runSplit(g, gemmAmx);
   case Isa::Avx512Vnni:
-    return gemmAvx512Vnni(g);
+    return runSplit(g, gemmAvx512Vnni);
   case Isa::Avx2:
-    return gemmAvx2(g);
+    return runSplit(g, gemmAvx2);
   case Isa::Portable:
-    return gemmPortable(g);
+    return runSplit(g, gemmPortable);
   }
 }
 
@@ -122,9 +168,8 @@ void qnn_gemm_u8s8s32_sat16(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   if (m <= 0 || n <= 0 || k <= 0)
     return;
   // Every x86 CPU with VNNI or AMX also has AVX2.
-  if (selectedIsa() != Isa::Portable)
-    return gemmSat16Avx2(g);
-  return gemmSat16Portable(g);
+  runSplit(g,
+           selectedIsa() != Isa::Portable ? gemmSat16Avx2 : gemmSat16Portable);
 }
 
 void _mlir_ciface_qnn_gemm_u8s8s32_sat16(struct qnn_memref2d_u8 *a,

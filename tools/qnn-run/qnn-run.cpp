@@ -1,7 +1,8 @@
 //===- qnn-run.cpp - JIT-compile a qnn model and run it -------------------===//
 //
 // qnn-run FILE.mlir [--entry NAME] [--input a.npy ...] [--output o.npy ...]
-//         [--print] [--repeat N --time] [--seed S] [--emit-object FILE]
+//         [--print] [--repeat N --time] [--seed S] [--num-threads N]
+//         [--emit-object FILE]
 //
 // Parses and verifies the module, lowers it with --qnn-lower-to-llvm (the
 // pipeline qnn-opt registers), JIT-compiles it for the host with MLIR's
@@ -91,6 +92,11 @@ static cl::opt<bool> listNumerics(
     "list-numerics", cl::cat(qnnRunCategory),
     cl::desc("Print the numerics qnn reproduces (the values of the "
              "qnn.numerics module attribute) as JSON and exit"));
+static cl::opt<int>
+    threads("num-threads", cl::cat(qnnRunCategory),
+            cl::desc("Threads of the runtime's kernels (default: "
+                     "QNN_NUM_THREADS, else the CPUs available)"),
+            cl::init(0));
 static cl::opt<std::string> mcpu("mcpu", cl::cat(qnnRunCategory),
                                  cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string>
@@ -353,6 +359,8 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(qnnRunCategory);
   cl::ParseCommandLineOptions(argc, argv, "qnn JIT runner\n");
+  if (threads.getNumOccurrences() && threads < 1)
+    fatal("--num-threads must be at least 1, got " + llvm::Twine(threads));
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 
@@ -500,9 +508,13 @@ int main(int argc, char **argv) {
       runtime.getAddressOfSymbol("qnn_status_clear"));
   auto statusMessage = reinterpret_cast<const char *(*)()>(
       runtime.getAddressOfSymbol("qnn_status_message"));
-  if (!clearStatus || !statusMessage)
+  auto setThreads = reinterpret_cast<void (*)(int)>(
+      runtime.getAddressOfSymbol("qnn_set_num_threads"));
+  if (!clearStatus || !statusMessage || !setThreads)
     fatal("qnn's runtime library " + runtimeLib +
-          " has no status functions: " + loadError);
+          " lacks its status or thread functions: " + loadError);
+  if (threads.getNumOccurrences())
+    setThreads(threads);
   std::string adapter = "_mlir_ciface_" + name;
   auto call = [&] {
     clearStatus();

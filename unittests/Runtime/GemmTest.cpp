@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Runtime/Gemm.h"
+#include "qnn/Runtime/Threads.h"
 
 #include "gtest/gtest.h"
 
@@ -103,6 +104,59 @@ TEST_P(GemmTest, Sat16MatchesReference) {
   qnn_gemm_u8s8s32_sat16(m, n, k, a.data(), k, packed.data(), c.data(), n);
   EXPECT_EQ(c, expected);
 }
+
+/// Split over threads (row or column panels, with tails), both arithmetics
+/// stay equal to the references at every thread count.
+using Shape = std::tuple<int64_t, int64_t, int64_t>;
+class GemmThreadsTest
+    : public ::testing::TestWithParam<std::tuple<int, Shape>> {};
+
+TEST_P(GemmThreadsTest, MatchesReference) {
+  auto [threads, shape] = GetParam();
+  auto [m, n, k] = shape;
+  std::mt19937 rng(static_cast<unsigned>(threads + m * 3 + n * 5 + k * 7));
+  std::uniform_int_distribution<int> u8(0, 255), s8(-128, 127);
+  std::vector<uint8_t> a(m * k);
+  std::vector<int8_t> b(n * k);
+  std::vector<int32_t> c0(m * n);
+  for (auto &v : a)
+    v = static_cast<uint8_t>(u8(rng));
+  for (auto &v : b)
+    v = static_cast<int8_t>(s8(rng));
+  for (auto &v : c0)
+    v = s8(rng) * 1000;
+  std::vector<int8_t> packed(((n + 15) / 16) * ((k + 3) / 4) * 64);
+  qnn_pack_b_s8(n, k, b.data(), k, packed.data());
+  int saved = qnn_get_num_threads();
+  qnn_set_num_threads(threads);
+  ASSERT_EQ(qnn_get_num_threads(), threads);
+  std::vector<int32_t> c = c0, sat = c0;
+  qnn_gemm_u8s8s32(m, n, k, a.data(), k, packed.data(), c.data(), n);
+  qnn_gemm_u8s8s32_sat16(m, n, k, a.data(), k, packed.data(), sat.data(), n);
+  qnn_set_num_threads(saved);
+  EXPECT_EQ(c, reference(m, n, k, a, b, c0)) << "isa " << qnn_gemm_isa();
+  EXPECT_EQ(sat, referenceSat16(m, n, k, a, b, c0));
+}
+
+std::string
+threadsTestName(const ::testing::TestParamInfo<std::tuple<int, Shape>> &info) {
+  int threads = std::get<0>(info.param);
+  const Shape &shape = std::get<1>(info.param);
+  return std::to_string(threads) + "threads_" +
+         std::to_string(std::get<0>(shape)) + "x" +
+         std::to_string(std::get<1>(shape)) + "x" +
+         std::to_string(std::get<2>(shape));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, GemmThreadsTest,
+    ::testing::Combine(::testing::Values(1, 2, 3, 7),
+                       ::testing::Values(Shape(67, 100, 300),
+                                         Shape(1, 1000, 1100),
+                                         Shape(300, 33, 160),
+                                         Shape(9, 530, 257),
+                                         Shape(17, 64, 1024))),
+    threadsTestName);
 
 TEST(GemmIsa, ReportsOne) {
   std::string isa = qnn_gemm_isa();
