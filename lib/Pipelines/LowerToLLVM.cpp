@@ -27,6 +27,8 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // Activations channels-last from one contraction to the next.
+  pm.addNestedPass<func::FuncOp>(createQNNPropagateLayoutPass());
   // Elementwise fusion that never rewrites an op marked for a runtime
   // kernel (upstream's would drop the mark).
   pm.addNestedPass<func::FuncOp>(createQNNFuseElementwisePass());

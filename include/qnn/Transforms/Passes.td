@@ -30,6 +30,30 @@ def QNNDistinctResultsPass : Pass<"qnn-distinct-results", "::mlir::func::FuncOp"
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QNNPropagateLayoutPass : Pass<"qnn-propagate-layout", "::mlir::func::FuncOp"> {
+  let summary = "Keep activations channels-last between contractions";
+  let description = [{
+    Input: linalg on tensors after --qnn-lower-integer-contractions. The
+    contractions compute channels-last (a conv's GEMM rows are pixels, its
+    columns channels) on tensors whose layout is torch's NCHW: each conv
+    transposes its input to NHWC and its epilogue writes NCHW from NHWC
+    accumulators, so between two convs an activation is copied
+    NHWC -> NCHW -> NHWC with strided accesses, which cost more than a
+    mobilenet's pointwise GEMMs.
+
+    Output: the same computation with the transposes moved towards the
+    function's results, where they cancel against each other. A
+    permuted-output elementwise `linalg.generic` (an epilogue) computes in
+    its loop order and is followed by a `linalg.transpose`; transposes
+    sink through elementwise generics (all operands transposed alike, or
+    broadcast), through `tensor.pad` and into each other (inverse pairs
+    vanish). A transpose that is left is folded back into its producer's
+    output map. Kernel calls (`library_call`) are never rewritten.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QNNFuseElementwisePass : Pass<"qnn-fuse-elementwise"> {
   let summary = "Fuse elementwise linalg ops, leaving runtime kernel calls alone";
   let description = [{
