@@ -1,4 +1,4 @@
-//===- Gemm.cpp - int8 GEMM: packing, dispatch, portable kernel -----------===//
+//===- Gemm.cpp - int8 GEMM: packing, kernel selection, thread split ------===//
 
 #include "qnn/Runtime/Gemm.h"
 #include "Kernels.h"
@@ -24,49 +24,18 @@ void qnn_pack_b_s8(int64_t n, int64_t k, const int8_t *b, int64_t ldb,
         }
 }
 
-/// The portable kernel of both arithmetics: products of k = 2j, 2j + 1 are
-/// summed in pairs, saturated to int16 for onednn-without-VNNI, then
-/// accumulated in wrapping int32.
-static void gemmPortablePairs(const GemmArgs &g, bool saturatePairs) {
-  int64_t kb = (g.k + QNN_PACK_K - 1) / QNN_PACK_K;
-  for (int64_t i = 0; i < g.m; ++i) {
-    const uint8_t *a = g.a + i * g.lda;
-    for (int64_t j = 0; j < g.n; ++j) {
-      const int8_t *b = g.b + (j / QNN_PACK_N) * kb * 64 + (j % QNN_PACK_N) * 4;
-      auto product = [&](int64_t p) {
-        return static_cast<int32_t>(a[p]) * b[(p / 4) * 64 + p % 4];
-      };
-      uint32_t sum = 0;
-      for (int64_t p = 0; p < g.k; p += 2) {
-        int32_t pair = product(p) + (p + 1 < g.k ? product(p + 1) : 0);
-        if (saturatePairs)
-          pair = std::clamp(pair, -32768, 32767);
-        sum += static_cast<uint32_t>(pair);
-      }
-      int32_t *c = g.c + i * g.ldc + j;
-      *c = static_cast<int32_t>(static_cast<uint32_t>(*c) + sum);
-    }
-  }
-}
-
-void qnn::runtime::gemmPortable(const GemmArgs &g) {
-  gemmPortablePairs(g, /*saturatePairs=*/false);
-}
-
-void qnn::runtime::gemmSat16Portable(const GemmArgs &g) {
-  gemmPortablePairs(g, /*saturatePairs=*/true);
-}
-
 namespace {
 
 Isa detect() {
   Isa best = Isa::Portable;
+#if defined(__x86_64__)
   if (cpuHasAvx2())
     best = Isa::Avx2;
   if (cpuHasAvx512Vnni())
     best = Isa::Avx512Vnni;
   if (best == Isa::Avx512Vnni && cpuHasAmxInt8() && enableAmx())
     best = Isa::Amx;
+#endif
   if (const char *cap = std::getenv("QNN_ISA")) {
     if (!std::strcmp(cap, "portable"))
       best = Isa::Portable;
@@ -150,13 +119,15 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   if (m <= 0 || n <= 0 || k <= 0)
     return;
   switch (selectedIsa()) {
+#if defined(__x86_64__)
   case Isa::Amx:
     return runSplit(g, gemmAmx);
   case Isa::Avx512Vnni:
     return runSplit(g, gemmAvx512Vnni);
   case Isa::Avx2:
     return runSplit(g, gemmAvx2);
-  case Isa::Portable:
+#endif
+  default:
     return runSplit(g, gemmPortable);
   }
 }
@@ -167,9 +138,14 @@ void qnn_gemm_u8s8s32_sat16(int64_t m, int64_t n, int64_t k, const uint8_t *a,
   GemmArgs g{m, n, k, a, lda, packed_b, c, ldc};
   if (m <= 0 || n <= 0 || k <= 0)
     return;
+#if defined(__x86_64__)
   // Every x86 CPU with VNNI or AMX also has AVX2.
-  runSplit(g,
-           selectedIsa() != Isa::Portable ? gemmSat16Avx2 : gemmSat16Portable);
+  if (selectedIsa() != Isa::Portable)
+    return runSplit(g, gemmSat16Avx2);
+#endif
+  // onednn's saturating arithmetic is an x86 one: elsewhere (an x86 model
+  // run on another CPU) the portable kernel computes it.
+  runSplit(g, gemmSat16Portable);
 }
 
 void _mlir_ciface_qnn_gemm_u8s8s32_sat16(struct qnn_memref2d_u8 *a,
