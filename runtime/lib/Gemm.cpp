@@ -35,6 +35,9 @@ Isa detect() {
     best = Isa::Avx512Vnni;
   if (best == Isa::Avx512Vnni && cpuHasAmxInt8() && enableAmx())
     best = Isa::Amx;
+#elif defined(__aarch64__)
+  if (cpuHasNeonDot())
+    best = Isa::NeonDot;
 #endif
   if (const char *cap = std::getenv("QNN_ISA")) {
     if (!std::strcmp(cap, "portable"))
@@ -56,6 +59,8 @@ Isa qnn::runtime::selectedIsa() {
 
 const char *qnn_gemm_isa(void) {
   switch (selectedIsa()) {
+  case Isa::NeonDot:
+    return "neondot";
   case Isa::Amx:
     return "amx";
   case Isa::Avx512Vnni:
@@ -126,6 +131,9 @@ void qnn_gemm_u8s8s32(int64_t m, int64_t n, int64_t k, const uint8_t *a,
     return runSplit(g, gemmAvx512Vnni);
   case Isa::Avx2:
     return runSplit(g, gemmAvx2);
+#elif defined(__aarch64__)
+  case Isa::NeonDot:
+    return runSplit(g, gemmNeonDot);
 #endif
   default:
     return runSplit(g, gemmPortable);

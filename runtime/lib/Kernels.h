@@ -36,7 +36,7 @@ inline int32_t loadA4(const uint8_t *row, int64_t k, int64_t kEnd) {
 /// capped by QNN_ISA ("portable" anywhere; "avx2", "avx512vnni" on x86-64;
 /// for testing the fallbacks). Chosen once per process. Within an
 /// architecture, later is better.
-enum class Isa { Portable, Avx2, Avx512Vnni, Amx };
+enum class Isa { Portable, Avx2, Avx512Vnni, Amx, NeonDot };
 Isa selectedIsa();
 
 // arch/Portable.cpp: any C++ compiler, any CPU.
@@ -68,6 +68,11 @@ void gemmAvx512VnniBlock(const GemmArgs &g, int64_t m0, int64_t m1, int64_t n0,
 // arch/x86_64/Amx.cpp: AMX-TILE/AMX-INT8; only called when cpuHasAmxInt8()
 // and enableAmx().
 void gemmAmx(const GemmArgs &g);
+#elif defined(__aarch64__)
+// arch/arm64/Cpu.cpp: the Armv8.2 dot product instructions (sdot/udot).
+bool cpuHasNeonDot();
+// arch/arm64/NeonDot.cpp; only called when cpuHasNeonDot().
+void gemmNeonDot(const GemmArgs &g);
 #endif
 
 } // namespace qnn::runtime
