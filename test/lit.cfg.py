@@ -19,4 +19,6 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.qnn_tools_dir, config.llvm_tools_dir]
 tools = ["qnn-opt", "qnn-run"]
 config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%qnn_src_root", config.qnn_src_root))
+config.substitutions.append(("%qnn_lib_dir", os.path.join(config.qnn_obj_root, "lib")))
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CHeader.h"
 #include "Npy.h"
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -19,6 +20,7 @@
 #include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -97,8 +99,18 @@ static cl::opt<int>
             cl::desc("Threads of the runtime's kernels (default: "
                      "QNN_NUM_THREADS, else the CPUs available)"),
             cl::init(0));
-static cl::opt<std::string> mcpu("mcpu", cl::cat(qnnRunCategory),
-                                 cl::desc("Target CPU (default: host)"));
+static cl::opt<std::string>
+    emitHeader("emit-header", cl::cat(qnnRunCategory),
+               cl::desc("Write a C header declaring the entry of the "
+                        "--emit-object file"));
+static cl::opt<std::string>
+    targetTriple("target", cl::cat(qnnRunCategory),
+                 cl::desc("Target triple of --emit-object, e.g. "
+                          "aarch64-linux-gnu (default: the host)"));
+static cl::opt<std::string>
+    mcpu("mcpu", cl::cat(qnnRunCategory),
+         cl::desc("Target CPU (default: the host's, or generic for "
+                  "--target)"));
 static cl::opt<std::string>
     mattr("mattr", cl::cat(qnnRunCategory),
           cl::desc("Target features, e.g. -avx512f (default: host)"));
@@ -286,6 +298,11 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(bool pic) {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     fatal("cannot detect the host: " + llvm::toString(builder.takeError()));
+  if (!targetTriple.empty()) {
+    builder = llvm::orc::JITTargetMachineBuilder(
+        llvm::Triple(llvm::Triple::normalize(targetTriple)));
+    builder->setCPU("generic");
+  }
   if (!mcpu.empty())
     builder->setCPU(mcpu);
   // AMD's AVX-512 gathers and scatters are microcoded (Zen 4, Zen 5): LLVM's
@@ -334,6 +351,13 @@ void printSpecs(llvm::json::OStream &json, ArrayRef<TensorSpec> specs) {
 }
 
 void writeObject(ModuleOp module) {
+  // The object exports the C interface (_mlir_ciface_<entry>) and nothing
+  // else: the functions behind it are internal, so an entry named `main`
+  // does not clash with a C program's.
+  module.walk([](LLVM::LLVMFuncOp func) {
+    if (!func.isExternal() && !func.getName().starts_with("_mlir_ciface_"))
+      func.setLinkage(LLVM::Linkage::Internal);
+  });
   auto tm = createTargetMachine(/*pic=*/true);
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateModuleToLLVMIR(module, llvmContext);
@@ -353,6 +377,26 @@ void writeObject(ModuleOp module) {
   pm.run(*llvmModule);
   out.keep();
 }
+void writeHeader(StringRef entry, ArrayRef<TensorSpec> args,
+                 ArrayRef<TensorSpec> results) {
+  auto convert = [](ArrayRef<TensorSpec> specs) {
+    std::vector<qnn::CTensor> tensors;
+    for (const TensorSpec &spec : specs)
+      tensors.push_back(
+          {spec.dtype,
+           std::vector<int64_t>(spec.shape.begin(), spec.shape.end()),
+           spec.typeString});
+    return tensors;
+  };
+  std::error_code ec;
+  llvm::ToolOutputFile out(emitHeader, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    fatal("cannot write '" + emitHeader + "': " + ec.message());
+  if (!qnn::writeCHeader(out.os(), entry, inputFile, convert(args),
+                         convert(results)))
+    fatal("an argument or result of '" + entry + "' has no C type");
+  out.keep();
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -361,8 +405,22 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "qnn JIT runner\n");
   if (threads.getNumOccurrences() && threads < 1)
     fatal("--num-threads must be at least 1, got " + llvm::Twine(threads));
+  if (!targetTriple.empty() && emitObject.empty())
+    fatal("--target needs --emit-object: qnn-run runs models on the host");
+  if (!emitHeader.empty() && emitObject.empty())
+    fatal("--emit-header needs --emit-object");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  if (!targetTriple.empty()) {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    std::string error;
+    if (!llvm::TargetRegistry::lookupTarget(
+            llvm::Triple(llvm::Triple::normalize(targetTriple)), error))
+      fatal("unknown --target '" + targetTriple + "': " + error);
+  }
 
   qnn::registerAllPasses();
   if (listNumerics) {
@@ -459,6 +517,8 @@ int main(int argc, char **argv) {
 
   if (!emitObject.empty()) {
     writeObject(*module);
+    if (!emitHeader.empty())
+      writeHeader(name, argSpecs, resultSpecs);
     return 0;
   }
 
