@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets qnn up and runs every test suite: C++ unit tests, the lit suite and
-# the Python suite (bit-exact against PyTorch). Prints one closing line
+# Sets qnn up and runs every test suite: C++ unit tests, the lit suite,
+# the AArch64 suite (cross-compiled, under qemu) and the Python suite
+# (bit-exact against PyTorch). Prints one closing line
 # 'qnn: N passed, N failed' and exits non-zero if any test fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh || exit 1
+scripts/setup.sh test || exit 1
 
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
@@ -35,6 +36,11 @@ echo "=== lit tests ==="
 cmake --build build --target check-qnn | tee "$log/lit"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count "$log/lit" '^ *Passed *: *\([0-9]*\).*' '^ *Failed *: *\([0-9]*\).*'
+
+echo "=== AArch64 tests (cross-compiled, qemu-aarch64) ==="
+scripts/test-aarch64.sh | tee "$log/aarch64"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "$log/aarch64" '^aarch64: \([0-9]*\) passed.*' '^aarch64: [0-9]* passed, \([0-9]*\) failed.*'
 
 echo "=== Python tests ==="
 PYTHONPATH="$PWD/python" /usr/bin/python3 -m pytest -q python/tests |
