@@ -127,62 +127,21 @@ struct LowerIntMatmul : OpRewritePattern<IntMatmulOp> {
 // qnn.int_conv
 //===----------------------------------------------------------------------===//
 
-/// One group as im2col + the runtime's GEMM: the input made channels-last,
-/// its patches gathered into A[N * out..., kernel... * C] (channels
-/// innermost, contiguous), times the weight packed in the same
-/// (kernel..., C) order; the sums are N x out... x 1 x O as they come.
-Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
-                      DenseIntElementsAttr weightValues) {
+/// The patches of a channels-last input N x spatial... x C as the GEMM's
+/// A[N * out..., kernel... * C] (channels innermost, contiguous).
+static Value buildPatches(OpBuilder &b, Location loc, Value channelsLast,
+                          ArrayRef<int64_t> kernelShape,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations,
+                          RankedTensorType resultType, int64_t channels) {
   MLIRContext *ctx = b.getContext();
-  Value padded = op.getInput();
-  auto paddedType = cast<RankedTensorType>(padded.getType());
-  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
-  auto resultType = cast<RankedTensorType>(op.getType());
-  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
-  bool saturatingPairs = op.getSaturatingPairs();
-  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
-  int64_t batch = paddedType.getDimSize(0), channels = paddedType.getDimSize(1);
-  int64_t weightChannels = channels;
-  // Saturating pairs of consecutive channels: an odd count gets a zero
-  // channel (zero weights), so pairs never straddle kernel positions.
-  if (saturatingPairs && channels % 2) {
-    SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
-    high[1] = b.getIndexAttr(1);
-    SmallVector<int64_t> shape(paddedType.getShape());
-    shape[1] = ++channels;
-    Value zero = arith::ConstantOp::create(
-        b, loc, b.getIntegerAttr(paddedType.getElementType(), 0));
-    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded, low,
-                                   high, zero);
-    paddedType = cast<RankedTensorType>(padded.getType());
-  }
-  int64_t outChannels = weightType.getDimSize(0);
-  Type storage = paddedType.getElementType();
-
-  // N x C x spatial -> N x spatial x C.
-  SmallVector<int64_t> toLast = {0}, lastShape = {batch};
-  for (int64_t i = 0; i < numSpatial; ++i) {
-    toLast.push_back(2 + i);
-    lastShape.push_back(paddedType.getDimSize(2 + i));
-  }
-  toLast.push_back(1);
-  lastShape.push_back(channels);
-  Value channelsLast =
-      linalg::TransposeOp::create(
-          b, loc, padded, tensor::EmptyOp::create(b, loc, lastShape, storage),
-          toLast)
-          .getResult()[0];
-
+  auto lastType = cast<RankedTensorType>(channelsLast.getType());
+  Type storage = lastType.getElementType();
+  int64_t numSpatial = lastType.getRank() - 2, batch = lastType.getDimSize(0);
   // Patches: loops n, out..., kernel..., c. With unit dilation in the last
   // spatial dimension, its kernel taps and the channels are one contiguous
   // run of the channels-last input, copied by a single innermost loop j.
   bool mergeLast = dilations.back() == 1;
-  int64_t kernelSize = 1;
-  SmallVector<int64_t> kernelShape;
-  for (int64_t i = 0; i < numSpatial; ++i) {
-    kernelShape.push_back(weightType.getDimSize(2 + i));
-    kernelSize *= weightType.getDimSize(2 + i);
-  }
   Value source = channelsLast;
   if (mergeLast) {
     SmallVector<ReassociationIndices> lastWithChannels;
@@ -232,8 +191,77 @@ Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
     rows.push_back(i);
   for (int64_t i = numSpatial + 1; i < numLoops; ++i)
     cols.push_back(i);
-  Value a = tensor::CollapseShapeOp::create(
+  return tensor::CollapseShapeOp::create(
       b, loc, patches, SmallVector<ReassociationIndices>{rows, cols});
+}
+
+/// One group as im2col + the runtime's GEMM: the input made channels-last,
+/// its patches gathered into A[N * out..., kernel... * C] (channels
+/// innermost, contiguous), times the weight packed in the same
+/// (kernel..., C) order; the sums are N x out... x 1 x O as they come.
+Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
+                      DenseIntElementsAttr weightValues) {
+  Value padded = op.getInput();
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  auto resultType = cast<RankedTensorType>(op.getType());
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  bool saturatingPairs = op.getSaturatingPairs();
+  int64_t rank = paddedType.getRank(), numSpatial = rank - 2;
+  int64_t batch = paddedType.getDimSize(0), channels = paddedType.getDimSize(1);
+  int64_t weightChannels = channels;
+  // Saturating pairs of consecutive channels: an odd count gets a zero
+  // channel (zero weights), so pairs never straddle kernel positions.
+  if (saturatingPairs && channels % 2) {
+    SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)), high = low;
+    high[1] = b.getIndexAttr(1);
+    SmallVector<int64_t> shape(paddedType.getShape());
+    shape[1] = ++channels;
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(paddedType.getElementType(), 0));
+    padded = tensor::PadOp::create(b, loc, paddedType.clone(shape), padded, low,
+                                   high, zero);
+    paddedType = cast<RankedTensorType>(padded.getType());
+  }
+  int64_t outChannels = weightType.getDimSize(0);
+  Type storage = paddedType.getElementType();
+
+  // N x C x spatial -> N x spatial x C.
+  SmallVector<int64_t> toLast = {0}, lastShape = {batch};
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    toLast.push_back(2 + i);
+    lastShape.push_back(paddedType.getDimSize(2 + i));
+  }
+  toLast.push_back(1);
+  lastShape.push_back(channels);
+  Value channelsLast =
+      linalg::TransposeOp::create(
+          b, loc, padded, tensor::EmptyOp::create(b, loc, lastShape, storage),
+          toLast)
+          .getResult()[0];
+
+  int64_t kernelSize = 1;
+  SmallVector<int64_t> kernelShape;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    kernelShape.push_back(weightType.getDimSize(2 + i));
+    kernelSize *= weightType.getDimSize(2 + i);
+  }
+  ReassociationIndices rows;
+  for (int64_t i = 0; i <= numSpatial; ++i)
+    rows.push_back(i);
+  // A 1x1 conv of stride 1 is a GEMM of the channels-last input itself:
+  // its patches would be a copy.
+  bool pointwise = kernelSize == 1 &&
+                   llvm::all_of(strides, [](int64_t s) { return s == 1; });
+  Value a;
+  if (pointwise) {
+    a = tensor::CollapseShapeOp::create(
+        b, loc, channelsLast,
+        SmallVector<ReassociationIndices>{rows, {numSpatial + 1}});
+  } else {
+    a = buildPatches(b, loc, channelsLast, kernelShape, strides, dilations,
+                     resultType, channels);
+  }
 
   // The weight O x C x kernel... read in (kernel..., C) order.
   int64_t k = kernelSize * channels;
