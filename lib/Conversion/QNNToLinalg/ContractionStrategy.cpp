@@ -418,9 +418,23 @@ Value buildDepthwiseConv(OpBuilder &b, Location loc, IntConvOp op) {
                                              utils::IteratorType::parallel);
   iterators.append(numSpatial, utils::IteratorType::reduction);
   iterators.push_back(utils::IteratorType::parallel);
-  return buildIntegerSum(b, loc, op.getType().getShape(), {x, w},
-                         {op.getInputSigned(), op.getWeightSigned()},
-                         {map(in), map(wt)}, map(out), iterators);
+  Value acc = buildIntegerSum(b, loc, op.getType().getShape(), {x, w},
+                              {op.getInputSigned(), op.getWeightSigned()},
+                              {map(in), map(wt)}, map(out), iterators);
+  // 2-D with unit dilation, stride 1 or 2, 8-bit unsigned input and signed
+  // weight: the runtime's kernel (qnn/Runtime/Depthwise.h) computes it.
+  ArrayRef<int64_t> strides = op.getStrides();
+  bool kernel =
+      numSpatial == 2 && storage.isInteger(8) && !op.getInputSigned() &&
+      op.getWeightSigned() &&
+      llvm::all_of(op.getDilations(), [](int64_t d) { return d == 1; }) &&
+      strides[0] == strides[1] && (strides[0] == 1 || strides[0] == 2);
+  if (kernel)
+    acc.getDefiningOp()->setAttr(
+        "library_call",
+        b.getStringAttr(strides[0] == 1 ? "qnn_depthwise_u8s8s32_s1"
+                                        : "qnn_depthwise_u8s8s32_s2"));
+  return acc;
 }
 
 struct LowerIntConv : OpRewritePattern<IntConvOp> {
