@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #if defined(__linux__)
 #include <sched.h>
@@ -72,74 +73,109 @@ template <typename Done> bool spinUntil(const Done &done) {
   return true;
 }
 
+/// The pool's current job in one word, so that a worker claims a task of
+/// the job it saw or of none: generation (24 bits), helpers (8: workers
+/// with a lower index take part), tasks (16) and the next unclaimed task
+/// (16).
+struct Claim {
+  uint64_t word;
+  uint32_t generation() const { return word >> 40; }
+  int helpers() const { return (word >> 32) & 0xff; }
+  int64_t tasks() const { return (word >> 16) & 0xffff; }
+  int64_t next() const { return word & 0xffff; }
+  static uint64_t make(uint32_t generation, int helpers, int64_t tasks) {
+    return (uint64_t(generation & 0xffffff) << 40) | (uint64_t(helpers) << 32) |
+           (uint64_t(tasks) << 16);
+  }
+};
+
 class Pool {
 public:
+  static constexpr int64_t kMaxTasks = 0xffff;
   void run(int64_t tasks, int helpers, void (*body)(void *, int64_t),
            void *context);
 
 private:
-  void work(uint64_t seen);
-  void drain();
+  void work(int index, uint32_t seen);
+  /// Claims and runs one task of job `generation`; false once none is left
+  /// (or another job began).
+  bool runOne(uint32_t generation, int index);
 
   std::mutex mutex;
   std::condition_variable wake, finished;
-  // Guarded by `mutex`.
-  int alive = 0;
-  // Written under `mutex`; read by polling workers and callers.
-  std::atomic<uint64_t> generation{0};
-  std::atomic<int> running{0};
-  // The current job, written before `generation` changes.
+  // Guarded by `mutex`: which worker indices are alive.
+  std::vector<bool> alive;
+  std::atomic<uint64_t> claim{0};
+  std::atomic<int64_t> completed{0};
+  // The current job's body, written before `claim` publishes it; stable
+  // while one of its tasks is claimed and not completed.
   void (*body)(void *, int64_t) = nullptr;
   void *context = nullptr;
-  int64_t tasks = 0;
-  std::atomic<int64_t> next{0};
-  // Workers beyond the requested count (left from a larger one) sit out.
-  std::atomic<int> slots{0};
 };
 
-void Pool::drain() {
-  for (int64_t task; (task = next.fetch_add(1)) < tasks;)
-    body(context, task);
+bool Pool::runOne(uint32_t generation, int index) {
+  uint64_t word = claim.load();
+  while (true) {
+    Claim c{word};
+    if (c.generation() != (generation & 0xffffff) || c.next() >= c.tasks() ||
+        index >= c.helpers() + 1)
+      return false;
+    if (claim.compare_exchange_weak(word, word + 1))
+      break;
+  }
+  Claim c{word};
+  body(context, c.next());
+  if (completed.fetch_add(1) + 1 == c.tasks()) {
+    // Under the lock: the caller checks `completed` under it before it
+    // sleeps, so the notification cannot fall between the two.
+    std::lock_guard<std::mutex> lock(mutex);
+    finished.notify_one();
+  }
+  return true;
 }
 
-void Pool::work(uint64_t seen) {
-  auto changed = [&] { return generation.load() != seen; };
+void Pool::work(int index, uint32_t seen) {
+  auto changed = [&] { return Claim{claim.load()}.generation() != seen; };
   while (true) {
     if (!spinUntil(changed)) {
       std::unique_lock<std::mutex> lock(mutex);
       if (!wake.wait_for(lock, std::chrono::seconds(1), changed)) {
-        --alive;
+        alive[index] = false;
         return;
       }
     }
-    seen = generation.load();
-    if (slots.fetch_sub(1) > 0)
-      drain();
-    if (running.fetch_sub(1) == 1) {
-      // Under the lock: the caller checks `running` under it before it
-      // sleeps, so the notification cannot fall between the two.
-      std::lock_guard<std::mutex> lock(mutex);
-      finished.notify_one();
+    seen = Claim{claim.load()}.generation();
+    // Worker i is helper i + 1 (the caller is the first).
+    while (runOne(seen, index + 1)) {
     }
   }
 }
 
-void Pool::run(int64_t newTasks, int helpers, void (*newBody)(void *, int64_t),
+void Pool::run(int64_t tasks, int helpers, void (*newBody)(void *, int64_t),
                void *newContext) {
   std::unique_lock<std::mutex> lock(mutex);
-  for (; alive < helpers; ++alive)
-    std::thread([this, seen = generation.load()] { work(seen); }).detach();
+  uint32_t generation = (Claim{claim.load()}.generation() + 1) & 0xffffff;
+  if (alive.size() < static_cast<size_t>(helpers))
+    alive.resize(helpers, false);
+  for (int i = 0; i < helpers; ++i)
+    if (!alive[i]) {
+      alive[i] = true;
+      std::thread([this, i, seen = Claim{claim.load()}.generation()] {
+        work(i, seen);
+      }).detach();
+    }
   body = newBody;
   context = newContext;
-  tasks = newTasks;
-  next.store(0);
-  slots.store(helpers);
-  running.store(alive);
-  generation.fetch_add(1);
+  completed.store(0);
+  claim.store(Claim::make(generation, helpers, tasks));
   lock.unlock();
   wake.notify_all();
-  drain();
-  auto done = [&] { return running.load() == 0; };
+  // The caller runs tasks too, all of them if no worker comes in time (a
+  // worker kept off its core by another library's spinning threads): it
+  // waits only for tasks a worker has claimed, which are running.
+  while (runOne(generation, 0)) {
+  }
+  auto done = [&] { return completed.load() == tasks; };
   if (!spinUntil(done)) {
     lock.lock();
     finished.wait(lock, done);
@@ -162,10 +198,29 @@ void qnn::runtime::parallelFor(int64_t tasks, void (*body)(void *, int64_t),
                                void *context) {
   int threads = static_cast<int>(std::min<int64_t>(threadCount(), tasks));
   std::unique_lock<std::mutex> owner(poolOwner(), std::defer_lock);
-  if (threads > 1 && owner.try_lock())
+  if (threads <= 1 || !owner.try_lock()) {
+    for (int64_t task = 0; task < tasks; ++task)
+      body(context, task);
+    return;
+  }
+  if (tasks <= Pool::kMaxTasks)
     return pool().run(tasks, threads - 1, body, context);
-  for (int64_t task = 0; task < tasks; ++task)
-    body(context, task);
+  // More tasks than a job holds: runs of consecutive tasks.
+  struct Runs {
+    int64_t tasks, chunks;
+    void (*body)(void *, int64_t);
+    void *context;
+  } runs{tasks, Pool::kMaxTasks, body, context};
+  pool().run(
+      runs.chunks, threads - 1,
+      [](void *p, int64_t chunk) {
+        auto *r = static_cast<Runs *>(p);
+        for (int64_t t = r->tasks * chunk / r->chunks,
+                     end = r->tasks * (chunk + 1) / r->chunks;
+             t < end; ++t)
+          r->body(r->context, t);
+      },
+      &runs);
 }
 
 void qnn_set_num_threads(int threads) {
