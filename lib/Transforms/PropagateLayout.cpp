@@ -12,9 +12,11 @@
 //     transposed alike (or broadcast), through tensor.pad and
 //     tensor.collapse_shape, and into each other (composed; an identity
 //     vanishes).
-//  3. A transpose that is still there folds back into the output map of
-//     the elementwise generic that produces it, if that is its only use,
-//     so the IR never has more copies than before the pass.
+//  3. A transpose that is still there (at the model's edges) becomes the
+//     runtime's 8-bit transpose kernel if it swaps two groups of dimensions
+//     (NCHW <-> NHWC), else folds back into the output map of the
+//     elementwise generic that produces it, if that is its only use, so the
+//     IR never has more copies than before the pass.
 //
 // linalg.transpose(%x) {permutation = p} has result dimension i equal to
 // dimension p[i] of %x throughout.
@@ -26,6 +28,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -289,6 +292,118 @@ struct SinkTransposeThroughElementwise : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// Phase 3, first: an 8-bit transpose that swaps two adjacent groups of
+/// dimensions (NCHW <-> NHWC: the channels with the pixels) becomes the
+/// runtime's batched transpose (qnn/Runtime/Transpose.h): collapsed to
+/// B x R x C, a linalg.generic with `library_call = "qnn_transpose_8"`
+/// writing B x C x R, expanded back. Not for constants (folded elsewhere
+/// or tiny) or a swap with a unit side (a reshape).
+struct TransposeToKernel : OpRewritePattern<linalg::TransposeOp> {
+  TransposeToKernel(MLIRContext *ctx) : OpRewritePattern(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+    if (!type || !type.hasStaticShape() ||
+        !type.getElementType().isInteger(8) ||
+        matchPattern(op.getInput(), m_Constant()))
+      return failure();
+    ArrayRef<int64_t> perm = op.getPermutation();
+    int64_t n = perm.size(), p = 0;
+    while (p < n && perm[p] == p)
+      ++p;
+    if (p == n)
+      return failure();
+    // perm = [0 .. p-1, q .. n-1, p .. q-1].
+    int64_t q = perm[p];
+    for (int64_t k = 0; k < n - q; ++k)
+      if (perm[p + k] != q + k)
+        return failure();
+    for (int64_t k = 0; k < q - p; ++k)
+      if (perm[p + (n - q) + k] != p + k)
+        return failure();
+    ArrayRef<int64_t> shape = type.getShape();
+    auto product = [&](int64_t from, int64_t to) {
+      int64_t size = 1;
+      for (int64_t i = from; i < to; ++i)
+        size *= shape[i];
+      return size;
+    };
+    int64_t batch = product(0, p), rows = product(p, q), cols = product(q, n);
+    if (rows == 1 || cols == 1)
+      return failure();
+    Location loc = op.getLoc();
+    auto groups = [](ArrayRef<int64_t> sizes) {
+      SmallVector<ReassociationIndices> result;
+      int64_t next = 0;
+      for (int64_t size : sizes) {
+        ReassociationIndices group;
+        for (int64_t i = 0; i < size; ++i)
+          group.push_back(next++);
+        result.push_back(group);
+      }
+      return result;
+    };
+    // B x R x C, with a unit B when there are no batch dimensions.
+    SmallVector<int64_t> sourceGroups = {p == 0 ? 1 : p, q - p, n - q};
+    Value source = op.getInput();
+    if (p == 0)
+      source = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(
+              [&] {
+                SmallVector<int64_t> s = {1};
+                llvm::append_range(s, shape);
+                return s;
+              }(),
+              type.getElementType()),
+          source, [&] {
+            SmallVector<ReassociationIndices> g = {{0, 1}};
+            for (int64_t i = 1; i < n; ++i)
+              g.push_back({i + 1});
+            return g;
+          }());
+    Value matrix = tensor::CollapseShapeOp::create(rewriter, loc, source,
+                                                   groups(sourceGroups));
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr b = rewriter.getAffineDimExpr(0),
+               c = rewriter.getAffineDimExpr(1),
+               r = rewriter.getAffineDimExpr(2);
+    Value init = tensor::EmptyOp::create(rewriter, loc, {batch, cols, rows},
+                                         type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{init.getType()}, ValueRange{matrix},
+        ValueRange{init},
+        SmallVector<AffineMap>{AffineMap::get(3, 0, {b, r, c}, ctx),
+                               rewriter.getMultiDimIdentityMap(3)},
+        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+        [](OpBuilder &nb, Location nloc, ValueRange args) {
+          linalg::YieldOp::create(nb, nloc, args[0]);
+        });
+    generic->setAttr("library_call", rewriter.getStringAttr("qnn_transpose_8"));
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    SmallVector<int64_t> resultGroups = {p, n - q, q - p};
+    Value result = generic.getResult(0);
+    if (p == 0) {
+      SmallVector<int64_t> withUnit = {1};
+      llvm::append_range(withUnit, resultType.getShape());
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(withUnit, resultType.getElementType()), result,
+          groups({1, n - q, q - p}));
+      SmallVector<ReassociationIndices> dropUnit = {{0, 1}};
+      for (int64_t i = 1; i < n; ++i)
+        dropUnit.push_back({i + 1});
+      result = tensor::CollapseShapeOp::create(rewriter, loc, resultType,
+                                               result, dropUnit);
+    } else {
+      result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
+                                             groups(resultGroups));
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Phase 3: transpose(generic(...) with identity output map, p), the
 /// generic's only use -> generic(...) with output map p.
 struct FoldTransposeIntoProducer : OpRewritePattern<linalg::TransposeOp> {
@@ -331,7 +446,8 @@ struct QNNPropagateLayoutPass
         failed(apply<ComposeTransposes, SinkTransposeThroughPad,
                      SinkTransposeThroughCollapse,
                      SinkTransposeThroughElementwise>()) ||
-        failed(apply<FoldTransposeIntoProducer, ComposeTransposes>()))
+        failed(apply<TransposeToKernel, FoldTransposeIntoProducer,
+                     ComposeTransposes>()))
       signalPassFailure();
   }
 };

@@ -118,16 +118,19 @@ func.func @through_add(%a: tensor<1x4x5x3xi8>, %b: tensor<1x4x5x3xi8>, %v: tenso
 
 // -----
 
-// At the function's NCHW result nothing cancels: the transpose folds back
-// into the epilogue's output map, as before the pass.
-#nhwc = affine_map<(n, h, w, c) -> (n, h, w, c)>
-#to_nchw = affine_map<(n, h, w, c) -> (n, c, h, w)>
-// CHECK: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// At the function's NCHW result nothing cancels: an 8-bit transpose that
+// swaps the channels with the pixels becomes the runtime's transpose
+// kernel on the NHWC result viewed as 1 x 20 x 3.
 // CHECK-LABEL: func.func @edge
 // CHECK-NOT: linalg.transpose
-// CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[NCHW]]]
-// CHECK-SAME: outs(%{{.+}} : tensor<1x3x4x5xi8>)
-// CHECK-NOT: linalg.transpose
+// CHECK: %[[E:.+]] = linalg.generic
+// CHECK-SAME: outs(%{{.+}} : tensor<1x4x5x3xi8>)
+// CHECK: %[[M:.+]] = tensor.collapse_shape %[[E]] {{\[}}[0], [1, 2], [3]] : tensor<1x4x5x3xi8> into tensor<1x20x3xi8>
+// CHECK: %[[T:.+]] = linalg.generic {{.+}} library_call = "qnn_transpose_8"} ins(%[[M]] : tensor<1x20x3xi8>) outs(%{{.+}} : tensor<1x3x20xi8>)
+// CHECK: %[[R:.+]] = tensor.expand_shape %[[T]] {{\[}}[0], [1], [2, 3]] output_shape [1, 3, 4, 5] : tensor<1x3x20xi8> into tensor<1x3x4x5xi8>
+// CHECK: return %[[R]]
+#nhwc = affine_map<(n, h, w, c) -> (n, h, w, c)>
+#to_nchw = affine_map<(n, h, w, c) -> (n, c, h, w)>
 func.func @edge(%acc: tensor<1x4x5x3xi32>) -> tensor<1x3x4x5xi8> {
   %e = tensor.empty() : tensor<1x3x4x5xi8>
   %q = linalg.generic {indexing_maps = [#nhwc, #to_nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
@@ -141,26 +144,67 @@ func.func @edge(%acc: tensor<1x4x5x3xi32>) -> tensor<1x3x4x5xi8> {
 
 // -----
 
-// Operands transposed differently: the add stays in NCHW order.
+// Wider elements have no kernel: the transpose folds back into the
+// producer's output map, as before the pass.
+#nhwc = affine_map<(n, h, w, c) -> (n, h, w, c)>
+#to_nchw = affine_map<(n, h, w, c) -> (n, c, h, w)>
+// CHECK: #[[NCHW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// CHECK-LABEL: func.func @edge_float
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[NCHW]]]
+// CHECK-SAME: outs(%{{.+}} : tensor<1x3x4x5xf32>)
+// CHECK-NOT: linalg.transpose
+func.func @edge_float(%acc: tensor<1x4x5x3xi32>) -> tensor<1x3x4x5xf32> {
+  %e = tensor.empty() : tensor<1x3x4x5xf32>
+  %q = linalg.generic {indexing_maps = [#nhwc, #to_nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : tensor<1x4x5x3xi32>) outs(%e : tensor<1x3x4x5xf32>) {
+  ^bb0(%in: i32, %out: f32):
+    %t = arith.sitofp %in : i32 to f32
+    linalg.yield %t : f32
+  } -> tensor<1x3x4x5xf32>
+  return %q : tensor<1x3x4x5xf32>
+}
+
+// -----
+
+// A model's NCHW input made channels-last for its first conv, with no
+// batch dimension in front: viewed as 1 x 3 x 20.
+// CHECK-LABEL: func.func @input_edge
+// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0, 1], [2], [3]] output_shape [1, 3, 4, 5] : tensor<3x4x5xi8> into tensor<1x3x4x5xi8>
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x3x4x5xi8> into tensor<1x3x20xi8>
+// CHECK: linalg.generic {{.+}} library_call = "qnn_transpose_8"} ins(%{{.+}} : tensor<1x3x20xi8>) outs(%{{.+}} : tensor<1x20x3xi8>)
+// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0], [1, 2], [3]] output_shape [1, 4, 5, 3] : tensor<1x20x3xi8> into tensor<1x4x5x3xi8>
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0, 1], [2], [3]] : tensor<1x4x5x3xi8> into tensor<4x5x3xi8>
+// CHECK-NOT: linalg.transpose
+func.func @input_edge(%x: tensor<3x4x5xi8>) -> tensor<4x5x3xi8> {
+  %e = tensor.empty() : tensor<4x5x3xi8>
+  %t = linalg.transpose ins(%x : tensor<3x4x5xi8>) outs(%e : tensor<4x5x3xi8>) permutation = [1, 2, 0]
+  return %t : tensor<4x5x3xi8>
+}
+
+// -----
+
+// Operands transposed differently: the add stays in NCHW order (32-bit
+// elements: no transpose kernel).
 #nchw = affine_map<(n, c, h, w) -> (n, c, h, w)>
 // CHECK-LABEL: func.func @mixed
 // CHECK: linalg.transpose {{.+}} permutation = [0, 3, 1, 2]
 // CHECK: linalg.transpose {{.+}} permutation = [0, 1, 3, 2]
 // CHECK: linalg.generic
-// CHECK-SAME: outs(%{{.+}} : tensor<1x3x4x5xi8>)
-func.func @mixed(%a: tensor<1x4x5x3xi8>, %b: tensor<1x3x5x4xi8>) -> tensor<1x3x4x5xi8> {
-  %ea = tensor.empty() : tensor<1x3x4x5xi8>
-  %ta = linalg.transpose ins(%a : tensor<1x4x5x3xi8>) outs(%ea : tensor<1x3x4x5xi8>) permutation = [0, 3, 1, 2]
-  %eb = tensor.empty() : tensor<1x3x4x5xi8>
-  %tb = linalg.transpose ins(%b : tensor<1x3x5x4xi8>) outs(%eb : tensor<1x3x4x5xi8>) permutation = [0, 1, 3, 2]
-  %e = tensor.empty() : tensor<1x3x4x5xi8>
+// CHECK-SAME: outs(%{{.+}} : tensor<1x3x4x5xi32>)
+func.func @mixed(%a: tensor<1x4x5x3xi32>, %b: tensor<1x3x5x4xi32>) -> tensor<1x3x4x5xi32> {
+  %ea = tensor.empty() : tensor<1x3x4x5xi32>
+  %ta = linalg.transpose ins(%a : tensor<1x4x5x3xi32>) outs(%ea : tensor<1x3x4x5xi32>) permutation = [0, 3, 1, 2]
+  %eb = tensor.empty() : tensor<1x3x4x5xi32>
+  %tb = linalg.transpose ins(%b : tensor<1x3x5x4xi32>) outs(%eb : tensor<1x3x4x5xi32>) permutation = [0, 1, 3, 2]
+  %e = tensor.empty() : tensor<1x3x4x5xi32>
   %sum = linalg.generic {indexing_maps = [#nchw, #nchw, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%ta, %tb : tensor<1x3x4x5xi8>, tensor<1x3x4x5xi8>) outs(%e : tensor<1x3x4x5xi8>) {
-  ^bb0(%x: i8, %y: i8, %out: i8):
-    %s = arith.addi %x, %y : i8
-    linalg.yield %s : i8
-  } -> tensor<1x3x4x5xi8>
-  return %sum : tensor<1x3x4x5xi8>
+      ins(%ta, %tb : tensor<1x3x4x5xi32>, tensor<1x3x4x5xi32>) outs(%e : tensor<1x3x4x5xi32>) {
+  ^bb0(%x: i32, %y: i32, %out: i32):
+    %s = arith.addi %x, %y : i32
+    linalg.yield %s : i32
+  } -> tensor<1x3x4x5xi32>
+  return %sum : tensor<1x3x4x5xi32>
 }
 
 // -----
