@@ -73,6 +73,10 @@ template <typename Done> bool spinUntil(const Done &done) {
   return true;
 }
 
+/// Whether this thread is running a task of a parallelFor (whose tasks
+/// then run their own parallelFor serially: the pool is taken).
+thread_local bool insideTask = false;
+
 /// The pool's current job in one word, so that a worker claims a task of
 /// the job it saw or of none: generation (24 bits), helpers (8: workers
 /// with a lower index take part), tasks (16) and the next unclaimed task
@@ -124,7 +128,9 @@ bool Pool::runOne(uint32_t generation, int index) {
       break;
   }
   Claim c{word};
+  insideTask = true;
   body(context, c.next());
+  insideTask = false;
   if (completed.fetch_add(1) + 1 == c.tasks()) {
     // Under the lock: the caller checks `completed` under it before it
     // sleeps, so the notification cannot fall between the two.
@@ -198,7 +204,7 @@ void qnn::runtime::parallelFor(int64_t tasks, void (*body)(void *, int64_t),
                                void *context) {
   int threads = static_cast<int>(std::min<int64_t>(threadCount(), tasks));
   std::unique_lock<std::mutex> owner(poolOwner(), std::defer_lock);
-  if (threads <= 1 || !owner.try_lock()) {
+  if (threads <= 1 || insideTask || !owner.try_lock()) {
     for (int64_t task = 0; task < tasks; ++task)
       body(context, task);
     return;

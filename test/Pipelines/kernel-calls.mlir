@@ -3,8 +3,9 @@
 // RUN: sed s/ENGINE/onednn_no_vnni/ %s | qnn-opt --qnn-lower-to-llvm | FileCheck %s --check-prefix=SAT16
 // RUN: sed s/ENGINE/onednn/ %s | not qnn-opt --convert-qnn-to-linalg --qnn-lower-integer-contractions --canonicalize --convert-elementwise-to-linalg --linalg-fuse-elementwise-ops --qnn-library-calls 2>&1 | FileCheck %s --check-prefix=LOST
 
-// Every contraction marked for the runtime's GEMM reaches its call: in two
-// chained linears and two chained convs the first layer's epilogue is an
+// Every contraction marked for the runtime's kernels reaches its call (the
+// convs, 3x3 of stride 1 on 4 channels, the conv kernel's; with saturating
+// pairs the GEMM's): in two chained linears and two chained convs the first layer's epilogue is an
 // elementwise producer of the second GEMM, which --qnn-fuse-elementwise does
 // not fuse into it (upstream elementwise fusion would, dropping the mark and
 // compiling the GEMM as loops). The splat weights would be folded into the
@@ -12,7 +13,7 @@
 // CHECK-LABEL: llvm.func @linears
 // CHECK-COUNT-2: llvm.call @qnn_gemm_u8s8s32(
 // CHECK-LABEL: llvm.func @convs
-// CHECK-COUNT-2: llvm.call @qnn_gemm_u8s8s32(
+// CHECK-COUNT-2: llvm.call @qnn_conv2d_3x3s1_u8s8s32(
 // CHECK-NOT: llvm.call @qnn_gemm_u8s8s32(
 // SAT16-LABEL: llvm.func @linears
 // SAT16-COUNT-2: llvm.call @qnn_gemm_u8s8s32_sat16(

@@ -47,7 +47,9 @@ def QNNPropagateLayoutPass : Pass<"qnn-propagate-layout", "::mlir::func::FuncOp"
     its loop order and is followed by a `linalg.transpose`; transposes
     sink through elementwise generics (all operands transposed alike, or
     broadcast), through `tensor.pad` and into each other (inverse pairs
-    vanish). A transpose that is left is folded back into its producer's
+    vanish). A transpose that is left (at the model's edges) becomes the
+    runtime's 8-bit transpose kernel (`library_call = "qnn_transpose_8"`) if
+    it swaps two groups of dimensions, else folds back into its producer's
     output map. Kernel calls (`library_call`) are never rewritten.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",

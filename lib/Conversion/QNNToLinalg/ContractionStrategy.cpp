@@ -249,6 +249,53 @@ Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
   ReassociationIndices rows;
   for (int64_t i = 0; i <= numSpatial; ++i)
     rows.push_back(i);
+  int64_t k = kernelSize * channels;
+  auto packed = [&] {
+    // The weight O x C x kernel... read in (kernel..., C) order.
+    return packWeight(b, weightValues, outChannels, k,
+                      [&](int64_t o, int64_t col) {
+                        int64_t c = col % channels, kernel = col / channels;
+                        if (c >= weightChannels)
+                          return int64_t{-1};
+                        return (o * weightChannels + c) * kernelSize + kernel;
+                      });
+  };
+  // A 3x3 conv of stride and dilation 1 whose patch rows are runs of whole
+  // 4-byte K groups: the runtime's conv kernel reads them in place
+  // (qnn/Runtime/Conv.h), without the patches.
+  bool allOnes = llvm::all_of(strides, [](int64_t s) { return s == 1; }) &&
+                 llvm::all_of(dilations, [](int64_t d) { return d == 1; });
+  if (numSpatial == 2 && !saturatingPairs && allOnes && channels % 4 == 0 &&
+      kernelShape[0] == 3 && kernelShape[1] == 3) {
+    MLIRContext *ctx = b.getContext();
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    // Loops n, oh, ow, o, kh, kw, c.
+    auto map = [&](ArrayRef<AffineExpr> exprs) {
+      return AffineMap::get(7, 0, exprs, ctx);
+    };
+    AffineExpr col = (d(4) * 3 + d(5)) * channels + d(6);
+    SmallVector<int64_t> outShape = {batch, resultType.getDimSize(1),
+                                     resultType.getDimSize(2), outChannels};
+    using utils::IteratorType;
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.append(3, IteratorType::reduction);
+    Value acc = buildIntegerSum(
+        b, loc, outShape,
+        {channelsLast, arith::ConstantOp::create(b, loc, packed())},
+        {false, true},
+        {map({d(0), d(1) + d(4), d(2) + d(5), d(6)}),
+         map(packedWeightIndex(d(3), col))},
+        map({d(0), d(1), d(2), d(3)}), iterators,
+        // The kernel window bounds kh and kw (not passed to the kernel).
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{3, 3},
+                                b.getI8Type()),
+        map({d(4), d(5)}));
+    acc.getDefiningOp()->setAttr("library_call",
+                                 b.getStringAttr("qnn_conv2d_3x3s1_u8s8s32"));
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, acc,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  }
   // A 1x1 conv of stride 1 is a GEMM of the channels-last input itself:
   // its patches would be a copy.
   bool pointwise = kernelSize == 1 &&
@@ -263,16 +310,8 @@ Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
                      resultType, channels);
   }
 
-  // The weight O x C x kernel... read in (kernel..., C) order.
-  int64_t k = kernelSize * channels;
-  DenseElementsAttr packed =
-      packWeight(b, weightValues, outChannels, k, [&](int64_t o, int64_t col) {
-        int64_t c = col % channels, kernel = col / channels;
-        if (c >= weightChannels)
-          return int64_t{-1};
-        return (o * weightChannels + c) * kernelSize + kernel;
-      });
-  Value acc = buildPackedGemm(b, loc, a, packed, outChannels, saturatingPairs);
+  Value acc =
+      buildPackedGemm(b, loc, a, packed(), outChannels, saturatingPairs);
   // [N * out..., O] -> N x out... x 1 x O.
   SmallVector<ReassociationIndices> split = {rows,
                                              {numSpatial + 1, numSpatial + 2}};
