@@ -343,25 +343,23 @@ struct TransposeToKernel : OpRewritePattern<linalg::TransposeOp> {
       }
       return result;
     };
-    // B x R x C, with a unit B when there are no batch dimensions.
+    // B x R x C, with a unit B when there are no batch dimensions: rank
+    // n + 1 views of the source and the result with a leading unit.
+    SmallVector<ReassociationIndices> leadingUnit = {{0, 1}};
+    for (int64_t i = 1; i < n; ++i)
+      leadingUnit.push_back({i + 1});
     SmallVector<int64_t> sourceGroups = {p == 0 ? 1 : p, q - p, n - q};
     Value source = op.getInput();
     if (p == 0)
-      source = tensor::ExpandShapeOp::create(
-          rewriter, loc,
-          RankedTensorType::get(
-              [&] {
-                SmallVector<int64_t> s = {1};
-                llvm::append_range(s, shape);
-                return s;
-              }(),
-              type.getElementType()),
-          source, [&] {
-            SmallVector<ReassociationIndices> g = {{0, 1}};
-            for (int64_t i = 1; i < n; ++i)
-              g.push_back({i + 1});
-            return g;
-          }());
+      source = tensor::ExpandShapeOp::create(rewriter, loc,
+                                             RankedTensorType::get(
+                                                 [&] {
+                                                   SmallVector<int64_t> s = {1};
+                                                   llvm::append_range(s, shape);
+                                                   return s;
+                                                 }(),
+                                                 type.getElementType()),
+                                             source, leadingUnit);
     Value matrix = tensor::CollapseShapeOp::create(rewriter, loc, source,
                                                    groups(sourceGroups));
     MLIRContext *ctx = rewriter.getContext();
@@ -390,11 +388,8 @@ struct TransposeToKernel : OpRewritePattern<linalg::TransposeOp> {
           rewriter, loc,
           RankedTensorType::get(withUnit, resultType.getElementType()), result,
           groups({1, n - q, q - p}));
-      SmallVector<ReassociationIndices> dropUnit = {{0, 1}};
-      for (int64_t i = 1; i < n; ++i)
-        dropUnit.push_back({i + 1});
       result = tensor::CollapseShapeOp::create(rewriter, loc, resultType,
-                                               result, dropUnit);
+                                               result, leadingUnit);
     } else {
       result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
                                              groups(resultGroups));

@@ -85,9 +85,7 @@ __attribute__((target("avx512f"))) void rowAvx512(Kind kind, const float *in,
 /// 16 lanes where the runtime uses AVX-512 (every CPU with VNNI has
 /// AVX-512F), 8 where it uses AVX2 and the CPU has FMA, which SLEEF's AVX2
 /// functions use too.
-bool hasAvx512() {
-  return qnn::runtime::selectedIsa() >= qnn::runtime::Isa::Avx512Vnni;
-}
+bool hasAvx512() { return qnn::runtime::selectedAvx512(); }
 
 bool hasAvx2() {
   static const bool fma = __builtin_cpu_supports("fma");

@@ -3,6 +3,7 @@
 #include "qnn/Runtime/Conv.h"
 #include "Kernels.h"
 #include "Parallel.h"
+#include "qnn/Runtime/Gemm.h"
 
 #include <algorithm>
 #include <cstring>
@@ -99,10 +100,7 @@ void _mlir_ciface_qnn_conv2d_3x3s1_u8s8s32(qnn_memref4d_u8 *x,
     return;
   }
   int64_t rows = out->sizes[0] * p.outH;
-  bool inPlace = false;
-#if defined(__x86_64__)
-  inPlace = selectedIsa() == Isa::Avx512Vnni || selectedIsa() == Isa::Amx;
-#endif
+  bool inPlace = selectedAvx512();
   parallelFor(rows, [&](int64_t row) {
     if (inPlace) {
       rowInPlace(p, row);

@@ -164,14 +164,10 @@ void run(qnn_memref4d_u8 *x, qnn_memref3d_s8 *w, qnn_memref5d_s32 *out) {
   bool unitChannels =
       x->strides[3] == 1 && w->strides[2] == 1 && out->strides[3] == 1;
 #if defined(__x86_64__)
-  // Every CPU with VNNI has AVX-512 F, BW and VL.
-  Isa isa = selectedIsa();
-  if ((isa == Isa::Avx512Vnni || isa == Isa::Amx) && p.kernelH == 3 &&
-      p.kernelW == 3)
-    body = rows3x3Avx512<Stride>;
-  else if (isa == Isa::Avx512Vnni || isa == Isa::Amx)
-    body = rowsAvx512<Stride>;
-  else if (isa == Isa::Avx2)
+  if (selectedAvx512())
+    body = p.kernelH == 3 && p.kernelW == 3 ? rows3x3Avx512<Stride>
+                                            : rowsAvx512<Stride>;
+  else if (selectedIsa() == Isa::Avx2)
     body = rowsAvx2<Stride>;
 #endif
   if (!unitChannels) {

@@ -38,6 +38,12 @@ inline int32_t loadA4(const uint8_t *row, int64_t k, int64_t kEnd) {
 /// architecture, later is better.
 enum class Isa { Portable, Avx2, Avx512Vnni, Amx, NeonDot };
 Isa selectedIsa();
+/// Whether the selected ISA allows AVX-512 F, BW and VL (every x86 CPU with
+/// VNNI has them): the non-GEMM kernels' widest variant.
+inline bool selectedAvx512() {
+  Isa isa = selectedIsa();
+  return isa == Isa::Avx512Vnni || isa == Isa::Amx;
+}
 
 // arch/Portable.cpp: any C++ compiler, any CPU.
 void gemmPortable(const GemmArgs &g);

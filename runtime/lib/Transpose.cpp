@@ -72,7 +72,7 @@ void matrix(const int8_t *src, int64_t srcRow, int8_t *dst, int64_t dstRow,
 
 } // namespace
 
-void _mlir_ciface_qnn_transpose_8(qnn_memref3d_i8 *src, qnn_memref3d_i8 *dst) {
+void _mlir_ciface_qnn_transpose_8(qnn_memref3d_s8 *src, qnn_memref3d_s8 *dst) {
   const int8_t *s = src->aligned + src->offset;
   int8_t *d = dst->aligned + dst->offset;
   int64_t batch = src->sizes[0], rows = src->sizes[1], cols = src->sizes[2];

@@ -11,6 +11,8 @@
 #include "qnn/Runtime/Gemm.h"
 #include "qnn/Runtime/Threads.h"
 
+#include "GemmReference.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <random>
@@ -30,16 +32,8 @@ int check(int threads, int64_t m, int64_t n, int64_t k, bool saturating) {
     v = static_cast<int8_t>(s8(rng));
   for (auto &v : c)
     v = s8(rng) * 1000;
-  std::vector<int32_t> expected = c;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t p = 0; p < k; p += 2) {
-        int32_t pair = static_cast<int32_t>(a[i * k + p]) * b[j * k + p];
-        if (p + 1 < k)
-          pair += static_cast<int32_t>(a[i * k + p + 1]) * b[j * k + p + 1];
-        expected[i * n + j] +=
-            saturating ? std::clamp(pair, -32768, 32767) : pair;
-      }
+  std::vector<int32_t> expected =
+      qnn::runtime::test::referenceGemm(m, n, k, a, b, c, saturating);
   std::vector<int8_t> packed(((n + 15) / 16) * ((k + 3) / 4) * 64);
   qnn_pack_b_s8(n, k, b.data(), k, packed.data());
   qnn_set_num_threads(threads);

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Runtime/Conv.h"
+#include "qnn/Runtime/Gemm.h"
 #include "qnn/Runtime/Threads.h"
 
 #include "gtest/gtest.h"

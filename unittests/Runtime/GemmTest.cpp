@@ -9,6 +9,8 @@
 #include "qnn/Runtime/Gemm.h"
 #include "qnn/Runtime/Threads.h"
 
+#include "../../runtime/test/GemmReference.h"
+
 #include "gtest/gtest.h"
 
 #include <algorithm>
@@ -20,19 +22,22 @@
 
 namespace {
 
+using qnn::runtime::test::referenceGemm;
+
 std::vector<int32_t> reference(int64_t m, int64_t n, int64_t k,
                                const std::vector<uint8_t> &a,
                                const std::vector<int8_t> &b,
                                const std::vector<int32_t> &c0) {
-  std::vector<int32_t> c = c0;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      int32_t sum = 0;
-      for (int64_t p = 0; p < k; ++p)
-        sum += static_cast<int32_t>(a[i * k + p]) * b[j * k + p];
-      c[i * n + j] += sum;
-    }
-  return c;
+  return referenceGemm(m, n, k, a, b, c0, /*saturatingPairs=*/false);
+}
+
+/// PyTorch's onednn without VNNI: pairs k = 2j, 2j + 1 summed into a
+/// saturated int16.
+std::vector<int32_t> referenceSat16(int64_t m, int64_t n, int64_t k,
+                                    const std::vector<uint8_t> &a,
+                                    const std::vector<int8_t> &b,
+                                    const std::vector<int32_t> &c0) {
+  return referenceGemm(m, n, k, a, b, c0, /*saturatingPairs=*/true);
 }
 
 class GemmTest
@@ -67,24 +72,6 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple(47, 64, 576), std::make_tuple(31, 31, 63),
                       std::make_tuple(100, 40, 200),
                       std::make_tuple(1, 1024, 1024)));
-
-/// PyTorch's onednn without VNNI: pairs k = 2j, 2j + 1 summed into a
-/// saturated int16.
-std::vector<int32_t> referenceSat16(int64_t m, int64_t n, int64_t k,
-                                    const std::vector<uint8_t> &a,
-                                    const std::vector<int8_t> &b,
-                                    const std::vector<int32_t> &c0) {
-  std::vector<int32_t> c = c0;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t p = 0; p < k; p += 2) {
-        int32_t pair = static_cast<int32_t>(a[i * k + p]) * b[j * k + p];
-        if (p + 1 < k)
-          pair += static_cast<int32_t>(a[i * k + p + 1]) * b[j * k + p + 1];
-        c[i * n + j] += std::clamp(pair, -32768, 32767);
-      }
-  return c;
-}
 
 TEST_P(GemmTest, Sat16MatchesReference) {
   auto [m, n, k] = GetParam();

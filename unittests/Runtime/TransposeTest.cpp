@@ -19,12 +19,12 @@ TEST_P(TransposeTest, MatchesDefinition) {
   std::vector<int8_t> src(batch * rows * srcRow), dst(batch * cols * rows, 0);
   for (size_t i = 0; i < src.size(); ++i)
     src[i] = static_cast<int8_t>(i * 131 + 7);
-  qnn_memref3d_i8 s{src.data(),
+  qnn_memref3d_s8 s{src.data(),
                     src.data(),
                     0,
                     {batch, rows, cols},
                     {rows * srcRow, srcRow, 1}};
-  qnn_memref3d_i8 d{
+  qnn_memref3d_s8 d{
       dst.data(), dst.data(), 0, {batch, cols, rows}, {cols * rows, rows, 1}};
   _mlir_ciface_qnn_transpose_8(&s, &d);
   for (int64_t b = 0; b < batch; ++b)
@@ -49,8 +49,8 @@ TEST(Transpose, StridedDestination) {
   std::vector<int8_t> src(rows * cols), dst(cols * rows * 2, 0);
   for (size_t i = 0; i < src.size(); ++i)
     src[i] = static_cast<int8_t>(i * 17 + 3);
-  qnn_memref3d_i8 s{src.data(), src.data(), 0, {1, rows, cols}, {0, cols, 1}};
-  qnn_memref3d_i8 d{
+  qnn_memref3d_s8 s{src.data(), src.data(), 0, {1, rows, cols}, {0, cols, 1}};
+  qnn_memref3d_s8 d{
       dst.data(), dst.data(), 0, {1, cols, rows}, {0, rows * 2, 2}};
   _mlir_ciface_qnn_transpose_8(&s, &d);
   for (int64_t r = 0; r < rows; ++r)

@@ -287,8 +287,7 @@ Value buildIm2colConv(OpBuilder &b, Location loc, IntConvOp op,
          map(packedWeightIndex(d(3), col))},
         map({d(0), d(1), d(2), d(3)}), iterators,
         // The kernel window bounds kh and kw (not passed to the kernel).
-        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{3, 3},
-                                b.getI8Type()),
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{3, 3}, b.getI8Type()),
         map({d(4), d(5)}));
     acc.getDefiningOp()->setAttr("library_call",
                                  b.getStringAttr("qnn_conv2d_3x3s1_u8s8s32"));

@@ -14,14 +14,11 @@
 
 #include <stdint.h>
 
+#include "qnn/Runtime/MemRef.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct qnn_memref2d_f32 {
-  float *allocated, *aligned;
-  int64_t offset, sizes[2], strides[2];
-};
 
 /* out = 1 / (exp(0 - in) + 1) (ATen's vectorized sigmoid), element-wise;
  * `library_call = "qnn_sigmoid_f32"`. */
@@ -31,15 +28,6 @@ void _mlir_ciface_qnn_sigmoid_f32(struct qnn_memref2d_f32 *in,
 /* out = tanh(in) (SLEEF's u10 tanhf); `library_call = "qnn_tanh_f32"`. */
 void _mlir_ciface_qnn_tanh_f32(struct qnn_memref2d_f32 *in,
                                struct qnn_memref2d_f32 *out);
-
-struct qnn_memref1d_f32 {
-  float *allocated, *aligned;
-  int64_t offset, sizes[1], strides[1];
-};
-struct qnn_memref0d_f32 {
-  float *allocated, *aligned;
-  int64_t offset;
-};
 
 /* min = minimum(min, x[i]), max = maximum(max, x[i]) over every element,
  * with arith.minimumf / maximumf's semantics (NaN propagates, -0 < +0),

@@ -1,4 +1,5 @@
-/*===- Conv.h - int8 3x3 convolution without im2col ----------------*- C -*-===//
+/*===- Conv.h - int8 3x3 convolution without im2col ----------------*- C
+ *-*-===//
  *
  * `qnn.int_conv` with the "im2col_gemm" strategy for a 3x3 kernel of stride
  * and dilation 1 on channels-last input with a multiple of 4 channels (a
@@ -15,17 +16,11 @@
 #ifndef QNN_RUNTIME_CONV_H
 #define QNN_RUNTIME_CONV_H
 
-#include "qnn/Runtime/Depthwise.h"
-#include "qnn/Runtime/Gemm.h"
+#include "qnn/Runtime/MemRef.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct qnn_memref4d_s32 {
-  int32_t *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-};
 
 /* out[n, oh, ow, o] += sum over kh, kw, c of
  *   x[n, oh + kh, ow + kw, c] (unsigned) * w(o, (kh * 3 + kw) * C + c)

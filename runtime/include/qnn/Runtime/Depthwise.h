@@ -1,4 +1,5 @@
-/*===- Depthwise.h - int8 depthwise 2-D convolution kernel ---------*- C -*-===//
+/*===- Depthwise.h - int8 depthwise 2-D convolution kernel ---------*- C
+ *-*-===//
  *
  * The runtime's kernel for `qnn.int_conv` with the "depthwise" strategy in
  * 2-D with unit dilation and stride 1 or 2 (a linalg.generic with
@@ -14,22 +15,11 @@
 
 #include <stdint.h>
 
+#include "qnn/Runtime/MemRef.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct qnn_memref4d_u8 {
-  uint8_t *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-};
-struct qnn_memref3d_s8 {
-  int8_t *allocated, *aligned;
-  int64_t offset, sizes[3], strides[3];
-};
-struct qnn_memref5d_s32 {
-  int32_t *allocated, *aligned;
-  int64_t offset, sizes[5], strides[5];
-};
 
 /* out[n, oh, ow, c, 0] += sum over kh, kw of
  *   x[n, oh * S + kh, ow * S + kw, c] (unsigned) * w[kh, kw, c] (signed)

@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "qnn/Runtime/MemRef.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -51,18 +53,6 @@ const char *qnn_gemm_isa(void);
  * "qnn_gemm_u8s8s32"}`: C(m, n) += A(m, k) * B(n / 16, k / 4, n % 16, k % 4)
  * on strided memrefs (A: memref<?x?xi8>, B: memref<?x?x16x4xi8>,
  * C: memref<?x?xi32>), unit stride in the last dimension. */
-struct qnn_memref2d_u8 {
-  uint8_t *allocated, *aligned;
-  int64_t offset, sizes[2], strides[2];
-};
-struct qnn_memref4d_s8 {
-  int8_t *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-};
-struct qnn_memref2d_s32 {
-  int32_t *allocated, *aligned;
-  int64_t offset, sizes[2], strides[2];
-};
 void _mlir_ciface_qnn_gemm_u8s8s32(struct qnn_memref2d_u8 *a,
                                    struct qnn_memref4d_s8 *b,
                                    struct qnn_memref2d_s32 *c);

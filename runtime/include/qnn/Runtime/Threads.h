@@ -1,4 +1,5 @@
-/*===- Threads.h - how many threads the runtime's kernels use ------*- C -*-===//
+/*===- Threads.h - how many threads the runtime's kernels use ------*- C
+ *-*-===//
  *
  * The runtime's GEMM splits its output over a small pool of threads (the
  * caller is one of them). Every output element is computed by the same code

@@ -1,4 +1,5 @@
-/*===- Transpose.h - 8-bit batched matrix transpose ----------------*- C -*-===//
+/*===- Transpose.h - 8-bit batched matrix transpose ----------------*- C
+ *-*-===//
  *
  * Where an activation must change layout (NCHW <-> NHWC at a model's edges:
  * its input before the first conv, its result after the last), compiled
@@ -14,18 +15,15 @@
 
 #include <stdint.h>
 
+#include "qnn/Runtime/MemRef.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct qnn_memref3d_i8 {
-  int8_t *allocated, *aligned;
-  int64_t offset, sizes[3], strides[3];
-};
-
 /* dst[b][c][r] = src[b][r][c]; src is B x R x C, dst B x C x R. */
-void _mlir_ciface_qnn_transpose_8(struct qnn_memref3d_i8 *src,
-                                  struct qnn_memref3d_i8 *dst);
+void _mlir_ciface_qnn_transpose_8(struct qnn_memref3d_s8 *src,
+                                  struct qnn_memref3d_s8 *dst);
 
 #ifdef __cplusplus
 }
