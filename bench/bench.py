@@ -13,6 +13,19 @@ loops per ISA path, one core), at 1 thread. The whole models are
 torchvision's quantizable architectures with random weights, fused,
 calibrated and converted in eager mode.
 
+With build/lib/libqnn_xnnpack_bench.so (bench/xnnpack.cpp, built when
+Debian's libxnnpack-dev and libpthreadpool-dev are installed:
+`scripts/setup.sh bench`), the Linear, Conv2d and depthwise cases also time
+XNNPACK's int8 operator of the same shape: the qs8 (signed int8) fully
+connected or NHWC convolution (groups = channels for the depthwise), set up
+once, run through ctypes on a pthreadpool of the row's thread count (on the
+calling thread at 1). It is timed on the onednn row of each case and thread
+count, with torch and qnn's methodology (interleaved with them), not
+checked against them (its rounding differs), and printed as "xnnpack ms"
+and qnn's speedup over it, "xnnpack / qnn". The geomean is then also given
+over the best of torch onednn, torch qnnpack and XNNPACK. Without the
+library the output is as before.
+
     PYTHONPATH=python /usr/bin/python3 bench/bench.py [--repeat N] [--markdown]
         [--threads 1,2] [--only SUBSTRING]
 """
@@ -20,6 +33,7 @@ calibrated and converted in eager mode.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import subprocess
@@ -205,6 +219,45 @@ def gemm_path(isa: str, numerics) -> str:
     return isa
 
 
+class XNNPACK:
+    """bench/xnnpack.cpp's library: XNNPACK's int8 operator of a case."""
+
+    #: Its `kind` argument of each case kind it has an operator for.
+    KINDS = {"linear": 0, "conv": 1, "depthwise": 2}
+
+    def __init__(self, path: Path) -> None:
+        self.lib = ctypes.CDLL(str(path))
+        self.lib.qnnx_create.restype = ctypes.c_void_p
+        self.lib.qnnx_create.argtypes = [ctypes.c_int, ctypes.POINTER(ctypes.c_int64),
+                                         ctypes.c_int]
+        self.lib.qnnx_run.argtypes = [ctypes.c_void_p]
+        self.lib.qnnx_destroy.argtypes = [ctypes.c_void_p]
+        self.lib.qnnx_error.restype = ctypes.c_char_p
+
+    @staticmethod
+    def load():
+        """The library in the build directory, None without it."""
+        path = build_dir() / "lib" / "libqnn_xnnpack_bench.so"
+        return XNNPACK(path) if path.exists() else None
+
+    def create(self, kind: str, shape: tuple, threads: int):
+        """The handle of the operator of case (`kind`, `shape`), set up to run
+        at `threads` threads; None (printed) if XNNPACK refuses it."""
+        dims = (ctypes.c_int64 * len(shape))(*shape)
+        handle = self.lib.qnnx_create(self.KINDS[kind], dims, threads)
+        if not handle:
+            print(f"# xnnpack: {kind} {shape}: {self.lib.qnnx_error().decode()}")
+        return handle
+
+    def run(self, handle) -> None:
+        status = self.lib.qnnx_run(handle)
+        if status:
+            raise RuntimeError(f"xnn_run_operator: xnn_status {status}")
+
+    def destroy(self, handle) -> None:
+        self.lib.qnnx_destroy(handle)
+
+
 def steady(fn) -> list[float]:
     """Times of calls of `fn` over BLOCK_SECONDS, those started in the first
     WARM_SECONDS left out (at least 3 counted)."""
@@ -230,7 +283,9 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def run_case(name, kind, shape, threads, engine, numerics, full_range, isa, peak,
-             repeat):
+             repeat, xnnpack):
+    """One row; with `xnnpack` (an XNNPACK or None), XNNPACK's operator of
+    the case timed too, its ms the row's last field (None without)."""
     torch.backends.quantized.engine = engine
     module, inputs = build(kind, shape, torch.Generator().manual_seed(0))
     if full_range:
@@ -242,25 +297,32 @@ def run_case(name, kind, shape, threads, engine, numerics, full_range, isa, peak
     with torch.no_grad():
         expected = module(*inputs)
     exact = same(expected, compiled(*inputs))
-    torch_times, qnn_times = [], []
+    calls = [lambda: module(*inputs), lambda: compiled(*inputs)]
+    handle = None
+    if xnnpack and kind in XNNPACK.KINDS:
+        handle = xnnpack.create(kind, shape, threads)
+        if handle:
+            calls.append(lambda: xnnpack.run(handle))
+    times = [[] for _ in calls]
     # At 1 thread calls interleave one by one, to share the noise. With more,
-    # in ROUNDS rounds of a block of torch calls then a block of qnn calls,
-    # each BLOCK_SECONDS long, the calls of its first WARM_SECONDS not
-    # counted: after a call torch's OpenMP workers spin for the next one
-    # (GOMP: some 20 ms here) and qnn's for 1 ms, so calls right after the
-    # other library's find a core taken, which a program running one model
-    # does not see.
-    with torch.no_grad():
-        module(*inputs), compiled(*inputs)  # warm up
-        if threads == 1:
-            for _ in range(repeat):
-                torch_times += timed(lambda: module(*inputs), 1)
-                qnn_times += timed(lambda: compiled(*inputs), 1)
-        else:
-            for _ in range(ROUNDS):
-                torch_times += steady(lambda: module(*inputs))
-                qnn_times += steady(lambda: compiled(*inputs))
-    t, q = statistics.median(torch_times), statistics.median(qnn_times)
+    # in ROUNDS rounds of a block of torch calls then a block of qnn calls
+    # (then one of XNNPACK's), each BLOCK_SECONDS long, the calls of its
+    # first WARM_SECONDS not counted: after a call torch's OpenMP workers
+    # spin for the next one (GOMP: some 20 ms here) and qnn's for 1 ms, so
+    # calls right after the other library's find a core taken, which a
+    # program running one model does not see.
+    try:
+        with torch.no_grad():
+            for call in calls:  # warm up
+                call()
+            for _ in range(repeat if threads == 1 else ROUNDS):
+                for call, call_times in zip(calls, times):
+                    call_times += timed(call, 1) if threads == 1 else steady(call)
+    finally:
+        if handle:
+            xnnpack.destroy(handle)
+    t, q = statistics.median(times[0]), statistics.median(times[1])
+    x = statistics.median(times[2]) * 1e3 if handle else None
     label = engine + (f" ({numerics}, full-range x)" if numerics else "")
     rate = fraction = ""
     if kind in GEMM_BOUND:
@@ -271,7 +333,7 @@ def run_case(name, kind, shape, threads, engine, numerics, full_range, isa, peak
         if path in peak and threads == 1:
             fraction = f"{gmacs / peak[path]:.0%}"
     return (name, threads, label, t * 1e3, q * 1e3, t / q, exact, rate, fraction,
-            compile_seconds)
+            compile_seconds, x)
 
 
 def main() -> int:
@@ -285,14 +347,16 @@ def main() -> int:
                         help="comma-separated thread counts (torch and qnn alike)")
     args = parser.parse_args()
     thread_counts = [int(t) for t in args.threads.split(",")]
-    lib = __import__("ctypes").CDLL(str(build_dir() / "lib" / "libqnn_runtime.so"))
-    lib.qnn_gemm_isa.restype = __import__("ctypes").c_char_p
+    lib = ctypes.CDLL(str(build_dir() / "lib" / "libqnn_runtime.so"))
+    lib.qnn_gemm_isa.restype = ctypes.c_char_p
     isa = lib.qnn_gemm_isa().decode()
     peak = peaks()
+    xnnpack = XNNPACK.load()
     print(f"# {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, torch {torch.__version__}, "
           f"qnn GEMM kernel: {isa}; peak G MAC/s: "
-          + (", ".join(f"{k} {v:.0f}" for k, v in peak.items()) or "n/a"))
+          + (", ".join(f"{k} {v:.0f}" for k, v in peak.items()) or "n/a")
+          + ("; XNNPACK: qs8 operators" if xnnpack else ""))
     variants = [("onednn", None, False), ("qnnpack", None, False)]
     if qnn.torch_onednn_saturates():
         # This CPU has no VNNI: torch's onednn saturates pair sums, which
@@ -311,34 +375,65 @@ def main() -> int:
             for engine, numerics, full_range in variants:
                 if numerics and kind in NO_SATURATING_VARIANT:
                     continue
+                # XNNPACK once per case and thread count: on the onednn row.
                 rows.append(run_case(name, kind, shape, threads, engine, numerics,
-                                     full_range, isa, peak, args.repeat))
+                                     full_range, isa, peak, args.repeat,
+                                     xnnpack if (engine, numerics) == ("onednn", None)
+                                     else None))
+
+    def xnnpack_cells(x, q):
+        """The XNNPACK columns of a row: its ms and xnnpack / qnn."""
+        return (f"{x:.3f}", f"{x / q:.2f}") if x is not None else ("", "")
+
     if args.markdown:
-        print("| case | threads | engine | torch ms | qnn ms | torch / qnn | bit-exact | "
-              "qnn G MAC/s | of peak | compile s |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        for name, threads, engine, t, q, ratio, exact, rate, fraction, cs in rows:
+        x_head, x_rule = (("xnnpack ms | xnnpack / qnn | ", "---|---|") if xnnpack
+                          else ("", ""))
+        print(f"| case | threads | engine | torch ms | qnn ms | torch / qnn | {x_head}"
+              "bit-exact | qnn G MAC/s | of peak | compile s |")
+        print(f"|---|---|---|---|---|---|{x_rule}---|---|---|---|")
+        for name, threads, engine, t, q, ratio, exact, rate, fraction, cs, x in rows:
+            x_cells = "".join(f"{c} | " for c in xnnpack_cells(x, q)) if xnnpack else ""
             print(f"| {name} | {threads} | {engine} | {t:.3f} | {q:.3f} | {ratio:.2f} | "
-                  f"{'yes' if exact else 'NO'} | {rate} | {fraction} | {cs:.1f} |")
+                  f"{x_cells}{'yes' if exact else 'NO'} | {rate} | {fraction} | "
+                  f"{cs:.1f} |")
     else:
+        x_head = f"{'xnnpack ms':>10} {'xnn/qnn':>7} " if xnnpack else ""
         print(f"{'case':46} {'thr':>3} {'engine':12} {'torch ms':>9} {'qnn ms':>9} "
-              f"{'torch/qnn':>9}  exact {'GMAC/s':>7} {'peak':>5} {'compile s':>9}")
-        for name, threads, engine, t, q, ratio, exact, rate, fraction, cs in rows:
-            print(f"{name:46} {threads:3} {engine:12} {t:9.3f} {q:9.3f} {ratio:9.2f}  "
-                  f"{'yes' if exact else 'NO ':5} {rate:>7} {fraction:>5} {cs:9.1f}")
+              f"{'torch/qnn':>9} {x_head} exact {'GMAC/s':>7} {'peak':>5} "
+              f"{'compile s':>9}")
+        for name, threads, engine, t, q, ratio, exact, rate, fraction, cs, x in rows:
+            x_ms, x_ratio = xnnpack_cells(x, q)
+            x_cells = f"{x_ms:>10} {x_ratio:>7} " if xnnpack else ""
+            print(f"{name:46} {threads:3} {engine:12} {t:9.3f} {q:9.3f} {ratio:9.2f} "
+                  f"{x_cells} {'yes' if exact else 'NO ':5} {rate:>7} {fraction:>5} "
+                  f"{cs:9.1f}")
     # The geometric mean over cases of torch / qnn against the faster torch
-    # engine, per thread count (the issue's headline number).
+    # engine, per thread count (the issue's headline number); with XNNPACK
+    # also against the fastest of torch's engines and XNNPACK, each time
+    # over the qnn time measured with it (XNNPACK's: the onednn row's).
     for threads in thread_counts:
-        best = {}
-        for name, t_count, engine, t, q, ratio, *_ in rows:
+        best, best_all = {}, {}
+        for name, t_count, engine, t, q, ratio, *_, x in rows:
             if t_count == threads and "full-range" not in engine:
                 best[name] = min(best.get(name, (float("inf"), q)), (t, q))
+                for rival in [(t, q, "torch " + engine)] + (
+                        [(x, q, "xnnpack")] if x is not None else []):
+                    best_all[name] = min(best_all.get(name, rival), rival)
         if best:
             ratios = [t / q for t, q in best.values()]
             geomean = statistics.geometric_mean(ratios)
             print(f"# {threads} thread(s): geomean torch / qnn over the faster torch "
                   f"engine, {len(ratios)} cases: {geomean:.2f}x; below 1.0x: "
                   + (", ".join(n for n, (t, q) in best.items() if t < q) or "none"))
+        if best and xnnpack:
+            ratios = [t / q for t, q, _ in best_all.values()]
+            geomean = statistics.geometric_mean(ratios)
+            print(f"# {threads} thread(s): geomean best / qnn over the fastest of "
+                  f"torch onednn, torch qnnpack and XNNPACK, {len(ratios)} cases: "
+                  f"{geomean:.2f}x; below 1.0x: "
+                  + (", ".join(f"{n} ({rival} {t / q:.2f}x)"
+                               for n, (t, q, rival) in best_all.items() if t < q)
+                     or "none"))
     return 0 if all(row[6] for row in rows) else 1
 
 
