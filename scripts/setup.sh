@@ -2,7 +2,9 @@
 # Installs the Debian packages qnn needs (only those missing), then
 # configures and builds qnn into build/. `scripts/setup.sh test` also
 # installs what the tests need beyond that: the AArch64 cross compiler and
-# qemu-aarch64 (scripts/test-aarch64.sh).
+# qemu-aarch64 (scripts/test-aarch64.sh). `scripts/setup.sh bench` installs
+# XNNPACK and its pthreadpool, whose int8 operators bench/bench.py then
+# times next to torch and qnn (bench/xnnpack.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,8 @@ packages=(
 )
 if [ "${1:-}" = test ]; then
   packages+=(g++-aarch64-linux-gnu qemu-user)
+elif [ "${1:-}" = bench ]; then
+  packages+=(libxnnpack-dev libpthreadpool-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
