@@ -38,6 +38,8 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   // a compiled function allocates nothing that outlives a call.
   // Each result its own buffer (a value returned twice is copied).
   pm.addNestedPass<func::FuncOp>(createQNNDistinctResultsPass());
+  // Accumulators and padded results written in place, not copied.
+  pm.addNestedPass<func::FuncOp>(createQNNAvoidCopiesPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
@@ -50,7 +52,12 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // CSE merges the two subviews of a padded buffer's interior (written in
+  // place, then "inserted"), and the canonicalizer drops the self-copy.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // A result that is a reshape of a buffer: computed in the out-parameter.
+  pm.addNestedPass<func::FuncOp>(createQNNFoldResultCopiesPass());
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
 
@@ -60,7 +67,7 @@ void mlir::qnn::buildQNNLowerToLLVMPipeline(
   QNNLibraryCallsPassOptions callOptions;
   callOptions.emitCalls = options.libraryCalls;
   pm.addPass(createQNNLibraryCallsPass(callOptions));
-  pm.addNestedPass<func::FuncOp>(createQNNMemRefCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createQNNLowerMemRefCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

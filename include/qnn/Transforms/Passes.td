@@ -5,15 +5,57 @@
 
 include "mlir/Pass/PassBase.td"
 
-def QNNMemRefCopyToLinalgPass : Pass<"qnn-memref-copy-to-linalg"> {
-  let summary = "Rewrite memref.copy as linalg.copy";
+def QNNLowerMemRefCopiesPass : Pass<"qnn-lower-memref-copies"> {
+  let summary = "Lower memref.copy to memcpy of contiguous runs or linalg.copy";
   let description = [{
-    Input: bufferized IR. Output: the same with every `memref.copy`
-    replaced by a `linalg.copy`, which lowers to loops (and vectorizes)
-    instead of calling the `memrefCopy` runtime function for strided
-    memrefs: compiled models then depend on nothing but libc.
+    Input: bufferized IR. Output: the same where every `memref.copy` either
+    copies contiguous memrefs (which the LLVM lowering turns into
+    `llvm.memcpy`, inlined for static sizes), or was rewritten: a strided
+    copy whose innermost dimensions are contiguous runs in both memrefs
+    (the interior of a padded buffer) into `scf.for` loops over the outer
+    dimensions around a `memref.copy` of one run; any other into a
+    `linalg.copy`, which lowers to loops. No copy is left for the LLVM
+    lowering to turn into a call of the `memrefCopy` runtime function:
+    compiled models depend on nothing but libc.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def QNNFoldResultCopiesPass : Pass<"qnn-fold-result-copies", "::mlir::func::FuncOp"> {
+  let summary = "Compute results in their out-parameters instead of copying";
+  let description = [{
+    Input: a bufferized function after `buffer-results-to-out-params`,
+    before the deallocation pipeline. A `memref.copy` from an allocation,
+    or from expand_shape / collapse_shape views of it, into an
+    out-parameter (a function argument with no other use) that is the last
+    use of the allocation: the allocation is replaced by the out-parameter
+    reshaped back to its shape, and the copy is erased. Upstream's
+    `hoist-static-allocs` folds only results that are the allocation
+    itself. Out-parameters are then written during the call, so they must
+    not alias the inputs (qnn's callers allocate them fresh).
+  }];
+}
+
+def QNNAvoidCopiesPass : Pass<"qnn-avoid-copies", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite tensor IR that would bufferize into copies";
+  let description = [{
+    Input: a function on tensors, before one-shot bufferization. Output:
+    the same where (1) a `linalg.fill` that several ops take as their init
+    (CSE merges the zero fills of accumulators) is cloned for each but the
+    first, so that each writes its own buffer instead of a copy of one
+    filled buffer; (2) a `tensor.pad` with a constant value of the result
+    of a linalg op (not a runtime kernel call) whose init is a
+    `tensor.empty` becomes a fill of the padded tensor, the op writing into
+    its interior (`tensor.extract_slice` as the init) and a
+    `tensor.insert_slice` of the result: the op then writes into the padded
+    buffer in place instead of into a buffer copied there.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def QNNDistinctResultsPass : Pass<"qnn-distinct-results", "::mlir::func::FuncOp"> {
