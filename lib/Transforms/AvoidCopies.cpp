@@ -56,12 +56,14 @@ static void unshareFill(linalg::FillOp fill) {
 }
 
 /// `pad` of a linalg op's result, the op writing a tensor.empty: the op now
-/// writes into the interior of the filled padded tensor.
+/// writes into the interior of the filled padded tensor. Other uses of the
+/// result (a residual add) read it there; bufferization copies only if one
+/// of them writes in place.
 static void padInPlace(tensor::PadOp pad) {
   RankedTensorType paddedType = pad.getResultType();
   auto result = dyn_cast<OpResult>(pad.getSource());
   Attribute padValue;
-  if (!paddedType.hasStaticShape() || !result || !result.hasOneUse() ||
+  if (!paddedType.hasStaticShape() || !result ||
       !pad.getConstantPaddingValue() ||
       !matchPattern(pad.getConstantPaddingValue(), m_Constant(&padValue)) ||
       ShapedType::isDynamicShape(pad.getStaticLow()))
