@@ -58,22 +58,17 @@ bool check(xnn_status status, const char *call) {
   return false;
 }
 
-/// Codes of a linear congruential generator in [low, low + span).
-void fill(std::vector<int8_t> &codes, int low, int span, uint32_t seed) {
-  for (int8_t &code : codes) {
+/// Values of a linear congruential generator in [low, low + span).
+template <typename T>
+void fill(std::vector<T> &values, int low, int span, uint32_t seed) {
+  for (T &value : values) {
     seed = seed * 1103515245u + 12345u;
-    code = static_cast<int8_t>(low + static_cast<int>((seed >> 16) % span));
+    value = static_cast<T>(low + static_cast<int>((seed >> 16) % span));
   }
 }
 
 /// A bias like torch's randn one at scale 1/127 * 0.02: about +-6350.
-void fill(std::vector<int32_t> &bias) {
-  uint32_t seed = 7;
-  for (int32_t &value : bias) {
-    seed = seed * 1103515245u + 12345u;
-    value = static_cast<int32_t>((seed >> 16) % 12701) - 6350;
-  }
-}
+void fill(std::vector<int32_t> &bias) { fill(bias, -6350, 12701, 7); }
 
 constexpr float inputScale = 1.0f / 127, kernelScale = 0.02f,
                 outputScale = 0.5f;

@@ -14,7 +14,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

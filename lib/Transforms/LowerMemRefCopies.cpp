@@ -77,13 +77,14 @@ static void buildRunCopies(OpBuilder &b, Location loc, Value source,
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   SmallVector<Value> bounds;
   for (int64_t i = 0; i < outer; ++i)
-    bounds.push_back(
-        arith::ConstantIndexOp::create(b, loc, sourceType.getDimSize(i)));
+    if (sourceType.getDimSize(i) != 1)
+      bounds.push_back(
+          arith::ConstantIndexOp::create(b, loc, sourceType.getDimSize(i)));
   OpBuilder::InsertionGuard guard(b);
-  for (int64_t i = 0; i < outer; ++i) {
+  for (int64_t i = 0, loops = 0; i < outer; ++i) {
     if (sourceType.getDimSize(i) == 1)
       continue;
-    auto loop = scf::ForOp::create(b, loc, zero, bounds[i], one);
+    auto loop = scf::ForOp::create(b, loc, zero, bounds[loops++], one);
     offsets[i] = loop.getInductionVar();
     b.setInsertionPoint(loop.getBody()->getTerminator());
   }

@@ -51,7 +51,8 @@ def QNNAvoidCopiesPass : Pass<"qnn-avoid-copies", "::mlir::func::FuncOp"> {
     `tensor.empty` becomes a fill of the padded tensor, the op writing into
     its interior (`tensor.extract_slice` as the init) and a
     `tensor.insert_slice` of the result: the op then writes into the padded
-    buffer in place instead of into a buffer copied there.
+    buffer in place instead of into a buffer copied there (other readers of
+    the result, a residual add, read the interior).
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
